@@ -1,0 +1,3 @@
+from ics_tui.cli import main
+
+raise SystemExit(main())

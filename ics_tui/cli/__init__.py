@@ -1,0 +1,49 @@
+"""`ics-tui`: start the explorer, or run one of the plain-text commands.
+
+Each command lives in its own module under `ics_tui.cli` with `register(subparsers)`;
+heavy imports (Textual, the search index) happen inside the command that needs them,
+so `ics-tui validate` or `ics-tui show` never pays for the UI.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from typing import Sequence
+
+from ics_tui import __version__
+
+# The modules that add subcommands, in the order `--help` lists them.
+COMMAND_MODULES = ("content",)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="ics-tui",
+        description="ICS Explorer: what the BMA briefing (Feb 2019) and the Health and Social Care "
+        "Committee report (Jun 2018) say about integrated care systems. With no command, opens the explorer.",
+    )
+    parser.add_argument("--version", action="version", version=f"ics-tui {__version__}")
+    parser.add_argument("--content", metavar="DIR", help="load this content folder instead of the shipped one (also $ICS_TUI_CONTENT)")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        importlib.import_module(f"ics_tui.cli.{name}").register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from ics_tui.cli.common import fail, guarded
+
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler = getattr(args, "handler", None)
+    if handler is None:
+        from ics_tui.cli.run_app import run_app
+
+        return guarded(run_app, args)
+    return guarded(handler, args)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

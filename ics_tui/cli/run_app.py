@@ -1,0 +1,15 @@
+"""Start the explorer (the default command)."""
+
+from __future__ import annotations
+
+import argparse
+
+from ics_tui.cli.common import load
+
+
+def run_app(args: argparse.Namespace) -> int:
+    content = load(args)
+    from ics_tui.app import ExplorerApp  # Textual is imported only here
+
+    ExplorerApp(content).run()
+    return 0

@@ -1,0 +1,551 @@
+"""Load a content folder of TOML files into the model, validating strictly.
+
+All problems are collected and raised together as one `ContentError`, each
+reading `file:line: message` in TOML terms, so an author fixes a pack in one
+pass. Text is cleaned of terminal control characters here, once, so nothing
+downstream has to remember to.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10
+    import tomli as tomllib
+
+from ics_tui.core.model import (
+    Action,
+    Citation,
+    Comparison,
+    ComparisonRow,
+    Content,
+    Document,
+    Event,
+    Fact,
+    Group,
+    Ics,
+    PortabilityOption,
+    Principle,
+    Reference,
+    Section,
+    Term,
+    Tier,
+    Wave,
+)
+from ics_tui.core.sanitize import clean_text
+from ics_tui.core.toml_lines import LineIndex
+
+MAX_FILE_BYTES = 8 * 1024 * 1024
+MAX_FILES = 200
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*)*$")
+DATE_PATTERN = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a content pack, where it is and what to do."""
+
+    file: str
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line or 1}: {self.message}"
+
+
+class ContentError(Exception):
+    """A content folder that cannot be loaded; `problems` lists every reason."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+# --- the schema --------------------------------------------------------------------
+
+# A field: key -> (kind of value, required). Kinds: "str", "text" (non-empty str),
+# "int", "bool", "strs" (list of str), "ints" (list of int), or a nested table name.
+Field = tuple[str, bool]
+
+CITE: dict[str, Field] = {
+    "doc": ("text", True),
+    "heading": ("text", True),
+    "paras": ("ints", False),
+    "notes": ("strs", False),
+}
+COMMON: dict[str, Field] = {
+    "id": ("text", True),
+    "title": ("text", True),
+    "body": ("text", True),
+    "group": ("text", False),
+    "items": ("strs", False),
+    "see_also": ("strs", False),
+    "cite": ("cite", True),
+}
+NESTED: dict[str, dict[str, Field]] = {
+    "cite": CITE,
+    "fact": {"text": ("text", True), "cite": ("cite", True)},
+    "row": {
+        "aspect": ("text", True),
+        "left": ("text", True),
+        "right": ("text", True),
+        "note": ("str", False),
+        "cite": ("cite", False),
+    },
+    "ref": {"number": ("text", True), "text": ("text", True), "missing": ("bool", False)},
+}
+KINDS: dict[str, dict[str, Field]] = {
+    "document": {
+        "id": ("text", True),
+        "short": ("text", True),
+        "title": ("text", True),
+        "publisher": ("text", True),
+        "date": ("text", True),
+        "reference": ("str", False),
+        "scope": ("str", False),
+        "note": ("str", False),
+        "ref": ("ref", False),
+    },
+    "group": {"id": ("text", True), "title": ("text", True)},
+    "wave": {
+        "number": ("int", True),
+        "title": ("text", True),
+        "announced": ("text", True),
+        "body": ("text", True),
+        "cite": ("cite", True),
+    },
+    "section": {**COMMON, "group": ("text", True)},
+    "ics": {
+        **COMMON,
+        "number": ("int", False),
+        "wave": ("int", False),
+        "devolution_area": ("bool", False),
+        "notes": ("str", False),
+        "fact": ("fact", False),
+    },
+    "comparison": {**COMMON, "left": ("text", True), "right": ("text", True), "row": ("row", True)},
+    "tier": {
+        **COMMON,
+        "level": ("int", True),
+        "aliases": ("strs", False),
+        "population_min": ("int", True),
+        "population_max": ("int", False),
+    },
+    "principle": {**COMMON, "number": ("int", True)},
+    "action": COMMON,
+    "portability": {**COMMON, "suits": ("text", True), "check": ("text", True), "reasons": ("strs", False)},
+    "term": {**COMMON, "term": ("text", True), "expansion": ("text", True)},
+    "event": {**COMMON, "date": ("text", True)},
+}
+DEFAULT_GROUP = {
+    "ics": "ics-map",
+    "comparison": "compare",
+    "tier": "tiers",
+    "principle": "advice",
+    "action": "advice",
+    "portability": "portability",
+    "term": "glossary",
+    "event": "timeline",
+}
+TYPE_WORDS = {
+    "str": "a string",
+    "text": "a non-empty string",
+    "int": "an integer",
+    "bool": "true or false",
+    "strs": "an array of strings",
+    "ints": "an array of integers",
+}
+
+
+def did_you_mean(word: str, choices: list[str] | set[str]) -> str:
+    close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
+    return f'; did you mean "{close[0]}"?' if close else ""
+
+
+# --- reading files ------------------------------------------------------------------
+
+
+def _content_files(folder: Path, problems: list[Problem]) -> list[Path]:
+    """The pack's TOML files, refusing links that leave the folder or loop."""
+    root = folder.resolve()
+    files: list[Path] = []
+    for path in sorted(folder.glob("*.toml")):
+        shown = str(path)
+        try:
+            real = path.resolve(strict=True)
+        except (OSError, RuntimeError):
+            problems.append(Problem(shown, None, "cannot be followed (a broken or looping link)"))
+            continue
+        if real.parent != root and root not in real.parents:
+            problems.append(Problem(shown, None, f"links outside the content folder (to {real}); refused"))
+            continue
+        if not real.is_file():
+            problems.append(Problem(shown, None, "is not a regular file"))
+            continue
+        files.append(path)
+    if len(files) > MAX_FILES:
+        problems.append(Problem(str(folder), None, f"holds {len(files)} TOML files; at most {MAX_FILES} are read"))
+        files = files[:MAX_FILES]
+    return files
+
+
+def _parse(path: Path, problems: list[Problem]) -> tuple[dict[str, Any], LineIndex] | None:
+    shown = str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            problems.append(Problem(shown, None, f"is {size:,} bytes; a content file may be at most {MAX_FILE_BYTES:,}"))
+            return None
+        raw = path.read_bytes()
+    except OSError as error:
+        problems.append(Problem(shown, None, f"cannot be read: {error.strerror or error}"))
+        return None
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        problems.append(Problem(shown, line, f"is not valid UTF-8 (byte 0x{raw[error.start]:02x} at offset {error.start})"))
+        return None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        problems.append(_syntax_problem(shown, error))
+        return None
+    except RecursionError:
+        problems.append(Problem(shown, None, "nests arrays or tables too deeply to read"))
+        return None
+    return data, LineIndex(text)
+
+
+def _syntax_problem(shown: str, error: Exception) -> Problem:
+    message = str(error)
+    line = getattr(error, "lineno", None)
+    found = re.search(r"\(at line (\d+), column (\d+)\)", message)
+    if line is None and found:
+        line = int(found.group(1))
+    message = re.sub(r"\s*\(at line \d+, column \d+\)", "", message)
+    message = getattr(error, "msg", message)
+    return Problem(shown, line, f"TOML syntax error: {message}")
+
+
+# --- validating ---------------------------------------------------------------------
+
+
+class _FileChecker:
+    """Checks the tables of one file against the schema and builds raw records."""
+
+    def __init__(self, path: Path, lines: LineIndex, problems: list[Problem]) -> None:
+        self.file = str(path)
+        self.lines = lines
+        self.problems = problems
+
+    def problem(self, path: tuple, key: str | None, message: str) -> None:
+        self.problems.append(Problem(self.file, self.lines.line_of(path, key), message))
+
+    def tables(self, data: dict[str, Any]) -> list[tuple[str, tuple, dict[str, Any]]]:
+        """(kind, path, checked table) for every valid top-level entry."""
+        out = []
+        for kind, value in data.items():
+            if kind not in KINDS:
+                self.problem((kind, 0), None, f"unknown table [[{kind}]]{did_you_mean(kind, set(KINDS))}")
+                continue
+            if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+                self.problem((kind,), None, f"{kind} must be written as an array of tables, [[{kind}]]")
+                continue
+            for index, table in enumerate(value):
+                path = (kind, index)
+                checked = self.check(kind, KINDS[kind], path, table)
+                if checked is not None:
+                    out.append((kind, path, checked))
+        return out
+
+    def check(self, kind: str, spec: dict[str, Field], path: tuple, table: dict[str, Any], label: str | None = None) -> dict[str, Any] | None:
+        """Check one table and return its usable values, or None if a required one is unusable.
+
+        Unknown keys and bad optional values are reported and left out, so the
+        record still takes part in the cross-reference checks that follow.
+        """
+        label = label or self.label(kind, table)
+        result: dict[str, Any] = {}
+        for key, value in table.items():
+            if key not in spec:
+                self.problem(path, key, f'{label}: unknown key "{key}"{did_you_mean(key, set(spec))}')
+                continue
+            value_kind = spec[key][0]
+            if value_kind in NESTED:
+                checked = self.nested(value_kind, key, value, path, kind, label)
+            else:
+                checked = self.value(value_kind, value, path, key, label)
+            if checked is not None:
+                result[key] = checked
+        usable = True
+        for key, (value_kind, required) in spec.items():
+            if required and key not in table:
+                shown = f"table [[{kind}.{key}]]" if value_kind in NESTED else f'key "{key}"'
+                self.problem(path, None, f"{label}: missing required {shown}")
+            if required and key not in result:
+                usable = False
+        return result if usable else None
+
+    def nested(self, name: str, key: str, value: Any, path: tuple, kind: str, label: str) -> list[dict[str, Any]] | None:
+        """Check an array of sub-tables such as [[ics.fact]]; each keeps its path for line lookups."""
+        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+            self.problem(path, key, f'{label}: "{key}" must be an array of tables, written [[{kind}.{key}]]')
+            return None
+        out = []
+        for index, table in enumerate(value):
+            sub_path = path + (key, index)
+            checked = self.check(f"{kind}.{key}", NESTED[name], sub_path, table, f"{label}, [[{kind}.{key}]] {index + 1}")
+            if checked is not None:
+                checked["_path"] = sub_path
+                out.append(checked)
+        return out if out or not value else None
+
+    def value(self, value_kind: str, value: Any, path: tuple, key: str, label: str) -> Any:
+        def wrong() -> None:
+            self.problem(path, key, f'{label}: "{key}" must be {TYPE_WORDS[value_kind]}, not {_toml_type(value)}')
+
+        if value_kind in ("str", "text"):
+            if not isinstance(value, str):
+                return wrong()
+            text = clean_text(value).strip() if value_kind == "text" else clean_text(value)
+            if value_kind == "text" and not text:
+                self.problem(path, key, f'{label}: "{key}" is empty')
+                return None
+            return text
+        if value_kind == "int":
+            if isinstance(value, bool) or not isinstance(value, int):
+                return wrong()
+            return value
+        if value_kind == "bool":
+            return value if isinstance(value, bool) else wrong()
+        if value_kind == "strs":
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                return wrong()
+            return [clean_text(v).strip() for v in value]
+        if value_kind == "ints":
+            if not isinstance(value, list) or not all(isinstance(v, int) and not isinstance(v, bool) for v in value):
+                return wrong()
+            return list(value)
+        raise AssertionError(value_kind)
+
+    @staticmethod
+    def label(kind: str, table: dict[str, Any]) -> str:
+        ident = table.get("id") if isinstance(table.get("id"), str) else None
+        if ident is None and kind == "wave" and isinstance(table.get("number"), int):
+            ident = str(table["number"])
+        return f'[[{kind}]] "{clean_text(ident)}"' if ident else f"[[{kind}]]"
+
+
+def _toml_type(value: Any) -> str:
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int):
+        return "an integer"
+    if isinstance(value, float):
+        return "a float"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, dict):
+        return "a table"
+    return "a date or time"
+
+
+# --- building the model -------------------------------------------------------------
+
+
+@dataclass
+class _Raw:
+    kind: str
+    file: str
+    lines: LineIndex
+    path: tuple
+    data: dict[str, Any]
+
+    def line(self, key: str | None = None) -> int | None:
+        return self.lines.line_of(self.path, key)
+
+
+def load_content(folder: str | os.PathLike[str]) -> Content:
+    """Load and validate every TOML file in `folder`; raise `ContentError` listing all problems."""
+    folder = Path(folder)
+    problems: list[Problem] = []
+    if not folder.is_dir():
+        raise ContentError([Problem(str(folder), None, "is not a folder of content files")])
+    raws: list[_Raw] = []
+    files = _content_files(folder, problems)
+    if not files and not problems:
+        problems.append(Problem(str(folder), None, "holds no .toml content files"))
+    for path in files:
+        parsed = _parse(path, problems)
+        if parsed is None:
+            continue
+        data, lines = parsed
+        checker = _FileChecker(path, lines, problems)
+        raws.extend(_Raw(kind, str(path), lines, p, table) for kind, p, table in checker.tables(data))
+    content = _build(raws, problems, folder)
+    if problems:
+        raise ContentError(problems)
+    assert content is not None
+    return content
+
+
+def _build(raws: list[_Raw], problems: list[Problem], folder: Path) -> Content | None:
+    def add(raw: _Raw, key: str | None, message: str) -> None:
+        problems.append(Problem(raw.file, raw.line(key), message))
+
+    documents: dict[str, Document] = {}
+    groups: list[Group] = []
+    waves: list[Wave] = []
+    seen_ids: dict[str, _Raw] = {}
+
+    for raw in raws:
+        d = raw.data
+        if raw.kind == "document":
+            if d["id"] in documents:
+                add(raw, "id", f'duplicate document id "{d["id"]}"')
+                continue
+            refs = tuple(Reference(r["number"], r["text"], r.get("missing", False)) for r in d.get("ref", []))
+            documents[d["id"]] = Document(
+                id=d["id"], short=d["short"], title=d["title"], publisher=d["publisher"], date=d["date"],
+                reference=d.get("reference", ""), scope=d.get("scope", ""), note=d.get("note", ""), references=refs,
+            )
+        elif raw.kind == "group":
+            if any(g.id == d["id"] for g in groups):
+                add(raw, "id", f'duplicate group id "{d["id"]}"')
+                continue
+            groups.append(Group(d["id"], d["title"]))
+
+    group_ids = {g.id for g in groups}
+
+    def citations(raw: _Raw, tables: list[dict[str, Any]], owner: str) -> tuple[Citation, ...]:
+        out = []
+        for c in tables:
+            line = raw.lines.line_of(c["_path"], "doc")
+            doc = documents.get(c["doc"])
+            if doc is None:
+                problems.append(Problem(raw.file, line, f'{owner}: cites document "{c["doc"]}", which no [[document]] defines{did_you_mean(c["doc"], set(documents))}'))
+                continue
+            notes = tuple(c.get("notes", []))
+            if doc.references:
+                for note in notes:
+                    if doc.find_reference(note) is None:
+                        problems.append(Problem(raw.file, raw.lines.line_of(c["_path"], "notes"), f'{owner}: cites footnote "{note}" of "{doc.id}", which its reference list does not have'))
+            out.append(Citation(c["doc"], c["heading"], tuple(c.get("paras", [])), notes))
+        return tuple(out)
+
+    sections: dict[str, Section] = {}
+    builders: dict[str, Callable[[_Raw, dict[str, Any]], Section | None]] = {}
+
+    for raw in raws:
+        d = raw.data
+        if raw.kind == "wave":
+            if any(w.number == d["number"] for w in waves):
+                add(raw, "number", f"duplicate [[wave]] number {d['number']}")
+                continue
+            waves.append(Wave(d["number"], d["title"], d["announced"], d["body"], citations(raw, d["cite"], f"[[wave]] {d['number']}")))
+            if not DATE_PATTERN.match(d["announced"]):
+                add(raw, "announced", f'[[wave]] {d["number"]}: "announced" must be a date written YYYY, YYYY-MM or YYYY-MM-DD, not "{d["announced"]}"')
+    wave_numbers = {w.number for w in waves}
+
+    for raw in raws:
+        if raw.kind in ("document", "group", "wave"):
+            continue
+        d = raw.data
+        owner = f'[[{raw.kind}]] "{d["id"]}"'
+        if not ID_PATTERN.match(d["id"]):
+            add(raw, "id", f'{owner}: an id may hold only lowercase letters, digits, "-" and "/" (like "ics/dorset")')
+            continue
+        if d["id"] in seen_ids:
+            first = seen_ids[d["id"]]
+            add(raw, "id", f'duplicate id "{d["id"]}" (first defined at {first.file}:{first.line("id") or 1})')
+            continue
+        seen_ids[d["id"]] = raw
+        group = d.get("group") or DEFAULT_GROUP.get(raw.kind, "")
+        if group_ids and group not in group_ids:
+            add(raw, "group", f'{owner}: group "{group}" is not defined by any [[group]]{did_you_mean(group, group_ids)}')
+        common = dict(
+            id=d["id"], kind=raw.kind, group=group, title=d["title"], body=d["body"],
+            citations=citations(raw, d["cite"], owner), items=tuple(d.get("items", [])),
+            see_also=tuple(d.get("see_also", [])), source_file=Path(raw.file).name,
+        )
+        section = _structured(raw, d, common, owner, wave_numbers, add, citations)
+        if section is not None:
+            sections[section.id] = section
+
+    for raw in raws:
+        if raw.kind in ("document", "group", "wave"):
+            continue
+        for target in raw.data.get("see_also", []):
+            if target not in seen_ids:
+                add(raw, "see_also", f'[[{raw.kind}]] "{raw.data["id"]}": see_also names "{target}", which no record defines{did_you_mean(target, set(seen_ids))}')
+
+    _check_unique_numbers(raws, add)
+    if problems:
+        return None
+    return Content(documents=documents, groups=tuple(groups), sections=sections, waves=tuple(waves), source_dir=folder)
+
+
+def _structured(raw: _Raw, d: dict[str, Any], common: dict[str, Any], owner: str, wave_numbers: set[int], add, citations) -> Section | None:
+    kind = raw.kind
+    if kind == "section":
+        return Section(**common)
+    if kind == "ics":
+        number, wave = d.get("number"), d.get("wave")
+        if (number is None) != (wave is None):
+            add(raw, "number" if number is not None else "wave", f'{owner}: give "number" and "wave" together (a mapped ICS has both) or neither')
+        if wave is not None and wave not in wave_numbers:
+            add(raw, "wave", f"{owner}: wave {wave} is not defined by any [[wave]]")
+        facts = tuple(Fact(f["text"], citations(raw, f["cite"], owner)) for f in d.get("fact", []))
+        return Ics(**common, number=number, wave=wave, devolution_area=d.get("devolution_area", False), notes=d.get("notes", ""), facts=facts)
+    if kind == "comparison":
+        rows = tuple(
+            ComparisonRow(r["aspect"], r["left"], r["right"], r.get("note", ""), citations(raw, r.get("cite", []), owner))
+            for r in d["row"]
+        )
+        if not rows:
+            add(raw, None, f"{owner}: a comparison needs at least one [[comparison.row]]")
+        return Comparison(**common, left=d["left"], right=d["right"], rows=rows)
+    if kind == "tier":
+        low, high = d["population_min"], d.get("population_max")
+        if low <= 0 or (high is not None and high < low):
+            add(raw, "population_max" if high is not None else "population_min", f"{owner}: population range {low}-{high} is not a range of people (min above 0, max at least min)")
+        return Tier(**common, level=d["level"], aliases=tuple(d.get("aliases", [])), population_min=low, population_max=high)
+    if kind == "principle":
+        return Principle(**common, number=d["number"])
+    if kind == "action":
+        return Action(**common)
+    if kind == "portability":
+        return PortabilityOption(**common, suits=d["suits"], check=d["check"], reasons=tuple(d.get("reasons", [])))
+    if kind == "term":
+        return Term(**common, term=d["term"], expansion=d["expansion"])
+    if kind == "event":
+        if not DATE_PATTERN.match(d["date"]):
+            add(raw, "date", f'{owner}: "date" must be written YYYY, YYYY-MM or YYYY-MM-DD, not "{d["date"]}"')
+        return Event(**common, date=d["date"])
+    raise AssertionError(kind)
+
+
+def _check_unique_numbers(raws: list[_Raw], add) -> None:
+    for kind, key in (("ics", "number"), ("principle", "number"), ("tier", "level")):
+        seen: dict[int, str] = {}
+        for raw in raws:
+            if raw.kind != kind or raw.data.get(key) is None:
+                continue
+            value = raw.data[key]
+            if value in seen:
+                add(raw, key, f'[[{kind}]] "{raw.data["id"]}": {key} {value} is already used by "{seen[value]}"')
+            else:
+                seen[value] = raw.data["id"]

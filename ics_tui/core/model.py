@@ -60,7 +60,7 @@ class Citation:
     def label(self, documents: dict[str, Document] | None = None) -> str:
         """A one-line human label: `BMA briefing (2019-02), "Heading", para 2, ref 7`."""
         doc = documents.get(self.doc) if documents else None
-        parts = [f"{doc.short} ({doc.date})" if doc else self.doc, f'"{self.heading}"']
+        parts = [f"{doc.short} ({month_year(doc.date)})" if doc else self.doc, f'"{self.heading}"']
         if self.paras:
             word = "para" if len(self.paras) == 1 else "paras"
             parts.append(f"{word} {_ranges(self.paras)}")
@@ -68,6 +68,17 @@ class Citation:
             word = "ref" if doc and doc.id.startswith("bma") else "fn"
             parts.append(", ".join(f"{word} {n}" for n in self.notes))
         return ", ".join(parts)
+
+
+_MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+
+
+def month_year(date: str) -> str:
+    """'2019-02' or '2018-06-11' as 'Feb 2019' / 'Jun 2018'; anything else unchanged."""
+    parts = date.split("-")
+    if len(parts) >= 2 and parts[1].isdigit() and 1 <= int(parts[1]) <= 12:
+        return f"{_MONTHS[int(parts[1]) - 1]} {parts[0]}"
+    return date
 
 
 def _ranges(numbers: tuple[int, ...]) -> str:

@@ -1,0 +1,45 @@
+"""What every pane view offers the pane, the app and the bookmark key."""
+
+from __future__ import annotations
+
+from textual.containers import Vertical
+
+from ics_tui.core.model import Content as Model
+
+
+class View(Vertical, can_focus=False):
+    """A view that can sit in either pane.
+
+    `location` is what the pane's history records: a section id (`ics/dorset`)
+    or a view name (`@map`). A view knows which section the member is on inside
+    it (the selected ICS, the focused tier), which `b`, `y` and search use.
+    """
+
+    DEFAULT_CLASSES = "view"
+
+    def __init__(self, model: Model, location: str) -> None:
+        super().__init__()
+        self.model = model
+        self.location = location
+
+    @property
+    def title(self) -> str:
+        return self.location
+
+    def current_section_id(self) -> str | None:
+        """The section the member is on inside this view, if any."""
+        return self.location if self.location in self.model.sections else None
+
+    def select(self, section_id: str) -> bool:
+        """Move to a section this view shows; False if it does not show it."""
+        return section_id == self.location
+
+    def highlight(self, terms: list[str]) -> None:
+        """Show where a search matched (views with text override this)."""
+
+    def focus_main(self) -> None:
+        """Give the focus to the widget a member works with in this view."""
+        for widget in self.query("*"):
+            if widget.can_focus:
+                widget.focus()
+                return

@@ -1,0 +1,36 @@
+"""A group page: every section of one sidebar group, in order (themes, glossary, timeline...)."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.content import Content
+
+from ics_tui.core.model import Content as Model, Event
+from ics_tui.views import text
+from ics_tui.views.cards import Card, CardView
+from ics_tui.views.section import section_blocks
+
+
+class GroupView(CardView):
+    """Reads a whole group like a chapter; enter opens one section on its own."""
+
+    HELP = "Every section of this group. Up/down move between sections; enter opens one on its own."
+
+    def __init__(self, model: Model, location: str, glossary: text.Glossary | None = None) -> None:
+        super().__init__(model, location)
+        self.group_id = location.removeprefix("@group:")
+        self.glossary = glossary
+
+    @property
+    def title(self) -> str:
+        return self.model.group_title(self.group_id)
+
+    def make_cards(self) -> ComposeResult:
+        sections = list(self.model.in_group(self.group_id))
+        if sections and all(isinstance(s, Event) for s in sections):
+            sections.sort(key=lambda s: s.date)  # type: ignore[attr-defined]
+        if not sections:
+            yield Card(Content("This group has no sections in the loaded content."), None)
+        for section in sections:
+            blocks = section_blocks(self.model, section, self.glossary)
+            yield Card(text.join_blocks(blocks), section.id)

@@ -1,0 +1,71 @@
+"""Turn content strings into Textual `Content` without ever parsing them as markup.
+
+Content packs are untrusted: `[bold]` or `[@click=app.quit]` in a body must show
+as typed. Everything here builds `Content` from plain text and adds styles by
+offset. Glossary terms are underlined and matches of the current search are
+shown reversed, so neither depends on colour alone.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+from textual.content import Content
+
+from ics_tui.core.model import Citation, Content as Model
+
+GLOSSARY_STYLE = "underline"
+MATCH_STYLE = "reverse bold"
+CITE_STYLE = "italic $text-muted"
+HEADING_STYLE = "bold $text-accent"
+
+
+class Glossary:
+    """Finds glossary terms in running text so views can mark them."""
+
+    def __init__(self, model: Model) -> None:
+        terms = sorted({t.term for t in model.terms if len(t.term) >= 2}, key=len, reverse=True)
+        self.expansions = {t.term: t.expansion for t in model.terms}
+        acronyms = [re.escape(t) for t in terms if t.upper() == t]
+        words = [re.escape(t) for t in terms if t.upper() != t]
+        parts = []
+        if acronyms:
+            parts.append(r"(?<![\w&])(?:" + "|".join(acronyms) + r")s?(?![\w&])")
+        if words:
+            parts.append(r"(?i:\b(?:" + "|".join(words) + r")\b)")
+        self.pattern = re.compile("|".join(parts)) if parts else None
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        if self.pattern is None:
+            return []
+        return [m.span() for m in self.pattern.finditer(text)]
+
+
+def styled(text: str, glossary: Glossary | None = None, matches: Iterable[tuple[int, int]] = ()) -> Content:
+    """Plain text with glossary terms underlined and search matches reversed."""
+    content = Content(text)
+    if glossary is not None:
+        for start, end in glossary.spans(text):
+            content = content.stylize(GLOSSARY_STYLE, start, end)
+    for start, end in matches:
+        content = content.stylize(MATCH_STYLE, start, end)
+    return content
+
+
+def heading(text: str) -> Content:
+    return Content(text).stylize(HEADING_STYLE)
+
+
+def citation_line(model: Model, citations: Iterable[Citation], prefix: str = "Source: ") -> Content:
+    labels = "; ".join(model.cite(c) for c in citations)
+    return Content(prefix + labels).stylize(CITE_STYLE)
+
+
+def join_lines(parts: Iterable[Content]) -> Content:
+    return Content("\n").join(list(parts))
+
+
+def join_blocks(parts: Iterable[Content]) -> Content:
+    """Blocks separated by a blank line, as paragraphs are."""
+    return Content("\n\n").join(list(parts))

@@ -1,0 +1,133 @@
+"""The structural tiers: region, system, place and neighbourhood nested, on a log scale."""
+
+from __future__ import annotations
+
+import math
+
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from ics_tui.core.model import Content as Model, Tier
+from ics_tui.views import text
+from ics_tui.views.base import View
+from ics_tui.views.section import section_blocks
+
+SCALE_FROM, SCALE_TO = 4, 7  # 10,000 to 10,000,000 people
+BAR_WIDTH = 36
+BAR_COLUMN = 9  # where every bar starts, so the scale lines up at every depth
+
+
+def scale_position(people: float) -> int:
+    place = (math.log10(max(people, 10**SCALE_FROM)) - SCALE_FROM) / (SCALE_TO - SCALE_FROM)
+    return round(min(1.0, place) * BAR_WIDTH)
+
+
+def bar(tier: Tier) -> str:
+    """'·' up to the smallest population, '█' across the stated range, '░' where no top is given."""
+    start = scale_position(tier.population_min)
+    if tier.population_max is None:
+        return "·" * start + "█" + "░" * max(0, BAR_WIDTH - start - 1) + "▶"
+    end = max(start + 1, scale_position(tier.population_max))
+    return "·" * start + "█" * (end - start)
+
+
+def nesting(depth: int, corner: str) -> str:
+    return "│ " * depth + corner
+
+
+def compact(people: int) -> str:
+    if people >= 1_000_000:
+        return f"{people / 1_000_000:g}m"
+    return f"{people / 1000:g}k"
+
+
+def tier_prompt(tier: Tier, depth: int) -> Content:
+    aliases = f" ({'/'.join(tier.aliases)})" if tier.aliases else ""
+    span = f"{compact(tier.population_min)}+" if tier.population_max is None else f"{compact(tier.population_min)}–{compact(tier.population_max)}"
+    label = Content.assemble(nesting(depth, "┌─ "), (tier.title, "bold"), aliases, f": {span} people")
+    bar_line = (("│ " * (depth + 1)).ljust(BAR_COLUMN)) + bar(tier)
+    return Content.assemble(label, "\n", bar_line)
+
+
+def scale_line() -> str:
+    ticks = [" "] * (BAR_WIDTH + 1)
+    line = list(" " * (BAR_COLUMN + BAR_WIDTH + 6))
+    for exponent, label in ((4, "10k"), (5, "100k"), (6, "1m"), (7, "10m")):
+        column = BAR_COLUMN + scale_position(10**exponent)
+        for offset, char in enumerate(label):
+            if column + offset < len(line):
+                line[column + offset] = char
+    del ticks
+    return "".join(line).rstrip() + "  people, log scale"
+
+
+class TiersView(View):
+    """A diagram to choose a tier from, its role below, and the findings that go with it."""
+
+    HELP = "Region, system, place and neighbourhood, nested, with population ranges drawn to a log scale. Up/down choose a tier."
+
+    def __init__(self, model: Model, location: str, glossary: text.Glossary | None = None) -> None:
+        super().__init__(model, location)
+        self.glossary = glossary
+        self.tiers = model.tiers
+        self.selected_id: str | None = self.tiers[0].id if self.tiers else None
+
+    @property
+    def title(self) -> str:
+        return "Structural tiers: " + ", ".join(t.title.lower() for t in self.tiers)
+
+    def compose(self) -> ComposeResult:
+        options: list[Option | None] = [Option(tier_prompt(t, depth), id=t.id) for depth, t in enumerate(self.tiers)]
+        closing = "\n".join(nesting(depth, "└─") for depth in reversed(range(len(self.tiers))))
+        options.append(Option(Content(closing + "\n" + scale_line() + "\n█ stated range  ░▶ no upper bound given"), disabled=True))
+        yield OptionList(*options, id="tier-diagram")
+        with VerticalScroll(id="tier-detail", classes="detail"):
+            yield Static("", id="tier-detail-text", markup=False)
+
+    def on_mount(self) -> None:
+        if self.tiers:
+            self.query_one(OptionList).highlighted = 0
+            self.show_detail(self.tiers[0].id)
+
+    def show_detail(self, tier_id: str) -> None:
+        tier = self.model.sections.get(tier_id)
+        if not isinstance(tier, Tier):
+            return
+        self.selected_id = tier_id
+        parts = [text.join_blocks(section_blocks(self.model, tier, self.glossary))]
+        for related in ("tiers/where-work-happens", "tiers/long-term-plan-criteria", "bma/ics-structures"):
+            section = self.model.sections.get(related)
+            if section is not None:
+                parts.append(Content("─" * 30))
+                parts.append(text.join_blocks(section_blocks(self.model, section, self.glossary)))
+        self.query_one("#tier-detail-text", Static).update(text.join_blocks(parts))
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option.id:
+            self.show_detail(event.option.id)
+            from ics_tui.widgets.pane import Pane
+
+            for ancestor in self.ancestors:
+                if isinstance(ancestor, Pane):
+                    ancestor.post_message(Pane.Moved(ancestor))
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.query_one("#tier-detail").focus()
+
+    def current_section_id(self) -> str | None:
+        return self.selected_id
+
+    def select(self, section_id: str) -> bool:
+        option_list = self.query_one(OptionList)
+        for index, tier in enumerate(self.tiers):
+            if tier.id == section_id:
+                option_list.highlighted = index
+                self.show_detail(section_id)
+                return True
+        return False
+
+    def focus_main(self) -> None:
+        self.query_one(OptionList).focus()

@@ -45,6 +45,7 @@ from ics_tui.core.toml_lines import LineIndex
 
 MAX_FILE_BYTES = 8 * 1024 * 1024
 MAX_FILES = 200
+MAX_TEXT = 100_000  # characters in one string: far above any real section, far below what stalls a terminal
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*)*$")
 DATE_PATTERN = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
 
@@ -318,6 +319,9 @@ class _FileChecker:
         if value_kind in ("str", "text"):
             if not isinstance(value, str):
                 return wrong()
+            if len(value) > MAX_TEXT:
+                self.problem(path, key, f'{label}: "{key}" is {len(value):,} characters; a text may be at most {MAX_TEXT:,}')
+                return None
             text = clean_text(value).strip() if value_kind == "text" else clean_text(value)
             if value_kind == "text" and not text:
                 self.problem(path, key, f'{label}: "{key}" is empty')

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import re
-
+from textual import work
 from textual.app import App
 from textual.binding import Binding
 
+from ics_tui.commands import FactsProvider, SectionsProvider
 from ics_tui.core.model import month_year, Action, Comparison, Content as Model, Ics, PortabilityOption, Principle, Tier
 from ics_tui.core.plaintext import section_text
+from ics_tui.data.bookmarks import BookmarkStore
 from ics_tui.data.state import PaneState, load_state, save_state
 from ics_tui.views.base import View
 from ics_tui.views.text import Glossary
@@ -23,11 +24,15 @@ class ExplorerApp(App):
 
     CSS_PATH = "app.tcss"
     TITLE = "ICS Explorer"
-    ENABLE_COMMAND_PALETTE = True
+    COMMANDS = App.COMMANDS | {SectionsProvider, FactsProvider}
     BINDINGS = [
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding("question_mark,f1", "help", "Help", key_display="?", id="app.help"),
+        Binding("slash", "search", "Search", key_display="/", id="app.search"),
     ]
+
+    cursor_blink = True
+    """Text inputs blink their cursor; tests turn this off for steady snapshots."""
 
     def __init__(self, model: Model, *, remember: bool = True) -> None:
         super().__init__()
@@ -39,13 +44,50 @@ class ExplorerApp(App):
         self.initial_targets = [t for t in state.targets if self._known(t)] or ["@map"]
         self.initial_focus = state.focus if len(self.initial_targets) > state.focus else 0
         self._save_pending = False
+        self._search_index = None
+        self.undo_stack: list = []
+        self.bookmarks = BookmarkStore.open() if remember else BookmarkStore.in_memory()
+        self.config_problems: list[str] = []
 
     # --- start-up -----------------------------------------------------------------
 
     def on_mount(self) -> None:
         from ics_tui.screens.main import MainScreen
 
+        self.apply_config()
         self.push_screen(MainScreen(self.initial_targets))
+        self.call_after_refresh(self.show_notices)
+        self.build_search_index()
+
+    def apply_config(self) -> None:
+        """The member's theme and key remapping; a bad entry is reported, never fatal."""
+        from ics_tui.data.config import load_config
+
+        config = load_config(all_binding_ids(), set(self.available_themes))
+        if config.theme:
+            self.theme = config.theme
+        if config.keymap:
+            self.set_keymap(config.keymap)
+        self.config_problems = config.problems
+
+    def show_notices(self) -> None:
+        for problem in self.config_problems:
+            self.notify(problem, title="config.toml", severity="warning", timeout=12)
+        for notice in self.bookmarks.take_notices():
+            self.notify(notice, title="Bookmarks", severity="warning", timeout=20)
+
+    @work(thread=True, exclusive=True, group="index")
+    def build_search_index(self) -> None:
+        """Build the index off the UI thread after start-up, so the first frame is not delayed."""
+        _ = self.search_index
+
+    @property
+    def search_index(self):
+        if self._search_index is None:
+            from ics_tui.core.search import SearchIndex
+
+            self._search_index = SearchIndex.build(self.model)
+        return self._search_index
 
     def sources_line(self) -> str:
         docs = sorted(self.model.documents.values(), key=lambda d: d.date, reverse=True)
@@ -78,21 +120,35 @@ class ExplorerApp(App):
 
         return views.make_view(self, location)
 
-    def open(self, target: str, *, pane: Pane | None = None, focus: bool = True, terms: list[str] | None = None) -> None:
+    def open(self, target: str, *, pane: Pane | None = None, focus: bool = True, query: str = "") -> None:
         """Open a section or view in a pane (the focused one unless told otherwise)."""
         pane = pane or self.focused_pane or self.screen.query(Pane).first()
         view = pane.go(target)
-        if terms:
-            view.call_after_refresh(view.highlight, terms)
+        if query:
+            view.call_after_refresh(view.highlight, query)
         if focus:
             self.call_after_refresh(self.screen.focus_pane, pane)
 
-    def match_spans(self, text: str, terms: list[str]) -> list[tuple[int, int]]:
-        """Where any of `terms` occurs in `text`, ignoring case (for highlighting)."""
-        if not terms:
-            return []
-        pattern = re.compile("|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True) if t), re.IGNORECASE)
-        return [m.span() for m in pattern.finditer(text)]
+    def match_spans(self, text: str, query: str) -> list[tuple[int, int]]:
+        """Where the search `query` matches in `text` (same rules as search), for highlighting."""
+        return self.search_index.highlight_spans(text, query) if query.strip() else []
+
+    def open_hit(self, section_id: str, query: str, other: bool) -> None:
+        """Open a search hit with its matches highlighted, here or in the other pane (splitting if needed)."""
+        if not other:
+            self.open(section_id, query=query)
+            return
+        pane = self.screen.other_pane()
+        if pane is None:
+            self.screen.split(section_id, query)
+        else:
+            self.open(section_id, pane=pane, query=query)
+
+    def open_bookmarked(self, section_id: str, other: bool) -> None:
+        if section_id not in self.model.sections:
+            self.notify(f"“{section_id}” is not in the loaded content; the bookmark is kept.", severity="warning")
+            return
+        self.open_hit(section_id, "", other)
 
     # --- actions -------------------------------------------------------------------
 
@@ -117,8 +173,102 @@ class ExplorerApp(App):
         self.copy_to_clipboard(section_text(self.model, section))
         self.notify(f"Copied “{section.title}” with its sources ({len(section.citations)} citation(s)).", title="Copied")
 
+    def action_search(self) -> None:
+        from ics_tui.screens.search import SearchScreen
+
+        if not isinstance(self.screen, SearchScreen):
+            self.push_screen(SearchScreen())
+
+    # --- bookmarks -------------------------------------------------------------
+
     def bookmarked_ids(self) -> set[str]:
-        return set()
+        return {b.section_id for b in self.bookmarks.all()}
+
+    def toggle_bookmark(self) -> None:
+        section = self.model.sections.get(self.current_section_id() or "")
+        if section is None:
+            self.notify("Move to a section or an item (an ICS, a tier, a principle) to bookmark it.", severity="warning")
+            return
+        existing = self.bookmarks.find(section.id)
+        if existing is not None:
+            self.undo_stack.append(self.bookmarks.remove(existing.id))
+            self.notify(f"Removed the bookmark “{existing.display_title}”. u undoes.", title="Bookmark removed")
+        else:
+            self.bookmarks.add(section.id, section.title)
+            self.notify(f"Bookmarked “{section.title}”. n adds a note; 5 lists bookmarks.", title="Bookmarked")
+        self.bookmarks_changed()
+
+    def edit_note(self) -> None:
+        from ics_tui.screens.prompt import TextPrompt
+
+        section = self.model.sections.get(self.current_section_id() or "")
+        bookmark = self.bookmarks.find(section.id) if section else None
+        view = self.focused_pane.view if self.focused_pane else None
+        if view is not None and hasattr(view, "focused_bookmark_id") and view.focused_bookmark_id():
+            bookmark = self.bookmarks.get(view.focused_bookmark_id())
+        if bookmark is None:
+            if section is None:
+                self.notify("Move to a section or an item to add a note.", severity="warning")
+                return
+            bookmark = self.bookmarks.add(section.id, section.title)
+            self.bookmarks_changed()
+
+        def save(note: str | None) -> None:
+            if note is not None:
+                self.bookmarks.set_note(bookmark.id, note)
+                self.notify(f"Note saved on “{bookmark.display_title}”.", title="Bookmark")
+                self.bookmarks_changed()
+
+        self.push_screen(TextPrompt(f"Note on “{bookmark.display_title}”", bookmark.note, "What you will raise, and why"), save)
+
+    def rename_bookmark(self, bookmark_id: str) -> None:
+        from ics_tui.screens.prompt import TextPrompt
+
+        bookmark = self.bookmarks.get(bookmark_id)
+        if bookmark is None:
+            return
+
+        def save(title: str | None) -> None:
+            if title is not None and title.strip():
+                self.bookmarks.rename(bookmark_id, title)
+                self.bookmarks_changed()
+
+        self.push_screen(TextPrompt("Rename bookmark", bookmark.display_title), save)
+
+    def delete_bookmark(self, bookmark_id: str) -> None:
+        removed = self.bookmarks.remove(bookmark_id)
+        self.undo_stack.append(removed)
+        self.notify(f"Deleted “{removed.display_title}”. u undoes.", title="Bookmark deleted")
+        self.bookmarks_changed()
+
+    def undo(self) -> None:
+        if not self.undo_stack:
+            self.notify("Nothing to undo.", timeout=2)
+            return
+        restored = self.bookmarks.restore(self.undo_stack.pop())
+        self.notify(f"Restored “{restored.display_title}”.", title="Undone")
+        self.bookmarks_changed()
+
+    def bookmarks_changed(self) -> None:
+        """Update every mark: sidebar stars, map rows, pane titles, bookmark lists."""
+        from ics_tui.views.bookmarks import BookmarksView
+        from ics_tui.views.map_list import MapListView
+        from ics_tui.widgets.sidebar import Sidebar
+
+        for notice in self.bookmarks.take_notices():
+            self.notify(notice, title="Bookmarks", severity="warning", timeout=20)
+        screen = self.screen
+        for sidebar in screen.query(Sidebar):
+            sidebar.mark_bookmarks(self.bookmarked_ids())
+        for view in screen.query(MapListView):
+            view.refresh_marks()
+        for view in screen.query(BookmarksView):
+            self.run_worker(view.rebuild())
+        self.refresh_pane_titles()
+
+    def refresh_pane_titles(self) -> None:
+        for pane in self.screen.query(Pane):
+            pane.refresh_title()
 
     # --- remembering where the member was ---------------------------------
 
@@ -137,6 +287,32 @@ class ExplorerApp(App):
         focus = panes.index(self.focused_pane) if self.focused_pane in panes else 0
         save_state(PaneState([p.target for p in panes], focus))
 
+    def _fatal_error(self) -> None:
+        """Textual would print a full traceback on exit; members get one line, developers the log."""
+        import sys
+
+        from rich.text import Text
+
+        from ics_tui.data.crashlog import log_crash
+
+        where = log_crash(sys.exc_info()[1] or self._exception)
+        message = f"ics-tui stopped after an unexpected error: {self._exception!r}"
+        self._exit_renderables.append(Text(message + (f"\nDetails were written to {where}" if where else "")))
+        self._close_messages_no_wait()
+
     async def action_quit(self) -> None:
         self.save_state()
         self.exit()
+
+
+def all_binding_ids() -> set[str]:
+    """Every binding id a member may remap in config.toml."""
+    from ics_tui.screens.main import MainScreen
+    from ics_tui.screens.search import SearchScreen
+    from ics_tui.views.bookmarks import BookmarksView
+    from ics_tui.views.map_list import MapListView
+
+    ids = set()
+    for owner in (ExplorerApp, MainScreen, SearchScreen, MapListView, BookmarksView):
+        ids |= {b.id for b in owner.BINDINGS if isinstance(b, Binding) and b.id}
+    return ids

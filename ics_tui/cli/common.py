@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import datetime as _dt
 import sys
-import traceback
 from typing import Callable
 
 from ics_tui.core.loader import ContentError, load_content
 from ics_tui.core.model import Content
 from ics_tui.data import locations
+from ics_tui.data.crashlog import log_crash
 
 
 class CommandError(Exception):
@@ -34,19 +33,6 @@ def load(args: argparse.Namespace) -> Content:
         lines = [f"content in {folder} has {len(error.problems)} problem(s):"]
         lines += [f"  {p}" for p in error.problems]
         raise CommandError("\n".join(lines)) from None
-
-
-def log_crash() -> str | None:
-    """Write the current traceback to the state folder; return where, if it could."""
-    try:
-        folder = locations.state_dir()
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / "crash.log"
-        with path.open("a", encoding="utf-8") as log:
-            log.write(f"--- {_dt.datetime.now().isoformat(timespec='seconds')}\n{traceback.format_exc()}\n")
-        return str(path)
-    except OSError:
-        return None
 
 
 def guarded(handler: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:

@@ -11,5 +11,6 @@ def run_app(args: argparse.Namespace) -> int:
     content = load(args)
     from ics_tui.app import ExplorerApp  # Textual is imported only here
 
-    ExplorerApp(content).run()
-    return 0
+    app = ExplorerApp(content)
+    app.run()
+    return app.return_code or 0

@@ -19,17 +19,21 @@ class MainScreen(Screen):
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     BINDINGS = [
-        Binding("1", "view('@map')", "Map", id="view.map"),
-        Binding("2", "view('@compare')", "ICS/ICP", id="view.compare"),
-        Binding("3", "view('@tiers')", "Tiers", id="view.tiers"),
-        Binding("4", "view('@advice')", "Advice", id="view.advice"),
+        Binding("1", "view('@map')", "Views", key_display="1-4", id="view.map"),
+        Binding("2", "view('@compare')", "ICS vs ICP", show=False, id="view.compare"),
+        Binding("3", "view('@tiers')", "Tiers", show=False, id="view.tiers"),
+        Binding("4", "view('@advice')", "Advice", show=False, id="view.advice"),
         Binding("s", "split", "Split", id="pane.split"),
         Binding("tab", "cycle(1)", "Next pane", show=False, priority=True, id="pane.next"),
         Binding("shift+tab", "cycle(-1)", "Previous pane", show=False, priority=True, id="pane.previous"),
         Binding("left_square_bracket,alt+left", "back", "Back", show=False, id="pane.back"),
         Binding("right_square_bracket,alt+right", "forward", "Forward", show=False, id="pane.forward"),
         Binding("escape", "escape", "Back out", show=False, id="pane.escape"),
-        Binding("y", "copy", "Copy", id="section.copy"),
+        Binding("5", "view('@bookmarks')", "Bookmarks", show=False, id="view.bookmarks"),
+        Binding("y", "copy", "Copy", show=False, id="section.copy"),
+        Binding("b", "bookmark", "Bookmark", id="bookmark.toggle"),
+        Binding("n", "note", "Note", show=False, id="bookmark.note"),
+        Binding("u", "undo", "Undo", show=False, id="bookmark.undo"),
         Binding("t", "toggle_sidebar", "Contents", show=False, id="sidebar.toggle"),
     ]
 
@@ -78,12 +82,19 @@ class MainScreen(Screen):
     def action_view(self, target: str) -> None:
         self.app.open(target)
 
+    def split(self, target: str | None = None, query: str = "") -> Pane:
+        """Open a second pane showing `target` (default: what the focused pane shows) and focus it."""
+        current = self.app.focused_pane or self.panes[0]
+        pane = Pane(2, target or current.target, query)
+        self.query_one("#panes").mount(pane)
+        self.call_after_refresh(self.focus_pane, pane)
+        self.call_after_refresh(self.app.save_state)
+        return pane
+
     def action_split(self) -> None:
         panes = self.panes
         if len(panes) == 1:
-            pane = Pane(2, panes[0].target)
-            self.query_one("#panes").mount(pane)
-            self.call_after_refresh(self.focus_pane, pane)
+            self.split()
             self.notify("Split: the new pane has the focus. 1-4 or the contents choose what it shows; s closes it.", timeout=4)
         else:
             closing = self.app.focused_pane if self.app.focused_pane in panes else panes[-1]
@@ -146,6 +157,15 @@ class MainScreen(Screen):
 
     def action_copy(self) -> None:
         self.app.copy_current()
+
+    def action_bookmark(self) -> None:
+        self.app.toggle_bookmark()
+
+    def action_note(self) -> None:
+        self.app.edit_note()
+
+    def action_undo(self) -> None:
+        self.app.undo()
 
     def action_toggle_sidebar(self) -> None:
         sidebar = self.sidebar

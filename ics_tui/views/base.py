@@ -21,6 +21,13 @@ class View(Vertical, can_focus=False):
         super().__init__()
         self.model = model
         self.location = location
+        self.initial_select: str | None = None
+
+    def _on_mount(self) -> None:
+        # Runs after a subclass's on_mount (Textual calls handlers along the MRO),
+        # so tables and cards exist by the time the pane's choice is selected.
+        if self.initial_select:
+            self.call_after_refresh(self.select, self.initial_select)
 
     @property
     def title(self) -> str:
@@ -34,7 +41,7 @@ class View(Vertical, can_focus=False):
         """Move to a section this view shows; False if it does not show it."""
         return section_id == self.location
 
-    def highlight(self, terms: list[str]) -> None:
+    def highlight(self, query: str) -> None:
         """Show where a search matched (views with text override this)."""
 
     def focus_main(self) -> None:

@@ -31,7 +31,7 @@ class MapListView(View):
     )
     BINDINGS = [
         Binding("f", "filter", "Filter", id="map.filter"),
-        Binding("o", "sort", "Sort", id="map.sort"),
+        Binding("o", "sort", "Sort", show=False, id="map.sort"),
     ]
 
     def __init__(self, model: Model, location: str, glossary: text.Glossary | None = None) -> None:

@@ -61,8 +61,8 @@ class SectionView(View):
             for block in section_blocks(self.model, self.section, self.glossary):
                 yield Static(block, classes="block", markup=False)
 
-    def highlight(self, terms: list[str]) -> None:
-        find = (lambda value: self.app.match_spans(value, terms)) if terms else None
+    def highlight(self, query: str) -> None:
+        find = (lambda value: self.app.match_spans(value, query)) if query else None
         blocks = section_blocks(self.model, self.section, self.glossary, find)
         widgets = list(self.query(".block").results(Static))
         first = None

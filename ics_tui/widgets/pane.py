@@ -21,20 +21,23 @@ class Pane(Vertical):
             super().__init__()
             self.pane = pane
 
-    def __init__(self, number: int, target: str) -> None:
+    def __init__(self, number: int, target: str, query: str = "") -> None:
         super().__init__(id=f"pane-{number}", classes="pane")
         self.number = number
         self.back_stack: list[str] = []
         self.forward_stack: list[str] = []
         self.location = ""
         self.first_target = target
+        self.first_query = query
         self.view: View | None = None
 
     def compose(self) -> ComposeResult:
         yield Static("", classes="pane-title", markup=False)
 
     def on_mount(self) -> None:
-        self._show(self.first_target)
+        view = self._show(self.first_target)
+        if self.first_query:
+            view.call_after_refresh(view.highlight, self.first_query)
 
     @property
     def target(self) -> str:
@@ -55,9 +58,8 @@ class Pane(Vertical):
             self.view.remove()
         self.location = location
         self.view = self.app.make_view(location)
+        self.view.initial_select = select
         self.mount(self.view)
-        if select:
-            self.view.call_after_refresh(self.view.select, select)
         self.refresh_title()
         self.post_message(self.Moved(self))
         return self.view

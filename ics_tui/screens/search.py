@@ -1,0 +1,124 @@
+"""Search every fact from the keyboard: results as you type, opened in either pane."""
+
+from __future__ import annotations
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
+
+from ics_tui.views import text
+
+MAX_RESULTS = 30
+
+
+def hit_prompt(hit) -> Content:
+    """Title, source and snippet of a hit, matched words reversed (never parsed as markup)."""
+    snippet = Content(hit.snippet)
+    for start, end in hit.marks:
+        snippet = snippet.stylize(text.MATCH_STYLE, start, end)
+    return Content.assemble(
+        (hit.title, "bold"), "\n", (hit.citation, "italic $text-muted"), "\n", snippet
+    )
+
+
+class SearchScreen(ModalScreen[None]):
+    """`/` from anywhere. Type; up/down choose; enter opens here, ctrl+o in the other pane."""
+
+    BINDINGS = [
+        Binding("escape", "close", "Close", id="search.close"),
+        Binding("down", "move(1)", "Next", show=False, priority=True),
+        Binding("up", "move(-1)", "Previous", show=False, priority=True),
+        Binding("enter", "open", "Open here", priority=True, id="search.open"),
+        Binding("ctrl+o", "open_other", "Open in other pane", priority=True, id="search.open_other"),
+    ]
+
+    def __init__(self, query: str = "") -> None:
+        super().__init__(classes="search-screen")
+        self.initial_query = query
+        self.hits: list = []
+        self.shown_query = ""
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="search-box") as box:
+            box.border_title = "Search both documents"
+            yield Input(self.initial_query, placeholder="Search every fact: pcn, place population, \"speed of trust\"…", id="search-input")
+            yield Static("", id="search-status", markup=False)
+            yield OptionList(id="search-results")
+
+    def on_mount(self) -> None:
+        search_input = self.query_one(Input)
+        search_input.cursor_blink = self.app.cursor_blink
+        search_input.focus()
+        self.show_status("Type to search both documents.")
+        if self.initial_query:
+            self.run_search(self.initial_query)
+
+    def show_status(self, message: str) -> None:
+        self.query_one("#search-status", Static).update(Content(message).stylize("$text-muted"))
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.run_search(event.value)
+
+    @work(exclusive=True, thread=True, group="search")
+    def run_search(self, query: str) -> None:
+        """One worker per keystroke; a newer keystroke cancels this one, and stale results are dropped."""
+        hits = self.app.search_index.search(query, limit=MAX_RESULTS) if query.strip() else []
+        if get_current_worker().is_cancelled:
+            return
+        self.app.call_from_thread(self.show_hits, query, hits)
+
+    def show_hits(self, query: str, hits: list) -> None:
+        if query != self.query_one(Input).value:
+            return  # the member has typed on since
+        self.hits = hits
+        self.shown_query = query
+        results = self.query_one(OptionList)
+        results.clear_options()
+        results.add_options([Option(hit_prompt(hit), id=str(index)) for index, hit in enumerate(hits)])
+        if hits:
+            results.highlighted = 0
+            self.show_status(f"{len(hits)}{'+' if len(hits) == MAX_RESULTS else ''} result(s) · enter opens here · ctrl+o opens in the other pane")
+        elif query.strip():
+            self.show_status(f"Nothing matches “{query}”. Try fewer or shorter words.")
+        else:
+            self.show_status("Type to search both documents.")
+
+    def action_move(self, step: int) -> None:
+        results = self.query_one(OptionList)
+        if results.option_count:
+            current = results.highlighted if results.highlighted is not None else -step
+            results.highlighted = max(0, min(results.option_count - 1, current + step))
+
+    def chosen(self):
+        results = self.query_one(OptionList)
+        if results.highlighted is None or results.highlighted >= len(self.hits):
+            return None
+        return self.hits[results.highlighted]
+
+    def action_open(self) -> None:
+        self._open(other=False)
+
+    def action_open_other(self) -> None:
+        self._open(other=True)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self._open(other=False)
+
+    def _open(self, other: bool) -> None:
+        hit = self.chosen()
+        if hit is None:
+            return
+        query = self.shown_query
+        self.dismiss(None)
+        self.app.call_after_refresh(self.app.open_hit, hit.section_id, query, other)
+
+    def action_close(self) -> None:
+        self.dismiss(None)

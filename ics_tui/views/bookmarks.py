@@ -1,0 +1,127 @@
+"""The member's bookmarks: title, note, date and source; open, rename, note, delete with undo."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.widgets import Input
+
+from ics_tui.core.model import Content as Model
+from ics_tui.views import text
+from ics_tui.views.cards import Card, CardView
+
+
+class BookmarkCard(Card):
+    def __init__(self, content: Content, section_id: str, bookmark_id: str) -> None:
+        super().__init__(content, section_id)
+        self.bookmark_id = bookmark_id
+
+
+class BookmarksView(CardView):
+    """Every bookmark, newest first, filtered as you type."""
+
+    HELP = (
+        "Your bookmarks, newest first. enter opens one here, ctrl+o in the other pane; n edits the note, "
+        "r renames, d deletes (u undoes); f filters as you type."
+    )
+    BINDINGS = [
+        Binding("f", "filter", "Filter", id="bookmarks.filter"),
+        Binding("ctrl+o", "open_other", "Open in other pane", id="bookmarks.open_other"),
+        Binding("r", "rename", "Rename", id="bookmarks.rename"),
+        Binding("d,delete", "delete", "Delete", id="bookmarks.delete"),
+    ]
+
+    def __init__(self, model: Model, location: str) -> None:
+        super().__init__(model, location)
+        self.needle = ""
+
+    @property
+    def title(self) -> str:
+        return f"Bookmarks ({len(self.app.bookmarks.all())})"
+
+    def compose(self) -> ComposeResult:
+        yield Input(placeholder="Filter bookmarks (title, note, source)…", id="bookmarks-filter", classes="filter")
+        with VerticalScroll(classes="cards"):
+            yield from self.make_cards()
+
+    def make_cards(self) -> ComposeResult:
+        bookmarks = [b for b in self.app.bookmarks.all() if self.matches(b)]
+        if not bookmarks:
+            message = "No bookmark matches the filter." if self.needle else "No bookmarks yet. Press b on any section or item to keep it here."
+            yield Card(Content(message), None, classes="card-empty")
+        for bookmark in bookmarks:
+            yield BookmarkCard(self.card_text(bookmark), bookmark.section_id, bookmark.id)
+
+    def card_text(self, bookmark) -> Content:
+        section = self.model.sections.get(bookmark.section_id)
+        lines = [Content.assemble(("★ ", "bold"), (bookmark.display_title, "bold"))]
+        if section is None:
+            lines.append(Content(f"{bookmark.section_id}: missing from the loaded content (kept, not deleted)").stylize("italic"))
+        elif section.title != bookmark.display_title:
+            lines.append(Content(f"Section: {section.title}"))
+        lines.append(Content.assemble(("Note: ", "bold"), bookmark.note) if bookmark.note else Content("No note (n adds one)").stylize("$text-muted"))
+        lines.append(Content(f"Added {bookmark.added[:10]}").stylize("$text-muted"))
+        if section is not None:
+            lines.append(text.citation_line(self.model, section.citations))
+        return text.join_lines(lines)
+
+    def matches(self, bookmark) -> bool:
+        if not self.needle.strip():
+            return True
+        section = self.model.sections.get(bookmark.section_id)
+        haystack = " ".join([bookmark.display_title, bookmark.note, bookmark.section_id, section.title if section else ""]).lower()
+        return all(word in haystack for word in self.needle.lower().split())
+
+    def on_mount(self) -> None:
+        self.query_one(Input).cursor_blink = self.app.cursor_blink
+
+    async def rebuild(self) -> None:
+        """Show the bookmarks again (after a change here or in another pane)."""
+        keep = self.current_section_id()
+        scroll = self.query_one(VerticalScroll)
+        await scroll.remove_children()
+        await scroll.mount_all(list(self.make_cards()))
+        self._last_card = None
+        if keep:
+            for card in self.cards:
+                if card.section_id == keep:
+                    self._last_card = card
+        self.app.refresh_pane_titles()
+
+    async def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.needle = event.value
+        await self.rebuild()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.focus_main()
+
+    def action_filter(self) -> None:
+        self.query_one(Input).focus()
+
+    def focused_bookmark_id(self) -> str | None:
+        card = self.focused_card() or self._last_card
+        return card.bookmark_id if isinstance(card, BookmarkCard) else None
+
+    def action_open_item(self) -> None:
+        card = self.focused_card()
+        if card is not None and card.section_id:
+            self.app.open_bookmarked(card.section_id, other=False)
+
+    def action_open_other(self) -> None:
+        card = self.focused_card()
+        if card is not None and card.section_id:
+            self.app.open_bookmarked(card.section_id, other=True)
+
+    def action_rename(self) -> None:
+        bookmark_id = self.focused_bookmark_id()
+        if bookmark_id:
+            self.app.rename_bookmark(bookmark_id)
+
+    def action_delete(self) -> None:
+        bookmark_id = self.focused_bookmark_id()
+        if bookmark_id:
+            self.app.delete_bookmark(bookmark_id)

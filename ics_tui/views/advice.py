@@ -63,7 +63,8 @@ class AdviceView(CardView):
             for option in options:
                 body = self.card_text(option)
                 if option.reasons:
-                    body = text.join_lines([body, Content("Reasons given: " + "; ".join(option.reasons))])
+                    reasons = [Content("Reasons given for it:").stylize("bold")] + [Content("• " + r) for r in option.reasons]
+                    body = text.join_lines([body, *reasons])
                 yield Card(body, option.id)
             safeguards = self.model.sections.get("portability/safeguards")
             if safeguards is not None:

@@ -12,6 +12,7 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
+from ics_tui.views import text
 from ics_tui.views.base import View
 
 
@@ -21,6 +22,11 @@ class Card(Static, can_focus=True):
     def __init__(self, content: Content, section_id: str | None = None, classes: str = "") -> None:
         super().__init__(content, markup=False, classes=f"card {classes}".strip())
         self.section_id = section_id
+        self.text = content if isinstance(content, Content) else None
+
+    def mark(self, spans: list[tuple[int, int]]) -> None:
+        if self.text is not None:
+            self.update(text.mark_matches(self.text, spans))
 
 
 class CardView(View):
@@ -83,6 +89,13 @@ class CardView(View):
                 self._last_card = card
                 return True
         return False
+
+    def highlight(self, query: str) -> None:
+        """Mark the search matches in the card the search opened, and scroll to it."""
+        target = self.current_section_id()
+        for card in self.cards:
+            if card.section_id == target and card.text is not None:
+                card.mark(self.app.match_spans(card.text.plain, query))
 
     def action_open_item(self) -> None:
         card = self.focused_card()

@@ -40,6 +40,7 @@ class MapListView(View):
         mapped = model.mapped_icss
         self.icss: list[Ics] = mapped + [i for i in model.icss if i.number is None]
         self.sort_index = 0
+        self.query_text = ""
         self.selected_id: str | None = self.icss[0].id if self.icss else None
 
     @property
@@ -113,7 +114,15 @@ class MapListView(View):
             facts.append(Content.assemble("• ", text.styled(fact.text, self.glossary)))
             facts.append(text.citation_line(self.model, fact.citations, "  ↳ "))
         parts = [heading, *rest, text.join_lines(facts), blocks[-1]]
-        self.query_one("#map-detail-text", Static).update(text.join_blocks(parts))
+        detail = text.join_blocks(parts)
+        if self.query_text:
+            detail = text.mark_matches(detail, self.app.match_spans(detail.plain, self.query_text))
+        self.query_one("#map-detail-text", Static).update(detail)
+
+    def highlight(self, query: str) -> None:
+        self.query_text = query
+        if self.selected_id:
+            self.show_detail(self.selected_id)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         if event.row_key is not None and event.row_key.value:

@@ -53,6 +53,13 @@ def styled(text: str, glossary: Glossary | None = None, matches: Iterable[tuple[
     return content
 
 
+def mark_matches(content: Content, spans: Iterable[tuple[int, int]]) -> Content:
+    """Reverse the matched spans of already-built content (offsets into `content.plain`)."""
+    for start, end in spans:
+        content = content.stylize(MATCH_STYLE, start, end)
+    return content
+
+
 def heading(text: str) -> Content:
     return Content(text).stylize(HEADING_STYLE)
 

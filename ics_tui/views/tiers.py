@@ -74,6 +74,7 @@ class TiersView(View):
         self.glossary = glossary
         self.tiers = model.tiers
         self.selected_id: str | None = self.tiers[0].id if self.tiers else None
+        self.query_text = ""
 
     @property
     def title(self) -> str:
@@ -103,7 +104,15 @@ class TiersView(View):
             if section is not None:
                 parts.append(Content("─" * 30))
                 parts.append(text.join_blocks(section_blocks(self.model, section, self.glossary)))
-        self.query_one("#tier-detail-text", Static).update(text.join_blocks(parts))
+        detail = text.join_blocks(parts)
+        if self.query_text:
+            detail = text.mark_matches(detail, self.app.match_spans(detail.plain, self.query_text))
+        self.query_one("#tier-detail-text", Static).update(detail)
+
+    def highlight(self, query: str) -> None:
+        self.query_text = query
+        if self.selected_id:
+            self.show_detail(self.selected_id)
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         if event.option.id:

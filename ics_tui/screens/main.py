@@ -17,7 +17,7 @@ VIEW_KEYS = {"1": "@map", "2": "@compare", "3": "@tiers", "4": "@advice"}
 class MainScreen(Screen):
     """Where a member browses. Pane keys live here so they never fire in a dialog."""
 
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow -tiny"), (60, "-narrow"), (100, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-tiny"), (60, "-narrow"), (100, "-wide")]
     BINDINGS = [
         Binding("1", "view('@map')", "Views", key_display="1-4", id="view.map"),
         Binding("2", "view('@compare')", "ICS vs ICP", show=False, id="view.compare"),

@@ -15,13 +15,15 @@ How it stays safe:
   shape, a schema version this version does not know) is renamed aside with
   `atomic.set_aside`, byte for byte, and the member is told where it went
   (`store.notices`). The store then starts empty and works.
-- A folder that cannot be created or written (read-only, permission denied, a
-  file in the way) makes the store session-only: bookmarks are kept in memory
-  and the member is told. A file that cannot be read for a reason other than
-  its contents (permissions, a folder in its place) is left alone and the store
-  is session-only too: a file the store could not read is never overwritten.
-- If a save fails part-way (disk full, the lock held too long), the change is
-  kept in memory and saved, merged, with the next change that succeeds.
+- At start, a folder that cannot be created or written (read-only, permission
+  denied, a file in the way) makes the store session-only: bookmarks are kept
+  in memory and the member is told. So does a file that cannot be read for a
+  reason other than its contents (permissions, a folder in its place), which is
+  left alone: a file the store could not read is never written over.
+- Later in a session, a change that cannot be saved (disk full, the folder
+  turned read-only, the lock held too long, the file unreadable for a while)
+  is kept in memory, the member is told once, and it is saved, merged with
+  what is then on disk, with the next change that succeeds.
 - Bookmarks whose section is not in the loaded content are kept as they are;
   deciding how to show them is the caller's business.
 

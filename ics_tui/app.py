@@ -215,7 +215,8 @@ class ExplorerApp(App):
 
         def save(note: str | None) -> None:
             if note is not None:
-                self.bookmarks.set_note(bookmark.id, note)
+                if not self.change_bookmark(self.bookmarks.set_note, bookmark.id, note):
+                    return
                 self.notify(f"Note saved on “{bookmark.display_title}”.", title="Bookmark")
                 self.bookmarks_changed()
 
@@ -229,13 +230,25 @@ class ExplorerApp(App):
             return
 
         def save(title: str | None) -> None:
-            if title is not None and title.strip():
-                self.bookmarks.rename(bookmark_id, title)
+            if title is not None and title.strip() and self.change_bookmark(self.bookmarks.rename, bookmark_id, title):
                 self.bookmarks_changed()
 
         self.push_screen(TextPrompt("Rename bookmark", bookmark.display_title), save)
 
+    def change_bookmark(self, change, bookmark_id: str, value: str) -> bool:
+        """Apply a store change; a bookmark another copy of the app removed meanwhile is reported, not fatal."""
+        try:
+            change(bookmark_id, value)
+            return True
+        except (KeyError, ValueError):
+            self.notify("That bookmark changed in another copy of ICS Explorer; press 5 to see the current list.", severity="warning")
+            self.bookmarks_changed()
+            return False
+
     def delete_bookmark(self, bookmark_id: str) -> None:
+        if self.bookmarks.get(bookmark_id) is None:
+            self.bookmarks_changed()
+            return
         removed = self.bookmarks.remove(bookmark_id)
         self.undo_stack.append(removed)
         self.notify(f"Deleted “{removed.display_title}”. u undoes.", title="Bookmark deleted")

@@ -15,7 +15,7 @@ from typing import Sequence
 from ics_tui import __version__
 
 # The modules that add subcommands, in the order `--help` lists them.
-COMMAND_MODULES = ("content", "bookmarks")
+COMMAND_MODULES = ("content", "search", "bookmarks")
 
 
 def build_parser() -> argparse.ArgumentParser:

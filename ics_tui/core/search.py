@@ -73,6 +73,7 @@ _COMPLETION_WEIGHT = 0.85
 _TYPO_WEIGHT = {1: 0.7, 2: 0.55}
 _SYNONYM_WEIGHT = 0.9
 _PROXIMITY = 0.5  # score x (1 + this) when every pair of query words stands together
+_TYPO_PREFIX = 7  # letters of a word that the typo table keys on
 _TRUNCATE = 2000  # completions and typo variants use at most this many best postings
 _PHRASE_VERIFY = 400  # phrase candidates checked word by word, best first
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
@@ -172,17 +173,19 @@ Clause = tuple
 class _Query:
     clauses: list[tuple[Clause, int, bool]]  # (clause, words it covers, optional)
     pairs: list[tuple[frozenset[str], frozenset[str]]]  # adjacent query words, for proximity
-    singles: frozenset[str]  # stems to mark
-    phrases: tuple[tuple[frozenset[str], ...], ...]  # stem sequences to mark together
+    singles: frozenset[str]  # stems to mark wherever they stand
+    phrases: tuple[tuple[frozenset[str], ...], ...]  # stem sequences to mark only together
+    every: frozenset[str] = frozenset()  # all stems of both
 
 
-def _stems_of(clause: Clause) -> frozenset[str]:
+def _single_stems(clause: Clause) -> frozenset[str]:
+    """Stems a clause matches as single words (phrase parts are marked only together)."""
     kind = clause[0]
     if kind == "term":
         return frozenset(s for s, _ in clause[1])
     if kind == "phrase":
-        return frozenset(s for position in clause[1] for s, _ in position)
-    return frozenset().union(*(_stems_of(c) for c in clause[1] + clause[2]))
+        return frozenset()
+    return frozenset().union(*(_single_stems(c) for c in clause[1] + clause[2]))
 
 
 class SearchIndex:
@@ -208,6 +211,9 @@ class SearchIndex:
         self._clause_cache = _LRU(128)
         self._query_cache = _LRU(64)
         self._expansion_cache = _LRU(512)
+        self._snippets = _LRU(2048)
+        self._spans = _LRU(4096)  # (doc, passage) -> token spans, for snippets
+        self._idfs: dict[str, float] = {}
         self._lock = threading.RLock()
 
     # --- building -----------------------------------------------------------------
@@ -226,8 +232,8 @@ class SearchIndex:
 
     def _stem_raw(self, raw: str) -> str:
         """Stem of a word as written: 'ICSs' and 'GPs' lose their plural s by their case."""
-        word = fold(raw)
-        if len(raw) >= 3 and raw[-1] == "s" and raw[:-1].isupper() and raw[:-1].isalpha() and word not in self._acronyms:
+        word = raw.lower() if raw.isascii() and "'" not in raw and "," not in raw else fold(raw)
+        if raw[-1] == "s" and len(raw) >= 3 and raw[:-1].isupper() and raw[:-1].isalpha() and word not in self._acronyms:
             return word[:-1]
         return stem(word, self._acronyms)
 
@@ -323,6 +329,7 @@ class SearchIndex:
         elif isinstance(section, Tier):
             for alias in section.aliases:
                 yield NAMES, alias, None
+            yield BODY, _in_words(section.population_min, section.population_max), None
         elif isinstance(section, Comparison):
             yield NAMES, f"{section.left} versus {section.right}", None
         for label, value in plain_fields(self.content, section):
@@ -398,27 +405,39 @@ class SearchIndex:
         hi = bisect_left(self._sorted, prefix + "\U0010ffff", lo)
         if lo == hi:
             return []
-        stems = {self._surfaces[w] for w in self._sorted[lo:hi]}
+        stems = {self._surfaces[w] for w in self._sorted[lo:hi]} - STOPWORDS
         if len(stems) > cap:
             df = self._docs_of
             return heapq.nlargest(cap, stems, key=lambda s: (len(df.get(s, ())), s))
         return sorted(stems, key=lambda s: (-len(self._docs_of.get(s, ())), s))
 
     def _typo_index(self) -> dict[str, list[str]]:
-        """Deletion neighbourhood of the vocabulary (1 deletion; 2 for words of 6+ letters)."""
+        """Deletion neighbourhood of the vocabulary, made on the first typo lookup.
+
+        Keys are the first _TYPO_PREFIX letters of a word with up to 1 letter deleted (2 for
+        words of 8+ letters, the only ones a distance-2 match can need two deletions from);
+        values are the prefixes' words. Every word within the allowed distance of a query
+        word shares a key with it; candidates are then checked with the true distance.
+        """
         if self._typo_table is None:
-            table: dict[str, list[str]] = {}
+            by_prefix: dict[str, list[str]] = {}
             for word in self._surfaces:
-                if len(word) < 4 or not word.isalpha():
-                    continue
-                table.setdefault(word, []).append(word)
-                for d in deletes(word, 2 if len(word) >= 6 else 1):
-                    table.setdefault(d, []).append(word)
+                if len(word) >= 4 and word.isalpha():
+                    by_prefix.setdefault(word[:_TYPO_PREFIX], []).append(word)
+            table: dict[str, list[str]] = {}
+            for prefix, words in by_prefix.items():
+                depth = 2 if max(map(len, words)) >= 6 else 1
+                for key in deletes(prefix, depth) | {prefix}:
+                    found = table.get(key)
+                    if found is None:
+                        table[key] = list(words)
+                    else:
+                        found.extend(words)
             self._typo_table = table
         return self._typo_table
 
     def warm(self) -> "SearchIndex":
-        """Build the lazily made tables now (typo neighbourhood), e.g. in a worker thread."""
+        """Make the lazily built typo table now (about as long as `build`), e.g. in a worker."""
         with self._lock:
             self._typo_index()
         return self
@@ -429,9 +448,10 @@ class SearchIndex:
             return []
         limit = 2 if len(word) >= 8 else 1
         table = self._typo_index()
+        head = word[:_TYPO_PREFIX]
         seen: set[str] = set()
         found: dict[str, int] = {}
-        for key in {word} | deletes(word, limit):
+        for key in deletes(head, limit) | {head}:
             for candidate in table.get(key, ()):
                 if candidate in seen:
                     continue
@@ -460,6 +480,9 @@ class SearchIndex:
         if not out:
             for s, d in self._typos(word):
                 out.setdefault(s, _TYPO_WEIGHT[d])
+                if prefix and d == 1:  # "nottingam" is on its way to "nottinghamshire" too
+                    for c in self._completions(min(self._by_stem.get(s, [s]), key=len))[:5]:
+                        out.setdefault(c, _TYPO_WEIGHT[d] * _COMPLETION_WEIGHT)
         if not out:
             out[exact] = 1.0  # matches nothing, but keeps the word in the query
         return self._expansion_cache.put(key, tuple(out.items()))
@@ -482,7 +505,7 @@ class SearchIndex:
         if len(words) > MAX_QUERY_WORDS:
             words, last_open = words[:MAX_QUERY_WORDS], False
         if not words:
-            return _Query([], [], frozenset(), ())
+            return _Query([], [], frozenset(), (), frozenset())
         last = len(words) - 1
         expansions = [self._expand(w, prefix=(i == last and last_open)) for i, (w, _) in enumerate(words)]
         stems = [self._stem_word(w) for w, _ in words]
@@ -529,8 +552,10 @@ class SearchIndex:
             pair_stems.append(None if is_stop else frozenset(s for s, _ in expansions[i]))
             i += 1
         pairs = [(a, b) for a, b in zip(pair_stems, pair_stems[1:]) if a and b]
-        singles = frozenset().union(*(_stems_of(c) for c, _, _ in clauses if c[0] != "phrase"))
-        return _Query(clauses, pairs, singles, tuple(phrases))
+        singles = frozenset().union(*(_single_stems(c) for c, _, _ in clauses))
+        phrases = list(dict.fromkeys(phrases))
+        every = singles.union(*(x for phrase in phrases for x in phrase))
+        return _Query(clauses, pairs, singles, tuple(phrases), every)
 
     def _synonym_at(self, words, stems, expansions, i, last_open):  # noqa: ANN001, ANN202
         """The longest glossary sequence starting at word i: (end, [synonym sequences])."""
@@ -649,11 +674,16 @@ class SearchIndex:
         else:
             final = score
         final = {d: v for d, v in final.items() if v > 0}
-        top = heapq.nlargest(max(limit * 2, 30), final.items(), key=lambda kv: (kv[1], -kv[0]))
+        top = heapq.nlargest(limit + 10, final.items(), key=lambda kv: (kv[1], -kv[0]))
         if parsed.pairs:
             boosted = []
             for d, v in top:
-                found = sum(1 for a, b in parsed.pairs if any(_has_sequence(p[2], (a, b)) for p in self._passages[d]))
+                found = 0
+                for a, b in parsed.pairs:
+                    for _, _, st, _ in self._passages[d]:
+                        if not a.isdisjoint(st) and not b.isdisjoint(st) and _has_sequence(st, (a, b)):
+                            found += 1
+                            break
                 boosted.append((d, v * (1 + _PROXIMITY * found / len(parsed.pairs))))
             top = boosted
         top.sort(key=lambda kv: (-kv[1], kv[0]))
@@ -714,34 +744,53 @@ class SearchIndex:
                    render=lambda: section_text(content, section))
 
     def _snippet(self, doc: int, parsed: _Query) -> tuple[str, tuple[tuple[int, int], ...], Citation | None]:
+        """About SNIPPET_CHARS of the passage that matches best, its marks and citation."""
+        key = (doc, parsed.singles, parsed.phrases)
+        found = self._snippets.hit(key)
+        if found is None:
+            found = self._snippets.put(key, self._make_snippet(doc, parsed))
+        return found
+
+    def _make_snippet(self, doc: int, parsed: _Query) -> tuple[str, tuple[tuple[int, int], ...], Citation | None]:
         passages = self._passages[doc]
-        best, best_score = None, 0.0
-        for passage in passages:
-            field, _, stems, _ = passage
-            if field == TITLE:
+        best, best_score = -1, 0.0
+        every, idf = parsed.every, self._idf
+        for number, (field, _, stems, _) in enumerate(passages):
+            if field == TITLE or every.isdisjoint(stems):
                 continue
-            value = sum(self._idf(s) for s in parsed.singles.intersection(stems))
+            found = every.intersection(stems)
+            value = sum(idf(s) for s in parsed.singles.intersection(found))
             for phrase in parsed.phrases:
-                if _has_sequence(stems, phrase):
-                    value += sum(self._idf(next(iter(pos))) for pos in phrase)
+                if all(not p.isdisjoint(found) for p in phrase) and _has_sequence(stems, phrase):
+                    value += sum(idf(min(p)) for p in phrase)
             if field == CITE:
                 value *= 0.3
+            elif field == NAMES:
+                value *= 0.5
             if value > best_score:
-                best, best_score = passage, value
-        if best is None:
-            best = next((p for p in passages if p[0] == BODY), passages[0] if passages else None)
-            if best is None:
+                best, best_score = number, value
+        if best >= 0 and passages[best][0] == NAMES and _fold_text(passages[best][1]) in _fold_text(passages[0][1]):
+            best = -1  # a name the title already shows: show the body instead
+        if best < 0:
+            passage = next((p for p in passages if p[0] == BODY), passages[0] if passages else None)
+            if passage is None:
                 return "", (), None
-            return _cut(best[1], 0, SNIPPET_CHARS)[0], (), best[3]
-        _, text, stems, citation = best
-        marks = _mark(token_spans(text), list(stems), parsed)
+            return _cut(passage[1], 0, SNIPPET_CHARS)[0], (), passage[3]
+        _, text, stems, citation = passages[best]
+        spans = self._spans.hit((doc, best))
+        if spans is None:
+            spans = self._spans.put((doc, best), token_spans(text))
+        marks = _mark(spans, stems, parsed)
         snippet, shift = _window(text, marks)
         inside = tuple((a - shift, b - shift) for a, b in marks if a >= shift and b - shift <= len(snippet))
         return snippet, inside, citation
 
     def _idf(self, s: str) -> float:
-        n = len(self._docs_of.get(s, ()))
-        return math.log(1 + (len(self._ids) - n + 0.5) / (n + 0.5)) if n else 0.0
+        value = self._idfs.get(s)
+        if value is None:
+            n = len(self._docs_of.get(s, ()))
+            value = self._idfs[s] = math.log(1 + (len(self._ids) - n + 0.5) / (n + 0.5)) if n else 0.0
+        return value
 
 
 # --- helpers -------------------------------------------------------------------------
@@ -749,21 +798,32 @@ class SearchIndex:
 
 def _has_sequence(stems: tuple[str, ...], sets) -> bool:  # noqa: ANN001
     """Whether `stems` holds consecutive words matching each of `sets` in turn."""
-    n, k = len(stems), len(sets)
-    if n < k:
-        return False
+    k, n = len(sets), len(stems)
     first = sets[0]
-    for i in range(n - k + 1):
-        if stems[i] in first and all(stems[i + j] in sets[j] for j in range(1, k)):
-            return True
+    if n < k or first.isdisjoint(stems):
+        return False
+    for s in first:
+        i = -1
+        while True:
+            try:
+                i = stems.index(s, i + 1)
+            except ValueError:
+                break
+            if i + k > n:
+                break
+            if all(stems[i + j] in sets[j] for j in range(1, k)):
+                return True
     return False
 
 
-def _mark(spans: list[tuple[int, int, str]], stems: list[str], parsed: _Query) -> list[tuple[int, int]]:
+def _mark(spans: list[tuple[int, int, str]], stems: tuple[str, ...] | list[str], parsed: _Query) -> list[tuple[int, int]]:
     """Character spans of the words `parsed` matches, given a text's token spans and stems."""
-    out = [(a, b) for (a, b, _), s in zip(spans, stems) if s in parsed.singles]
+    singles = parsed.singles
+    out = [(a, b) for (a, b, _), s in zip(spans, stems) if s in singles] if not singles.isdisjoint(stems) else []
     for phrase in parsed.phrases:
         k = len(phrase)
+        if phrase[0].isdisjoint(stems):
+            continue
         for i in range(len(stems) - k + 1):
             if all(stems[i + j] in phrase[j] for j in range(k)):
                 out.append((spans[i][0], spans[i + k - 1][1]))
@@ -799,15 +859,36 @@ def _window(text: str, marks: list[tuple[int, int]]) -> tuple[str, int]:
     """About SNIPPET_CHARS of `text` around the densest run of marks."""
     if len(text) <= SNIPPET_CHARS or not marks:
         return _cut(text, 0, SNIPPET_CHARS)
-    best_start, best_count = marks[0][0], 0
-    for a, _ in marks:
-        count = sum(1 for x, y in marks if a <= x and y <= a + SNIPPET_CHARS - 40)
-        if count > best_count:
-            best_start, best_count = a, count
+    span = SNIPPET_CHARS - 40
+    best_start, best_count, j = marks[0][0], 0, 0
+    for i, (a, _) in enumerate(marks):  # two pointers: marks are sorted
+        if j < i:
+            j = i
+        while j + 1 < len(marks) and marks[j + 1][1] <= a + span:
+            j += 1
+        if j - i + 1 > best_count:
+            best_start, best_count = a, j - i + 1
     start = max(0, best_start - 40)
     if len(text) - start < SNIPPET_CHARS:
         start = max(0, len(text) - SNIPPET_CHARS)
     return _cut(text, start, start + SNIPPET_CHARS)
+
+
+def _fold_text(text: str) -> str:
+    return " ".join(fold(w) for w in raw_tokens(text))
+
+
+def _in_words(low: int, high: int | None) -> str:
+    """A population as people say it: '5 million to 10 million people', '50 thousand people'."""
+
+    def say(n: int) -> str:
+        if n >= 1_000_000 and n % 100_000 == 0:
+            return f"{n / 1_000_000:g} million"
+        if n >= 1000 and n % 1000 == 0:
+            return f"{n // 1000} thousand"
+        return str(n)
+
+    return f"{say(low)} to {say(high)} people" if high is not None else f"over {say(low)} people"
 
 
 def _is_acronym(part: str, words: list[str]) -> bool:

@@ -13,6 +13,7 @@ from functools import lru_cache
 # A word: letters and digits of any script, with inner apostrophes ("King's"), or a number
 # written with thousands separators ("250,000"), which counts as one word ("250000").
 _TOKEN = re.compile(r"\w+(?:['’]\w+|,\d{3}(?!\d))*")
+_TOKEN_ASCII = re.compile(r"(?a)\w+(?:'\w+|,\d{3}(?!\d))*")  # the same on ASCII text, faster
 # The same, keeping combining marks inside words, for text that is not precomposed (NFD).
 _MARK_CHARS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
 _L = rf"(?:\w|[{_MARK_CHARS}])+"
@@ -27,7 +28,9 @@ STOPWORDS = frozenset(
 
 def token_pattern(text: str) -> re.Pattern[str]:
     """The tokenizer for `text`: the fast one unless the text holds combining marks."""
-    if text.isascii() or _HAS_MARK.search(text) is None:
+    if text.isascii():
+        return _TOKEN_ASCII
+    if _HAS_MARK.search(text) is None:
         return _TOKEN
     return _TOKEN_MARKS
 

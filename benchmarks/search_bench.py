@@ -1,0 +1,122 @@
+"""Search benchmark: index build time and per-keystroke latency at 1x, 10x and 100x content.
+
+    python benchmarks/search_bench.py [--content DIR] [--scales 1,10,100]
+
+For each scale it builds a synthetic pack in memory (benchmarks/synthetic.py; nothing is
+written to disk), times `SearchIndex.build` (median of several builds, each from a cold
+word cache, as at start-up), then types each of the fixed queries below one keystroke at a
+time on a freshly built, cold index: every prefix ("d", "do", "dor", ...) is one search,
+as the app runs one per keystroke. It prints a markdown table and the growth ratios.
+Targets: p95 <= 2 ms at 1x and <= 20 ms at 100x; build <= 20 ms at 1x.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.synthetic import scaled, size  # noqa: E402
+from ics_tui.core.loader import load_content  # noqa: E402
+from ics_tui.core.search import SearchIndex  # noqa: E402
+from ics_tui.core.search_text import fold  # noqa: E402
+
+# What members type: facts, places, people, acronyms, phrases, and a few typos.
+QUERIES = [
+    "pcn", "place population", "dorset merger", "luton", "honorary contract", "secondmnet",
+    "ICP vs ICS difference", "70-90", "Chris Ham", "speed of trust", "Dudley", "North Cumbria merger",
+    "primary care network", '"speed of trust"', "nottingham council", "greater manchester devolution",
+    "surrey heartlands", "south yorkshire bassetlaw", "west yorkshire harrogate", "blackpool fylde coast",
+    "stp boundaries", "sustainability and transformation partnership", "integrated care provider contract",
+    "tupe", "staff portability", "joint employment", "licence to attend", "pay and conditions",
+    "local negotiating committee", "lmc", "ccg merger", "clinical commissioning group",
+    "accountable care system", "five year forward view", "long term plan", "neighbourhood 50,000",
+    "region population", "system control total", "funding gap", "shared patient records",
+    "workforce planning", "physician associate", "social prescribing", "two-tier system", "king's fund",
+    "simon stevens", "governance weak", "legislation", "competition rules", "transparency",
+    "first wave", "second wave 2018", "footprint", "engage with your ccg", "devolution area",
+    "alliance agreement", "service reconfiguration", "trust mergers", "public health local authority",
+    "recommendations", "intergrated care", "accountible care", "nottingam", "portabilty",
+]
+
+SHIPPED = ROOT / "content"
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    k = (len(ordered) - 1) * p / 100
+    lo, hi = int(k), min(int(k) + 1, len(ordered) - 1)
+    return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
+
+
+def time_build(content, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        fold.cache_clear()
+        gc.collect()
+        start = time.perf_counter()
+        SearchIndex.build(content)
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def keystrokes(index: SearchIndex) -> list[float]:
+    times = []
+    for query in QUERIES:
+        for end in range(1, len(query) + 1):
+            start = time.perf_counter()
+            hits = index.search(query[:end], limit=20)
+            for hit in hits:  # what the results list shows
+                _ = (hit.title, hit.snippet, hit.marks, hit.citation)
+            times.append((time.perf_counter() - start) * 1000)
+    return times
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--content", default=str(SHIPPED), help="the pack to scale (default: the shipped content)")
+    parser.add_argument("--scales", default="1,10,100", help="comma-separated multiples (default 1,10,100)")
+    args = parser.parse_args(argv)
+    base = load_content(args.content)
+    scales = [int(s) for s in args.scales.split(",") if s.strip()]
+    rows = []
+    for factor in scales:
+        content = scaled(base, factor)
+        build_ms = time_build(content, repeat=9 if factor == 1 else 3 if factor <= 10 else 1)
+        fold.cache_clear()
+        gc.collect()
+        index = SearchIndex.build(content)
+        gc.disable()  # time the search, not the collector's pauses of this big benchmark
+        try:
+            times = keystrokes(index)
+        finally:
+            gc.enable()
+        rows.append(dict(factor=factor, sections=len(content), chars=size(content), words=len(index._surfaces),
+                         build=build_ms, n=len(times), p50=percentile(times, 50), p95=percentile(times, 95),
+                         max=max(times)))
+        print(f"  {factor}x done", file=sys.stderr)
+    print(f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs; {len(QUERIES)} queries typed one keystroke at a time")
+    print()
+    print("| content | sections | text (chars) | distinct words | build (ms) | keystrokes | p50 (ms) | p95 (ms) | max (ms) |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for r in rows:
+        print(f"| {r['factor']}x | {r['sections']:,} | {r['chars']:,} | {r['words']:,} | {r['build']:.1f} | {r['n']} "
+              f"| {r['p50']:.3f} | {r['p95']:.3f} | {r['max']:.1f} |")
+    print()
+    first = rows[0]
+    for r in rows[1:]:
+        grow = r["chars"] / first["chars"]
+        print(f"{r['factor']}x vs {first['factor']}x: content x{grow:.0f}, p50 x{r['p50'] / first['p50']:.1f}, "
+              f"p95 x{r['p95'] / first['p95']:.1f}, build x{r['build'] / first['build']:.0f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

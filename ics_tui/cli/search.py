@@ -1,0 +1,67 @@
+"""`search`: the explorer's search from the command line, as plain text or JSON lines."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from ics_tui.cli.common import CommandError, load
+
+OPEN, CLOSE = "«", "»"
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    search = subparsers.add_parser(
+        "search",
+        help="search every section; print the best matches with their sources",
+        description="Search every section of the content: titles, text, structured fields and citations. "
+        "The last word also matches as the start of a word, acronyms match their expansions (pcn, "
+        "\"primary care network\"), small typos are forgiven and \"quoted words\" must stand together. "
+        "Exit status 0 with matches, 1 with none.",
+    )
+    search.add_argument("query", nargs="+", help="what to look for, e.g. pcn, \"place population\", luton")
+    search.add_argument("--limit", "-n", type=_positive, default=10, metavar="N", help="show at most N results (default 10)")
+    search.add_argument("--json", action="store_true",
+                        help="one JSON object per line: id, title, score, snippet, text, citation")
+    search.set_defaults(handler=run_search)
+
+
+def _positive(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return number
+
+
+def marked(snippet: str, marks: tuple[tuple[int, int], ...]) -> str:
+    """The snippet with each matched word or phrase between « and »."""
+    out, last = [], 0
+    for start, end in marks:
+        out += [snippet[last:start], OPEN, snippet[start:end], CLOSE]
+        last = end
+    out.append(snippet[last:])
+    return "".join(out)
+
+
+def run_search(args: argparse.Namespace) -> int:
+    from ics_tui.core.search import SearchIndex
+
+    content = load(args)
+    query = " ".join(args.query)
+    if not query.strip():
+        raise CommandError("give some words to search for", status=1)
+    hits = SearchIndex.build(content).search(query, limit=args.limit)
+    for rank, hit in enumerate(hits, 1):
+        if args.json:
+            print(json.dumps(hit.as_dict(), ensure_ascii=False))
+        else:
+            print(f"{rank}. {hit.title}  [{hit.section_id}]")
+            print(f"   {hit.citation}")
+            print(f"   {marked(hit.snippet, hit.marks)}")
+            print()
+    if not hits and not args.json:
+        print(f"No section matches “{query}”.")
+    return 0 if hits else 1

@@ -752,11 +752,16 @@ class SearchIndex:
         return found
 
     def _make_snippet(self, doc: int, parsed: _Query) -> tuple[str, tuple[tuple[int, int], ...], Citation | None]:
+        """Prefer a body passage; a name the title already shows, or a citation when the
+        title matches, gives way to the start of the body."""
         passages = self._passages[doc]
-        best, best_score = -1, 0.0
+        best, best_score, best_cite, cite_score, title_hit = -1, 0.0, -1, 0.0, False
         every, idf = parsed.every, self._idf
         for number, (field, _, stems, _) in enumerate(passages):
-            if field == TITLE or every.isdisjoint(stems):
+            if every.isdisjoint(stems):
+                continue
+            if field == TITLE:
+                title_hit = True
                 continue
             found = every.intersection(stems)
             value = sum(idf(s) for s in parsed.singles.intersection(found))
@@ -764,13 +769,19 @@ class SearchIndex:
                 if all(not p.isdisjoint(found) for p in phrase) and _has_sequence(stems, phrase):
                     value += sum(idf(min(p)) for p in phrase)
             if field == CITE:
-                value *= 0.3
-            elif field == NAMES:
+                if value > cite_score:
+                    best_cite, cite_score = number, value
+                continue
+            if field == NAMES:
                 value *= 0.5
             if value > best_score:
                 best, best_score = number, value
-        if best >= 0 and passages[best][0] == NAMES and _fold_text(passages[best][1]) in _fold_text(passages[0][1]):
-            best = -1  # a name the title already shows: show the body instead
+        if best >= 0 and passages[best][0] == NAMES:
+            title = next((p[1] for p in passages if p[0] == TITLE), "")
+            if _fold_text(passages[best][1]) in _fold_text(title):
+                best = -1  # a name the title already shows
+        if best < 0 and not title_hit:
+            best = best_cite
         if best < 0:
             passage = next((p for p in passages if p[0] == BODY), passages[0] if passages else None)
             if passage is None:

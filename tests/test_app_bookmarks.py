@@ -1,0 +1,230 @@
+"""Bookmarks in the app: b, notes, the bookmarks view (open, rename, delete, undo, filter), and restarts."""
+
+from __future__ import annotations
+
+from textual.widgets import DataTable, Input
+
+from ics_tui.data.bookmarks import FILE_NAME
+from ics_tui.screens.prompt import TextPrompt
+from ics_tui.views.bookmarks import BookmarkCard, BookmarksView
+from ics_tui.views.map_list import MapListView
+from ics_tui.widgets.sidebar import Sidebar
+
+SIZE = (100, 30)
+
+
+async def select_on_map(pilot, ui, section_id: str) -> None:
+    """Move the focused map table's cursor down to `section_id`."""
+    table = pilot.app.screen.query_one(DataTable)
+    for _ in range(table.row_count):
+        if pilot.app.focused_pane.target == section_id:
+            return
+        await pilot.press("down")
+        await pilot.pause()
+    assert pilot.app.focused_pane.target == section_id
+
+
+async def type_in_prompt(pilot, ui, text: str, *, clear: bool = False) -> None:
+    await ui.wait_for(pilot, lambda: isinstance(pilot.app.screen, TextPrompt), what="the prompt")
+    await ui.settle(pilot)
+    if clear:
+        pilot.app.screen.query_one(Input).value = ""
+    await pilot.press(*text, "enter")
+    await ui.wait_for(pilot, lambda: not isinstance(pilot.app.screen, TextPrompt), what="the prompt to close")
+    await ui.settle(pilot)
+
+
+def map_number_cell(app, section_id: str) -> str:
+    return str(app.screen.query_one(DataTable).get_row(section_id)[0])
+
+
+def sidebar_label(app, section_id: str) -> str:
+    sidebar = app.screen.query_one(Sidebar)
+    return next(str(node.label) for node in sidebar._tree_nodes.values() if node.data == section_id)
+
+
+def cards(app) -> list[BookmarkCard]:
+    return [card for card in app.screen.query(BookmarkCard)]
+
+
+async def test_b_marks_dorset_everywhere_b_again_removes_and_u_restores(app, ui) -> None:
+    explorer = app()
+    async with explorer.run_test(size=SIZE) as pilot:
+        await ui.settle(pilot)
+        await select_on_map(pilot, ui, "ics/dorset")
+        assert "★" not in map_number_cell(explorer, "ics/dorset")
+        await pilot.press("b")
+        await ui.settle(pilot)
+        bookmark = explorer.bookmarks.find("ics/dorset")
+        assert bookmark is not None and bookmark.title == "Dorset"
+        assert "★" in map_number_cell(explorer, "ics/dorset")
+        assert sidebar_label(explorer, "ics/dorset").startswith("★")
+        assert "★" not in map_number_cell(explorer, "ics/south-yorkshire-and-bassetlaw")
+        assert any(title == "Bookmarked" for title, _, _ in ui.notifications(explorer))
+        assert explorer.focused_pane.target == "ics/dorset"  # the selection stayed on Dorset
+        await pilot.press("b")
+        await ui.settle(pilot)
+        assert explorer.bookmarks.find("ics/dorset") is None
+        assert "★" not in map_number_cell(explorer, "ics/dorset") and not sidebar_label(explorer, "ics/dorset").startswith("★")
+        await pilot.press("u")
+        await ui.settle(pilot)
+        restored = explorer.bookmarks.find("ics/dorset")
+        assert restored is not None and restored.id == bookmark.id
+        assert "★" in map_number_cell(explorer, "ics/dorset")
+        await pilot.press("u")  # nothing left to undo: said, not fatal
+        await ui.settle(pilot)
+        assert any("Nothing to undo" in message for _, message, _ in ui.notifications(explorer))
+
+
+async def test_n_adds_and_edits_a_note_and_escape_cancels(app, ui) -> None:
+    explorer = app()
+    async with explorer.run_test(size=SIZE) as pilot:
+        await ui.settle(pilot)
+        await select_on_map(pilot, ui, "ics/dorset")
+        await pilot.press("n")  # a note on an item not yet bookmarked bookmarks it
+        await type_in_prompt(pilot, ui, "raise the merger at the LNC")
+        bookmark = explorer.bookmarks.find("ics/dorset")
+        assert bookmark is not None and bookmark.note == "raise the merger at the LNC"
+        assert "★" in map_number_cell(explorer, "ics/dorset")
+        await pilot.press("n")  # the prompt opens with the note to edit
+        await ui.wait_for(pilot, lambda: isinstance(explorer.screen, TextPrompt), what="the prompt")
+        await ui.settle(pilot)
+        assert explorer.screen.query_one(Input).value == "raise the merger at the LNC"
+        await pilot.press("end", *" [b]now[/b]", "enter")  # the note starts selected: end, then type on
+        await ui.wait_for(pilot, lambda: not isinstance(explorer.screen, TextPrompt), what="the prompt to close")
+        await ui.settle(pilot)
+        assert explorer.bookmarks.find("ics/dorset").note == "raise the merger at the LNC [b]now[/b]"
+        await pilot.press("n")
+        await ui.wait_for(pilot, lambda: isinstance(explorer.screen, TextPrompt), what="the prompt")
+        await ui.settle(pilot)
+        await pilot.press(*"thrown away", "escape")
+        await ui.wait_for(pilot, lambda: not isinstance(explorer.screen, TextPrompt), what="the prompt to close")
+        assert explorer.bookmarks.find("ics/dorset").note == "raise the merger at the LNC [b]now[/b]"
+        assert len(explorer.bookmarks.all()) == 1
+
+
+async def test_the_bookmarks_view_lists_filters_opens_renames_deletes_and_undoes(app, ui) -> None:
+    explorer = app()
+    dorset = explorer.bookmarks.add("ics/dorset", "Dorset")
+    explorer.bookmarks.set_note(dorset.id, "raise at the LNC")
+    explorer.bookmarks.add("tiers/place", "Place")
+    async with explorer.run_test(size=SIZE) as pilot:
+        await ui.settle(pilot)
+        await pilot.press("5")
+        await ui.settle(pilot)
+        pane = explorer.focused_pane
+        assert isinstance(pane.view, BookmarksView) and "Bookmarks (2)" in ui.pane_title(pane)
+        shown = ui.pane_text(pane)
+        assert "★ Dorset" in shown and "Note: raise at the LNC" in shown and "★ Place" in shown
+        assert "Added 20" in shown and "Source: BMA briefing" in shown
+        # f filters as you type (title, note, source)
+        await pilot.press("f", *"lnc")
+        await ui.settle(pilot)
+        assert [c.section_id for c in cards(explorer)] == ["ics/dorset"]
+        await pilot.press("enter")  # back to the list
+        await ui.settle(pilot)
+        await pilot.press("f")
+        await ui.settle(pilot)
+        explorer.screen.query_one("#bookmarks-filter", Input).value = ""
+        await ui.settle(pilot)
+        assert len(cards(explorer)) == 2
+        explorer.screen.query_one("#bookmarks-filter", Input).value = "nothing like this"
+        await ui.settle(pilot)
+        assert cards(explorer) == [] and "No bookmark matches" in ui.pane_text(pane)
+        explorer.screen.query_one("#bookmarks-filter", Input).value = ""
+        await ui.settle(pilot)
+        # Focus the Dorset card; r renames it
+        pane.view.focus_main()
+        await ui.settle(pilot)
+        for _ in range(3):
+            if explorer.screen.focused.section_id == "ics/dorset":
+                break
+            await pilot.press("down")
+            await pilot.pause()
+        assert explorer.screen.focused.section_id == "ics/dorset"
+        await pilot.press("r")
+        await type_in_prompt(pilot, ui, "Dorset: the merger", clear=True)
+        assert explorer.bookmarks.get(dorset.id).title == "Dorset: the merger"
+        assert "★ Dorset: the merger" in ui.pane_text(pane) and "Section: Dorset" in ui.pane_text(pane)
+        # d deletes, u restores with its note
+        pane.view.select("ics/dorset")
+        await ui.settle(pilot)
+        await pilot.press("d")
+        await ui.settle(pilot)
+        assert explorer.bookmarks.find("ics/dorset") is None
+        assert [c.section_id for c in cards(explorer)] == ["tiers/place"]
+        assert "Bookmarks (1)" in ui.pane_title(pane)
+        await pilot.press("u")
+        await ui.settle(pilot)
+        back = explorer.bookmarks.find("ics/dorset")
+        assert back is not None and back.note == "raise at the LNC" and back.title == "Dorset: the merger"
+        assert len(cards(explorer)) == 2
+        # ctrl+o opens a bookmark in the other pane; enter opens it here
+        pane.view.select("ics/dorset")
+        await ui.settle(pilot)
+        await pilot.press("ctrl+o")
+        await ui.wait_for(pilot, lambda: len(ui.panes(explorer)) == 2, what="a second pane")
+        await ui.settle(pilot)
+        one, two = ui.panes(explorer)
+        assert isinstance(one.view, BookmarksView)
+        assert isinstance(two.view, MapListView) and two.target == "ics/dorset"
+        explorer.screen.focus_pane(one)
+        await ui.settle(pilot)
+        one.view.select("tiers/place")
+        await ui.settle(pilot)
+        await pilot.press("enter")
+        await ui.wait_for(pilot, lambda: one.target == "tiers/place" and not isinstance(one.view, BookmarksView),
+                          what="the tier to open in pane 1")
+
+
+async def test_a_bookmark_whose_section_is_gone_is_kept_and_shown_as_missing(app, ui) -> None:
+    explorer = app()
+    explorer.bookmarks.add("ics/no-such-ics", "An ICS from another content pack")
+    async with explorer.run_test(size=SIZE) as pilot:
+        await ui.settle(pilot)
+        await pilot.press("5")
+        await ui.settle(pilot)
+        assert "missing from the loaded content" in ui.pane_text(explorer.focused_pane)
+        explorer.focused_pane.view.focus_main()
+        await ui.settle(pilot)
+        await pilot.press("enter")
+        await ui.settle(pilot)
+        assert isinstance(explorer.focused_pane.view, BookmarksView)
+        assert any("is not in the loaded content" in message for _, message, _ in ui.notifications(explorer))
+        assert explorer.bookmarks.find("ics/no-such-ics") is not None
+
+
+async def test_bookmarks_and_notes_survive_a_restart(app, ui, isolated_dirs) -> None:
+    first = app(remember=True)
+    async with first.run_test(size=SIZE) as pilot:
+        await ui.settle(pilot)
+        await select_on_map(pilot, ui, "ics/dorset")
+        await pilot.press("n")
+        await type_in_prompt(pilot, ui, "kept over weeks")
+        await pilot.press("q")
+        await ui.settle(pilot)
+    assert (isolated_dirs.data / FILE_NAME).exists()
+    second = app(remember=True)
+    async with second.run_test(size=SIZE) as pilot:
+        await ui.settle(pilot)
+        bookmark = second.bookmarks.find("ics/dorset")
+        assert bookmark is not None and bookmark.note == "kept over weeks"
+        assert "★" in map_number_cell(second, "ics/dorset")
+
+
+async def test_a_bad_bookmarks_file_is_moved_aside_and_the_member_told(app, ui, isolated_dirs) -> None:
+    garbage = b"\x00\xffnot json {"
+    isolated_dirs.data.mkdir(parents=True)
+    (isolated_dirs.data / FILE_NAME).write_bytes(garbage)
+    explorer = app(remember=True)
+    async with explorer.run_test(size=SIZE) as pilot:
+        await ui.settle(pilot, 3)
+        assert isinstance(explorer.focused_pane.view, MapListView)
+        notices = [message for title, message, _ in ui.notifications(explorer) if title == "Bookmarks"]
+        moved = [p for p in isolated_dirs.data.iterdir() if p.name != FILE_NAME and p.read_bytes() == garbage]
+        assert len(moved) == 1
+        assert notices and any(moved[0].name in message for message in notices), notices
+        await pilot.press("b")  # and bookmarks still work
+        await ui.settle(pilot)
+        assert explorer.bookmarks.find(explorer.focused_pane.target) is not None
+    assert moved[0].read_bytes() == garbage

@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 from benchmarks.synthetic import scaled, size  # noqa: E402
 from ics_tui.core.loader import load_content  # noqa: E402
 from ics_tui.core.search import SearchIndex  # noqa: E402
-from ics_tui.core.search_text import fold  # noqa: E402
+from ics_tui.core.search_text import fold, raw_tokens  # noqa: E402
 
 # What members type: facts, places, people, acronyms, phrases, and a few typos.
 QUERIES = [
@@ -79,10 +79,69 @@ def keystrokes(index: SearchIndex) -> list[float]:
     return times
 
 
+def fts5_baseline(content) -> dict[str, float]:
+    """The same content in SQLite FTS5 (porter stemmer, accents folded, bm25 with the title
+    weighted up, snippet()), typed the same way: the standard library's other option."""
+    import sqlite3
+
+    from ics_tui.core.plaintext import fields
+
+    def build():
+        db = sqlite3.connect(":memory:")
+        db.execute("CREATE VIRTUAL TABLE t USING fts5(id UNINDEXED, title, body, cites, "
+                   "tokenize='porter unicode61 remove_diacritics 2')")
+        rows = []
+        for s in content:
+            body = "\n".join([s.body, *s.items, *(f"{k}: {v}" for k, v in fields(content, s)),
+                              *(f.text for f in getattr(s, "facts", ())),
+                              *(f"{r.aspect} {r.left} {r.right} {r.note}" for r in getattr(s, "rows", ()))])
+            rows.append((s.id, s.title, body, "\n".join(content.cite(c) for c in s.citations)))
+        db.executemany("INSERT INTO t VALUES (?, ?, ?, ?)", rows)
+        return db
+
+    times = []
+    for _ in range(5):
+        start = time.perf_counter()
+        db = build()
+        times.append((time.perf_counter() - start) * 1000)
+    sql = ("SELECT id, snippet(t, 2, '«', '»', '…', 20) FROM t WHERE t MATCH ? "
+           "ORDER BY bm25(t, 0, 5.0, 1.0, 0.3) LIMIT 20")
+
+    def match(query: str) -> str:
+        words = [w.replace('"', '""') for w in (fold(t) for t in raw_tokens(query)) if w]
+        if not words:
+            return ""
+        ends_open = query[-1:].isalnum()
+        return " ".join(f'"{w}"' + ("*" if ends_open and i == len(words) - 1 else "") for i, w in enumerate(words))
+
+    def run(query: str) -> list[str]:
+        q = match(query)
+        return [row[0] for row in db.execute(sql, (q,))] if q else []
+
+    latencies = []
+    for query in QUERIES:
+        for end in range(1, len(query) + 1):
+            start = time.perf_counter()
+            run(query[:end])
+            latencies.append((time.perf_counter() - start) * 1000)
+    suite = _relevance_suite()
+    found = sum(1 for q, expected in suite if expected in run(q)[:3])
+    return dict(build=statistics.median(times), p50=percentile(latencies, 50), p95=percentile(latencies, 95),
+                max=max(latencies), top3=found, suite=len(suite))
+
+
+def _relevance_suite() -> list[tuple[str, str]]:
+    sys.path.insert(0, str(ROOT / "tests"))
+    from test_search_relevance import TOP3
+
+    return TOP3
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--content", default=str(SHIPPED), help="the pack to scale (default: the shipped content)")
     parser.add_argument("--scales", default="1,10,100", help="comma-separated multiples (default 1,10,100)")
+    parser.add_argument("--fts5", action="store_true", help="also measure SQLite FTS5 on the 1x content, for comparison")
     args = parser.parse_args(argv)
     base = load_content(args.content)
     scales = [int(s) for s in args.scales.split(",") if s.strip()]
@@ -109,6 +168,20 @@ def main(argv: list[str] | None = None) -> int:
     for r in rows:
         print(f"| {r['factor']}x | {r['sections']:,} | {r['chars']:,} | {r['words']:,} | {r['build']:.1f} | {r['n']} "
               f"| {r['p50']:.3f} | {r['p95']:.3f} | {r['max']:.1f} |")
+    print()
+    if args.fts5:
+        base_index = SearchIndex.build(base)
+        suite = _relevance_suite()
+        ours = sum(1 for q, expected in suite if expected in [h.section_id for h in base_index.search(q, limit=3)])
+        fts = fts5_baseline(base)
+        print()
+        print("| 1x content | build (ms) | p50 (ms) | p95 (ms) | max (ms) | relevance suite in top 3 |")
+        print("| --- | ---: | ---: | ---: | ---: | ---: |")
+        r = rows[0] if rows and rows[0]["factor"] == 1 else None
+        if r:
+            print(f"| ics_tui.core.search | {r['build']:.1f} | {r['p50']:.3f} | {r['p95']:.3f} | {r['max']:.1f} | {ours}/{len(suite)} |")
+        print(f"| SQLite FTS5 (porter, bm25, snippet) | {fts['build']:.1f} | {fts['p50']:.3f} | {fts['p95']:.3f} "
+              f"| {fts['max']:.1f} | {fts['top3']}/{fts['suite']} |")
     print()
     first = rows[0]
     for r in rows[1:]:

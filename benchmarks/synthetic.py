@@ -21,8 +21,9 @@ from ics_tui.core.model import Comparison, Content, Ics, PortabilityOption, Sect
 
 _CAPITAL = re.compile(r"\b[A-Z][a-z]{2,}\b")
 _WORD = re.compile(r"\b[a-z]+\b")
-_SYLLABLES = ("bar", "ton", "wick", "ley", "ford", "ham", "mere", "dal", "stow", "brook", "ing",
-              "can", "ric", "wor", "mel", "pen", "ash", "gar", "lin", "ross", "ven", "tor", "by")
+_SYLLABLES = ("bar", "ton", "wick", "ley", "ford", "ham", "mere", "dal", "stow", "brook", "ing", "can",
+              "ric", "wor", "mel", "pen", "ash", "gar", "lin", "ross", "ven", "tor", "by", "sel", "mor",
+              "kel", "fen", "hurst", "dun", "ock", "wen", "pol", "tre", "and", "ver", "cal", "rud", "bly")
 
 
 def proper_nouns(content: Content) -> list[str]:

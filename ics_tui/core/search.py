@@ -73,8 +73,11 @@ _COMPLETION_WEIGHT = 0.85
 _TYPO_WEIGHT = {1: 0.7, 2: 0.55}
 _SYNONYM_WEIGHT = 0.9
 _PROXIMITY = 0.5  # score x (1 + this) when every pair of query words stands together
-_TYPO_PREFIX = 7  # letters of a word that the typo table keys on
-_TRUNCATE = 2000  # completions and typo variants use at most this many best postings
+_TYPO_PREFIX = 6  # letters of a word that the typo table keys on
+_CLAUSE_DOCS = 500  # a query word reads at most about this many postings (best first)...
+_MIN_SHARE = 60  # ...and at least this many of each of its expansions
+_RESCORE = 40  # candidates rescored exactly when postings were cut
+_EAGER_DOCS = 2000  # packs this big score and sort their long postings at build
 _PHRASE_VERIFY = 400  # phrase candidates checked word by word, best first
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
            "September", "October", "November", "December")
@@ -137,7 +140,10 @@ class _StemCache(dict):
         self.index = index
 
     def __missing__(self, raw: str) -> str:
-        value = self[raw] = self.index._stem_raw(raw)
+        word = _fold_raw(raw)
+        value = self[raw] = self.index._stem_raw(raw, word)
+        if word:
+            self.index._surfaces.setdefault(word, value)
         return value
 
 
@@ -195,19 +201,22 @@ class SearchIndex:
         self.content = content
         self._ids: list[str] = []
         self._passages: list[list[_Passage]] = []
-        self._docs_of: dict[str, list[int]] = {}  # stem -> the docs holding it
+        self._df: Counter = Counter()  # stem -> how many docs hold it
+        self._doc_stems: list[set[str]] = []  # per doc: every stem it holds
+        self._docs_of: dict[str, list[int]] = {}  # stem -> the docs holding it (filled as needed)
         self._counts: list[tuple[Counter | None, ...]] = []  # per doc, per field: stem counts
         self._norms: list[tuple[float, ...]] = []  # per doc, per field: BM25F weight / length norm
         self._postings: dict[str, dict[int, float]] = {}  # stem -> doc -> score, made on first use
-        self._ranked: dict[str, list[tuple[float, int]]] = {}
+        self._ranked: dict[str, list[tuple[int, float]]] = {}  # stem -> postings, best first
         self._surfaces: dict[str, str] = {}  # folded word -> stem
-        self._by_stem: dict[str, list[str]] = {}
+        self._by_stem_table: dict[str, list[str]] | None = None
         self._sorted: list[str] = []
         self._acronyms: set[str] = set()
         self._synonyms: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
         self._stem_cache = _StemCache(self)  # word as written -> stem
         self._labels: dict[Citation, str] = {}
         self._typo_table: dict[str, list[str]] | None = None
+        self._truncated = False
         self._clause_cache = _LRU(128)
         self._query_cache = _LRU(64)
         self._expansion_cache = _LRU(512)
@@ -230,12 +239,22 @@ class SearchIndex:
             text = self._labels[citation] = self.content.cite(citation)
         return text
 
-    def _stem_raw(self, raw: str) -> str:
+    def _stem_raw(self, raw: str, word: str | None = None) -> str:
         """Stem of a word as written: 'ICSs' and 'GPs' lose their plural s by their case."""
-        word = raw.lower() if raw.isascii() and "'" not in raw and "," not in raw else fold(raw)
+        if word is None:
+            word = _fold_raw(raw)
         if raw[-1] == "s" and len(raw) >= 3 and raw[:-1].isupper() and raw[:-1].isalpha() and word not in self._acronyms:
             return word[:-1]
         return stem(word, self._acronyms)
+
+    def _by_stem(self) -> dict[str, list[str]]:
+        """Stem -> the folded words that have it (made on first use)."""
+        if self._by_stem_table is None:
+            table: dict[str, list[str]] = {}
+            for word, s in self._surfaces.items():
+                table.setdefault(s, []).append(word)
+            self._by_stem_table = table
+        return self._by_stem_table
 
     def _stem_word(self, word: str) -> str:
         """Stem of an already folded query word."""
@@ -247,7 +266,6 @@ class SearchIndex:
         stem_of = self._stem_cache.__getitem__
         label_stems: dict[str, tuple[str, ...]] = {}
         lengths: list[tuple[int, ...]] = []
-        docs_of = self._docs_of
         for doc, section in enumerate(content):
             self._ids.append(section.id)
             passages: list[_Passage] = []
@@ -269,12 +287,8 @@ class SearchIndex:
             self._counts.append(counts)
             lengths.append(tuple(map(len, words)))
             present = set().union(*(c for c in counts if c))
-            for s in present:
-                lst = docs_of.get(s)
-                if lst is None:
-                    docs_of[s] = [doc]
-                else:
-                    lst.append(doc)
+            self._doc_stems.append(present)
+            self._df.update(present)
         n = len(self._ids) or 1
         avg = [max(1.0, sum(lens[f] for lens in lengths) / n) for f in range(4)]
         self._norms = [
@@ -282,19 +296,33 @@ class SearchIndex:
             + (_TITLE_BONUS / (0.5 + 0.5 * lens[TITLE] / avg[TITLE]),)
             for lens in lengths
         ]
-        for raw, s in self._stem_cache.items():
-            word = fold(raw)
-            if word and word not in self._surfaces:
-                self._surfaces[word] = s
-                self._by_stem.setdefault(s, []).append(word)
+        if n >= _EAGER_DOCS:  # a big pack: invert it, score and sort long postings now, not mid-keystroke
+            docs_of: dict[str, list[int]] = {s: [] for s in self._df}
+            for doc, present in enumerate(self._doc_stems):
+                for s in present:
+                    docs_of[s].append(doc)
+            self._docs_of = docs_of
+            for s, docs in docs_of.items():
+                if len(docs) > _MIN_SHARE:
+                    self._impact(s)
         self._sorted = sorted(self._surfaces)
+
+    def _docs(self, s: str) -> list[int]:
+        """The docs holding stem `s`: a small pack finds them on first use (a set lookup
+        per doc), which keeps its build short; a big one inverted them at build."""
+        docs = self._docs_of.get(s)
+        if docs is None:
+            if s not in self._df:
+                return []
+            docs = self._docs_of[s] = [d for d, present in enumerate(self._doc_stems) if s in present]
+        return docs
 
     def _scores(self, s: str) -> dict[int, float]:
         """BM25F score of every doc holding stem `s` (computed on first use, then kept)."""
         scores = self._postings.get(s)
         if scores is not None:
             return scores
-        docs = self._docs_of.get(s)
+        docs = self._docs(s)
         if not docs:
             return {}
         n = len(self._ids)
@@ -407,9 +435,9 @@ class SearchIndex:
             return []
         stems = {self._surfaces[w] for w in self._sorted[lo:hi]} - STOPWORDS
         if len(stems) > cap:
-            df = self._docs_of
-            return heapq.nlargest(cap, stems, key=lambda s: (len(df.get(s, ())), s))
-        return sorted(stems, key=lambda s: (-len(self._docs_of.get(s, ())), s))
+            df = self._df
+            return heapq.nlargest(cap, stems, key=lambda s: (df[s], s))
+        return sorted(stems, key=lambda s: (-self._df[s], s))
 
     def _typo_index(self) -> dict[str, list[str]]:
         """Deletion neighbourhood of the vocabulary, made on the first typo lookup.
@@ -461,7 +489,7 @@ class SearchIndex:
                     s = self._surfaces[candidate]
                     if d < found.get(s, limit + 1):
                         found[s] = d
-        ranked = sorted(found.items(), key=lambda kv: (kv[1], -len(self._docs_of.get(kv[0], ())), kv[0]))
+        ranked = sorted(found.items(), key=lambda kv: (kv[1], -self._df[kv[0]], kv[0]))
         return ranked[:8]
 
     def _expand(self, word: str, prefix: bool) -> tuple[tuple[str, float], ...]:
@@ -472,7 +500,7 @@ class SearchIndex:
             return cached
         exact = self._stem_word(word)
         out: dict[str, float] = {}
-        if exact in self._docs_of:
+        if exact in self._df:
             out[exact] = 1.0
         if prefix:
             for s in self._completions(word):
@@ -481,7 +509,7 @@ class SearchIndex:
             for s, d in self._typos(word):
                 out.setdefault(s, _TYPO_WEIGHT[d])
                 if prefix and d == 1:  # "nottingam" is on its way to "nottinghamshire" too
-                    for c in self._completions(min(self._by_stem.get(s, [s]), key=len))[:5]:
+                    for c in self._completions(min(self._by_stem().get(s, [s]), key=len))[:5]:
                         out.setdefault(c, _TYPO_WEIGHT[d] * _COMPLETION_WEIGHT)
         if not out:
             out[exact] = 1.0  # matches nothing, but keeps the word in the query
@@ -580,24 +608,33 @@ class SearchIndex:
 
     # --- scoring --------------------------------------------------------------------
 
-    def _ranked_postings(self, s: str) -> list[tuple[float, int]]:
+    def _impact(self, s: str) -> list[tuple[int, float]]:
+        """Stem `s`'s postings, best score first (sorted on first use, or at build if long)."""
         ranked = self._ranked.get(s)
         if ranked is None:
-            ranked = self._ranked[s] = sorted(((v, d) for d, v in self._scores(s).items()), reverse=True)
+            ranked = self._ranked[s] = sorted(self._scores(s).items(), key=_by_score, reverse=True)
         return ranked
 
     def _term_scores(self, expansions: tuple[tuple[str, float], ...]) -> dict[int, float]:
+        """Best weighted score per doc over a word's expansions.
+
+        Long postings are cut to their best _CLAUSE_DOCS (shared among the expansions), so
+        a keystroke costs about the same whatever the size of the content; `_rank` then
+        rescores its best candidates exactly.
+        """
         out: dict[int, float] = {}
+        share = max(_CLAUSE_DOCS // len(expansions), _MIN_SHARE) if expansions else 0
         for s, w in expansions:
-            postings = self._scores(s)
-            if not postings:
+            df = self._df.get(s)
+            if not df:
                 continue
-            if w < 1.0 and len(postings) > _TRUNCATE:
-                items: Iterable = ((d, v) for v, d in self._ranked_postings(s)[:_TRUNCATE])
+            if df > share:
+                self._truncated = True
+                items: Iterable[tuple[int, float]] = self._impact(s)[:share]
             else:
-                items = postings.items()
+                items = self._scores(s).items()
             if not out:
-                out = {d: v * w for d, v in items} if w != 1.0 else dict(postings)
+                out = dict(items) if w == 1.0 else {d: v * w for d, v in items}
                 continue
             get = out.get
             for d, v in items:
@@ -605,6 +642,14 @@ class SearchIndex:
                 if v > get(d, 0.0):
                     out[d] = v
         return out
+
+    def _exact_term(self, expansions: tuple[tuple[str, float], ...], doc: int) -> float:
+        best = 0.0
+        for s, w in expansions:
+            v = self._scores(s).get(doc)
+            if v is not None and v * w > best:
+                best = v * w
+        return best
 
     def _phrase_scores(self, positions: tuple[tuple[tuple[str, float], ...], ...]) -> dict[int, float]:
         parts = [self._term_scores(p) for p in positions]
@@ -621,40 +666,68 @@ class SearchIndex:
                 out[d] = sum(p[d] for p in parts)
         return out
 
-    def _clause_scores(self, clause: Clause) -> tuple[dict[int, float], dict[int, int] | None]:
-        """Scores of one clause, and how many query words each doc covers (None: all)."""
+    def _clause_scores(self, clause: Clause) -> tuple[dict[int, float], dict[int, int] | None, bool]:
+        """Scores of one clause, how many query words each doc covers (None: all of them),
+        and whether long postings were cut short on the way."""
         cached = self._clause_cache.hit(clause)
         if cached is not None:
             return cached
         kind = clause[0]
         cover: dict[int, int] | None = None
+        self._truncated = False
         if kind == "term":
             scores = self._term_scores(clause[1])
+            truncated = self._truncated
         elif kind == "phrase":
             scores = self._phrase_scores(clause[1])
+            truncated = self._truncated
         else:
             _, group, alts = clause
-            scores, cover = {}, {}
+            scores, cover, truncated = {}, {}, False
             for sub in group:
-                sub_scores, _ = self._clause_scores(sub)
+                sub_scores, _, cut = self._clause_scores(sub)
+                truncated |= cut
                 for d, v in sub_scores.items():
                     scores[d] = scores.get(d, 0.0) + v
                     cover[d] = cover.get(d, 0) + 1
             full = len(group)
             for alt in alts:
-                alt_scores, _ = self._clause_scores(alt)
+                alt_scores, _, cut = self._clause_scores(alt)
+                truncated |= cut
                 for d, v in alt_scores.items():
                     if v > scores.get(d, 0.0) or cover.get(d, 0) < full:
                         scores[d] = max(v, scores.get(d, 0.0))
                         cover[d] = full
-        return self._clause_cache.put(clause, (scores, cover))
+        return self._clause_cache.put(clause, (scores, cover, truncated))
+
+    def _exact_clause(self, clause: Clause, size: int, doc: int) -> tuple[float, int]:
+        """A clause's exact score and coverage for one doc (long postings read in full)."""
+        kind = clause[0]
+        if kind == "term":
+            v = self._exact_term(clause[1], doc)
+            return v, (size if v > 0 else 0)
+        if kind == "phrase":
+            v = self._clause_scores(clause)[0].get(doc, 0.0)
+            return v, (size if v > 0 else 0)
+        _, group, alts = clause
+        total, cover = 0.0, 0
+        for sub in group:
+            v, c = self._exact_clause(sub, 1, doc)
+            total, cover = total + v, cover + c
+        for alt in alts:
+            v, _ = self._exact_clause(alt, 1, doc)
+            if v > 0 and (v > total or cover < len(group)):
+                total, cover = max(v, total), len(group)
+        return total, cover
 
     def _rank(self, parsed: _Query, limit: int) -> list[tuple[float, int]]:
         total = sum(size for _, size, optional in parsed.clauses if not optional)
         score: dict[int, float] = {}
         covered: dict[int, int] = {}
+        truncated = False
         for clause, size, optional in parsed.clauses:
-            scores, cover = self._clause_scores(clause)
+            scores, cover, cut = self._clause_scores(clause)
+            truncated |= cut
             get = score.get
             for d, v in scores.items():
                 score[d] = get(d, 0.0) + v
@@ -673,8 +746,19 @@ class SearchIndex:
             final = {d: v * (covered.get(d, 0) / total) ** 2 for d, v in score.items()}
         else:
             final = score
-        final = {d: v for d, v in final.items() if v > 0}
-        top = heapq.nlargest(limit + 10, final.items(), key=lambda kv: (kv[1], -kv[0]))
+        if truncated:
+            # long postings were cut: rescore the best candidates exactly, words they lacked
+            # in the cut lists included
+            pool = heapq.nlargest(limit + _RESCORE, final.items(), key=_by_score_then_doc)
+            final = {}
+            for d, _ in pool:
+                v, c = 0.0, 0
+                for clause, size, optional in parsed.clauses:
+                    x, y = self._exact_clause(clause, size, d)
+                    v += x
+                    c += 0 if optional else y
+                final[d] = v * (c / total) ** 2 if total else v
+        top = heapq.nlargest(limit + 10, ((d, v) for d, v in final.items() if v > 0), key=_by_score_then_doc)
         if parsed.pairs:
             boosted = []
             for d, v in top:
@@ -716,9 +800,9 @@ class SearchIndex:
             parsed = self._parse(query)
             out: list[str] = []
             for s in sorted(parsed.singles):
-                out.extend(sorted(self._by_stem.get(s, [s])))
+                out.extend(sorted(self._by_stem().get(s, [s])))
             for phrase in parsed.phrases:
-                out.append(" ".join(min(min(self._by_stem.get(s, [s])) for s in p) for p in phrase))
+                out.append(" ".join(min(min(self._by_stem().get(s, [s])) for s in p) for p in phrase))
             return list(dict.fromkeys(out))
 
     def highlight_spans(self, text: str, query: str) -> list[tuple[int, int]]:
@@ -799,12 +883,20 @@ class SearchIndex:
     def _idf(self, s: str) -> float:
         value = self._idfs.get(s)
         if value is None:
-            n = len(self._docs_of.get(s, ()))
+            n = self._df.get(s, 0)
             value = self._idfs[s] = math.log(1 + (len(self._ids) - n + 0.5) / (n + 0.5)) if n else 0.0
         return value
 
 
 # --- helpers -------------------------------------------------------------------------
+
+
+def _by_score(item: tuple[int, float]) -> float:
+    return item[1]
+
+
+def _by_score_then_doc(item: tuple[int, float]) -> tuple[float, int]:
+    return item[1], -item[0]
 
 
 def _has_sequence(stems: tuple[str, ...], sets) -> bool:  # noqa: ANN001
@@ -883,6 +975,11 @@ def _window(text: str, marks: list[tuple[int, int]]) -> tuple[str, int]:
     if len(text) - start < SNIPPET_CHARS:
         start = max(0, len(text) - SNIPPET_CHARS)
     return _cut(text, start, start + SNIPPET_CHARS)
+
+
+def _fold_raw(raw: str) -> str:
+    """`fold`, with a fast path for plain ASCII words."""
+    return raw.lower() if raw.isascii() and "'" not in raw and "," not in raw else fold(raw)
 
 
 def _fold_text(text: str) -> str:

@@ -96,6 +96,9 @@ class ExplorerApp(App):
     # --- where things open ------------------------------------------------------
 
     def _known(self, target: str) -> bool:
+        if "#" in target:
+            location, selected = target.split("#", 1)
+            return self._known(location) and selected in self.model.sections
         if target.startswith("@group:"):
             return any(g.id == target[7:] for g in self.model.groups)
         return target in VIEW_TITLES or target in ("@references", "@bookmarks") or target in self.model.sections
@@ -123,11 +126,12 @@ class ExplorerApp(App):
     def open(self, target: str, *, pane: Pane | None = None, focus: bool = True, query: str = "") -> None:
         """Open a section or view in a pane (the focused one unless told otherwise)."""
         pane = pane or self.focused_pane or self.screen.query(Pane).first()
+        if focus:
+            pane.wants_focus = True
+            self.focused_pane = pane
         view = pane.go(target)
         if query:
             view.call_after_refresh(view.highlight, query)
-        if focus:
-            self.call_after_refresh(self.screen.focus_pane, pane)
 
     def match_spans(self, text: str, query: str) -> list[tuple[int, int]]:
         """Where the search `query` matches in `text` (same rules as search), for highlighting."""
@@ -298,7 +302,7 @@ class ExplorerApp(App):
         if not panes:
             return
         focus = panes.index(self.focused_pane) if self.focused_pane in panes else 0
-        save_state(PaneState([p.target for p in panes], focus))
+        save_state(PaneState([p.entry for p in panes], focus))
 
     def _fatal_error(self) -> None:
         """Textual would print a full traceback on exit; members get one line, developers the log."""

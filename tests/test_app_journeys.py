@@ -129,8 +129,6 @@ async def test_filter_narrows_the_map_and_escape_clears_it(app, ui) -> None:
         assert explorer.screen.focused is table
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: f, 'dorset', enter leaves South Yorkshire and Bassetlaw selected "
-                   "(its facts mention Dorset and it sorts first); the ICS whose name matches should be selected")
 async def test_filter_dorset_then_enter_selects_dorset(app, ui) -> None:
     explorer = app()
     async with explorer.run_test(size=SIZE) as pilot:
@@ -164,9 +162,6 @@ async def test_split_puts_tiers_beside_the_map(app, ui) -> None:
         assert one.region.y == two.region.y and one.region.x < two.region.x  # wide enough: side by side
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: s in a split crashes the app (whichever pane has the focus): "
-                   "MainScreen.action_split sets keep.id = 'pane-1', and Textual refuses to change a node's id "
-                   "once set, even to the same value (ValueError)")
 @pytest.mark.parametrize("closing", ["pane two", "pane one"])
 async def test_s_in_a_split_closes_the_focused_pane(app, ui, closing) -> None:
     explorer = app()
@@ -190,8 +185,6 @@ async def test_s_in_a_split_closes_the_focused_pane(app, ui, closing) -> None:
         assert " 1 " in ui.pane_title(keep)
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: after s, pane 2 is marked active but the keyboard focus stays in pane 1's "
-                   "table (map, tiers and advice views), so up/down move pane 1's selection")
 async def test_split_moves_the_keyboard_focus_into_the_new_pane(app, ui) -> None:
     explorer = app()
     async with explorer.run_test(size=SIZE) as pilot:
@@ -350,8 +343,6 @@ async def test_pane_two_history_leaves_pane_one_alone(app, ui) -> None:
         assert isinstance(one.view, MapListView) and one.back_stack == [] and one.forward_stack == []
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: in a split, back in pane 2 removes its focused view, Textual moves the focus "
-                   "into pane 1, and Pane.on_descendant_focus makes pane 1 the focused pane: the next [ goes back in pane 1")
 async def test_repeated_back_in_pane_two_stays_in_pane_two(app, ui) -> None:
     explorer = app()
     async with explorer.run_test(size=SIZE) as pilot:
@@ -375,8 +366,6 @@ async def test_repeated_back_in_pane_two_stays_in_pane_two(app, ui) -> None:
         assert isinstance(one.view, CompareView) and one.target == before
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: history records the focused item (ics/dorset), not the view, so back "
-                   "from another view lands on the map instead of the bookmarks view (same for group pages)")
 async def test_back_returns_to_the_bookmarks_view(app, ui) -> None:
     explorer = app()
     async with explorer.run_test(size=SIZE) as pilot:

@@ -32,7 +32,8 @@ async def test_a_new_app_reopens_the_panes_the_member_left(app, ui, isolated_dir
         await pilot.press("q")
         await ui.settle(pilot)
     saved = json.loads((isolated_dirs.state / STATE_FILE).read_text(encoding="utf-8"))
-    assert saved["panes"] == [chosen, "tiers/place"] and saved["focus"] == 1
+    # Each pane is saved as its view and the item selected in it.
+    assert saved["panes"] == [f"@map#{chosen}", "@tiers#tiers/place"] and saved["focus"] == 1
     second = app(remember=True)
     async with second.run_test(size=SIZE) as pilot:
         await ui.settle(pilot, 3)
@@ -72,8 +73,6 @@ async def test_a_corrupt_state_file_is_ignored(app, ui, isolated_dirs, content) 
         assert explorer.is_running
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: a pane showing the bookmarks view (or a group page) is saved as the "
-                   "focused item's section id (ics/dorset), so it reopens as the map, not the bookmarks view")
 async def test_the_bookmarks_view_reopens_as_the_bookmarks_view(app, ui, isolated_dirs) -> None:
     first = app(remember=True)
     first.bookmarks.add("ics/dorset", "Dorset")

@@ -85,9 +85,9 @@ class MainScreen(Screen):
     def split(self, target: str | None = None, query: str = "") -> Pane:
         """Open a second pane showing `target` (default: what the focused pane shows) and focus it."""
         current = self.app.focused_pane or self.panes[0]
-        pane = Pane(2, target or current.target, query)
+        pane = Pane(2, target or current.entry, query, wants_focus=True)
+        self.app.focused_pane = pane
         self.query_one("#panes").mount(pane)
-        self.call_after_refresh(self.focus_pane, pane)
         self.call_after_refresh(self.app.save_state)
         return pane
 
@@ -101,7 +101,6 @@ class MainScreen(Screen):
             keep = next(p for p in panes if p is not closing)
             closing.remove()
             keep.number = 1
-            keep.id = "pane-1"
             keep.refresh_title()
             self.call_after_refresh(self.focus_pane, keep)
         self.call_after_refresh(self.app.save_state)
@@ -129,13 +128,11 @@ class MainScreen(Screen):
         pane = self.app.focused_pane
         if pane is not None and not pane.back():
             self.notify("Nothing to go back to in this pane.", timeout=2)
-        self.call_after_refresh(self._refocus)
 
     def action_forward(self) -> None:
         pane = self.app.focused_pane
         if pane is not None and not pane.forward():
             self.notify("Nothing to go forward to in this pane.", timeout=2)
-        self.call_after_refresh(self._refocus)
 
     def _refocus(self) -> None:
         if self.app.focused_pane is not None:
@@ -150,7 +147,6 @@ class MainScreen(Screen):
                 self.focus_pane(pane)
             return
         if pane is not None and pane.back():
-            self.call_after_refresh(self._refocus)
             return
         if self.sidebar.display:
             self.sidebar.focus()

@@ -22,12 +22,15 @@ class View(Vertical, can_focus=False):
         self.model = model
         self.location = location
         self.initial_select: str | None = None
+        self.focus_when_ready = False
 
     def _on_mount(self) -> None:
         # Runs after a subclass's on_mount (Textual calls handlers along the MRO),
-        # so tables and cards exist by the time the pane's choice is selected.
+        # so tables and cards exist by the time the pane's choice is selected and focused.
         if self.initial_select:
             self.call_after_refresh(self.select, self.initial_select)
+        if self.focus_when_ready:
+            self.call_after_refresh(self.focus_main)
 
     @property
     def title(self) -> str:

@@ -148,6 +148,11 @@ class MapListView(View):
         self.fill(event.value)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter in the filter picks the ICS whose name matches, before ones that only mention it."""
+        needle = event.value.strip().lower()
+        named = [i.id for i in self.icss if needle and needle in i.title.lower() and self.matches(i, event.value)]
+        if named:
+            self.select(named[0])
         self.query_one(DataTable).focus()
 
     def on_key(self, event) -> None:

@@ -11,8 +11,12 @@ from textual.widgets import Static
 from ics_tui.views.base import View
 
 
-class Pane(Vertical):
-    """Holds a view; remembers where it has been so back and forward work per pane."""
+class Pane(Vertical, can_focus=True):
+    """Holds a view; remembers where it has been so back and forward work per pane.
+
+    History entries are `location` or `location#selected-section` (`@bookmarks#ics/dorset`),
+    so going back returns to the same view with the same item selected.
+    """
 
     class Moved(Message):
         """The pane now shows another location (so the app can save state)."""
@@ -21,14 +25,15 @@ class Pane(Vertical):
             super().__init__()
             self.pane = pane
 
-    def __init__(self, number: int, target: str, query: str = "") -> None:
-        super().__init__(id=f"pane-{number}", classes="pane")
+    def __init__(self, number: int, target: str, query: str = "", *, wants_focus: bool = False) -> None:
+        super().__init__(classes="pane")
         self.number = number
         self.back_stack: list[str] = []
         self.forward_stack: list[str] = []
         self.location = ""
         self.first_target = target
         self.first_query = query
+        self.wants_focus = wants_focus
         self.view: View | None = None
 
     def compose(self) -> ComposeResult:
@@ -46,19 +51,42 @@ class Pane(Vertical):
             return self.first_target
         return self.view.current_section_id() or self.location
 
+    @property
+    def entry(self) -> str:
+        """The history entry for where the pane is now: the view, and the item selected in it."""
+        if self.view is None:
+            return self.first_target
+        selected = self.view.current_section_id()
+        return f"{self.location}#{selected}" if selected and selected != self.location else self.location
+
+    def _has_focus(self) -> bool:
+        focused = self.screen.focused if self.is_attached else None
+        return focused is not None and (focused is self or self in focused.ancestors)
+
     def _show(self, target: str) -> View:
-        location, select = self.app.resolve(target)
+        if "#" in target:
+            location, select = target.split("#", 1)
+        else:
+            location, select = self.app.resolve(target)
         if self.view is not None and location == self.location:
             if select:
                 self.view.select(select)
+            if self.wants_focus:
+                self.wants_focus = False
+                self.view.focus_main()
             self.refresh_title()
             self.post_message(self.Moved(self))
             return self.view
+        keep_focus = self.wants_focus or self._has_focus()
+        self.wants_focus = False
         if self.view is not None:
+            if self._has_focus():
+                self.focus()  # hold the focus here while the old view goes, so it does not jump to the other pane
             self.view.remove()
         self.location = location
         self.view = self.app.make_view(location)
         self.view.initial_select = select
+        self.view.focus_when_ready = keep_focus
         self.mount(self.view)
         self.refresh_title()
         self.post_message(self.Moved(self))
@@ -67,6 +95,8 @@ class Pane(Vertical):
     def refresh_title(self) -> None:
         view_title = self.view.title if self.view else self.location
         marks = []
+        if self.view is not None and self.view.current_section_id() in self.app.bookmarked_ids():
+            marks.append("★ bookmarked")
         if self.back_stack:
             marks.append("◀ back")
         if self.forward_stack:
@@ -78,8 +108,9 @@ class Pane(Vertical):
 
     def go(self, target: str) -> View:
         """Show a section or view, recording where the pane was for `back`."""
-        current = self.target
-        if target != current:
+        current = self.entry
+        location = target.split("#", 1)[0] if "#" in target else self.app.resolve(target)[0]
+        if location != self.location:
             self.back_stack.append(current)
             self.forward_stack.clear()
         return self._show(target)
@@ -87,18 +118,24 @@ class Pane(Vertical):
     def back(self) -> bool:
         if not self.back_stack:
             return False
-        self.forward_stack.append(self.target)
+        self.forward_stack.append(self.entry)
         self._show(self.back_stack.pop())
         return True
 
     def forward(self) -> bool:
         if not self.forward_stack:
             return False
-        self.back_stack.append(self.target)
+        self.back_stack.append(self.entry)
         self._show(self.forward_stack.pop())
         return True
 
-    def on_descendant_focus(self) -> None:
+    def _mark_focused(self) -> None:
         self.app.focused_pane = self
         for pane in self.screen.query(Pane):
             pane.set_class(pane is self, "-active")
+
+    def on_focus(self) -> None:
+        self._mark_focused()
+
+    def on_descendant_focus(self) -> None:
+        self._mark_focused()

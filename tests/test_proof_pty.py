@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -41,28 +42,50 @@ def pane(number: int, title: str) -> re.Pattern[str]:
     return re.compile(rf"\b{number} +{re.escape(title)}")
 
 
+def quiet(app: PtyApp, still: float = 0.3, timeout: float = STEP) -> str:
+    """Wait until the screen has not changed for `still` seconds (the app has caught up)."""
+    deadline = time.perf_counter() + timeout
+    last, since = app.text(), time.perf_counter()
+    while time.perf_counter() - since < still:
+        if time.perf_counter() > deadline:
+            raise TerminalTimeout(f"the screen kept changing for {timeout:.0f} s:\n{last}")
+        time.sleep(0.03)
+        now = app.text()
+        if now != last:
+            last, since = now, time.perf_counter()
+    return last
+
+
+def settled(app: PtyApp, before: str, timeout: float = STEP) -> str:
+    """Wait for the screen to change from `before`, then to hold still."""
+    app.wait_for(lambda s: s != before, timeout=timeout, what="the screen to change")
+    return quiet(app)
+
+
+def footer(screen: str) -> str:
+    return screen.splitlines()[-1].strip()
+
+
 def scroll_until(app: PtyApp, text: str, key: str = "pagedown", presses: int = 12) -> str:
     """Page through the focused widget until `text` is on screen (as a member reads on)."""
+    screen = app.text()
     for _ in range(presses):
-        if text in app.text():
-            return app.text()
+        if text in screen:
+            return screen
         app.press(key)
-        try:
-            return app.wait_for(text, timeout=0.6)
-        except TerminalTimeout:
-            continue
-    return app.wait_for(text, timeout=STEP)
+        screen = settled(app, screen)
+    return app.wait_for(text, timeout=1)
 
 
 def select_row(app: PtyApp, row_text: str, detail_heading: str, presses: int = 6) -> str:
     """Move down the focused list until the detail panel's heading line is `detail_heading`."""
     heading = re.compile(rf"[▕█] +{re.escape(detail_heading)}[\s{SCROLLBAR}]*$", re.MULTILINE)
     for _ in range(presses):
-        try:
-            return app.wait_for(lambda s: heading.search(s) is not None, timeout=1.5, what=f"{detail_heading} in the detail")
-        except TerminalTimeout:
-            app.press("down")
-    return app.wait_for(lambda s: heading.search(s) is not None, timeout=STEP, what=f"{row_text} selected")
+        screen = quiet(app)
+        if heading.search(screen):
+            return screen
+        app.press("down")
+    raise AssertionError(f"{row_text} never showed in the detail after {presses} moves down:\n{app.text()}")
 
 
 @pytest.mark.parametrize("cols,rows", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
@@ -78,9 +101,11 @@ def test_member_journey_in_a_real_terminal(tmp_path: Path, cols: int, rows: int)
         shows(app, "Filter ICSs")  # the filter box is open (its placeholder shows)
         app.type("dorset")
         shows(app, "dorset", re.compile(r"\b3 +Dorset\b"), absent=("Frimley",))
-        app.press("enter")
+        app.press("enter")  # the list takes the focus: the footer shows its keys again
+        app.wait_for(lambda s: footer(s).startswith("f Filter"), timeout=STEP, what="the filter box to hand the focus to the list")
         select_row(app, "Dorset", "Dorset")
         app.press("enter")  # into the detail, to read on
+        quiet(app)
         scroll_until(app, "What the documents say about Dorset")
 
         # Split: a second pane takes the focus; 3 shows the tiers in it.

@@ -125,8 +125,14 @@ class MapListView(View):
             self.show_detail(self.selected_id)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        if event.row_key is not None and event.row_key.value:
-            self.show_detail(str(event.row_key.value))
+        # Act on where the cursor is now, not on the row the event names: events posted while
+        # the filter refilled the table can arrive after a later selection and must not undo it.
+        table = self.query_one(DataTable)
+        if table.row_count == 0:
+            return
+        row_key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
+        if row_key.value and row_key.value != self.selected_id:
+            self.show_detail(str(row_key.value))
             self.post_message_to_pane()
 
     def post_message_to_pane(self) -> None:

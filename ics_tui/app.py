@@ -89,9 +89,10 @@ class ExplorerApp(App):
             self._search_index = SearchIndex.build(self.model)
         return self._search_index
 
-    def sources_line(self) -> str:
+    def sources_line(self, compact: bool = False) -> str:
+        """Both sources with their dates; `compact` keeps only the first word of each name."""
         docs = sorted(self.model.documents.values(), key=lambda d: d.date, reverse=True)
-        return " · ".join(f"{d.short} ({month_year(d.date)})" for d in docs)
+        return " · ".join(f"{d.short.split()[0] if compact else d.short} ({month_year(d.date)})" for d in docs)
 
     # --- where things open ------------------------------------------------------
 
@@ -130,7 +131,9 @@ class ExplorerApp(App):
             pane.wants_focus = True
             self.focused_pane = pane
         view = pane.go(target)
-        if query:
+        if view is None:
+            pane.first_query = query
+        elif query:
             view.call_after_refresh(view.highlight, query)
 
     def match_spans(self, text: str, query: str) -> list[tuple[int, int]]:

@@ -39,9 +39,6 @@ def visible_lines(widget) -> list[str]:
     return [widget.render_line(y).text.rstrip() for y in range(widget.size.height)]
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: the tiers diagram has a fixed 36-cell bar plus a 9-cell indent, so in a "
-                   "pane narrower than ~46 cells (beside the map at 100x30) bars and labels wrap onto lines of their "
-                   "own and the nesting and log scale no longer line up")
 @pytest.mark.parametrize("size", [(100, 30), (120, 40)])
 async def test_the_tiers_diagram_beside_the_map_does_not_wrap(app, ui, size) -> None:
     explorer = app()
@@ -57,8 +54,6 @@ async def test_the_tiers_diagram_beside_the_map_does_not_wrap(app, ui, size) -> 
             assert line.startswith(("┌", "│", "└")) or "log scale" in line or "stated range" in line, lines
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: at 80 columns the header cuts the second source's date: "
-                   "'Committee report (Ju…' (the issue asks for both sources and their dates, nothing essential cut off)")
 async def test_the_header_names_both_sources_with_dates_at_80x24(app, ui) -> None:
     explorer = app()
     async with explorer.run_test(size=(80, 24)) as pilot:

@@ -8,18 +8,12 @@ downstream has to remember to.
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10
-    import tomli as tomllib
+from typing import TYPE_CHECKING, Any, Callable
 
 from ics_tui.core.model import (
     Action,
@@ -41,7 +35,9 @@ from ics_tui.core.model import (
     Wave,
 )
 from ics_tui.core.sanitize import clean_text
-from ics_tui.core.toml_lines import LineIndex
+
+if TYPE_CHECKING:
+    from ics_tui.core.toml_lines import LineIndex
 
 MAX_FILE_BYTES = 8 * 1024 * 1024
 MAX_FILES = 200
@@ -167,6 +163,8 @@ TYPE_WORDS = {
 
 
 def did_you_mean(word: str, choices: list[str] | set[str]) -> str:
+    import difflib  # only when there is a problem to report
+
     close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
     return f'; did you mean "{close[0]}"?' if close else ""
 
@@ -198,7 +196,37 @@ def _content_files(folder: Path, problems: list[Problem]) -> list[Path]:
     return files
 
 
-def _parse(path: Path, problems: list[Problem]) -> tuple[dict[str, Any], LineIndex] | None:
+def _toml():
+    """The TOML parser, imported on first use: a start-up from the content cache never needs it."""
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on Python 3.10
+        import tomli as tomllib
+    return tomllib
+
+
+class _Lines:
+    """A file's `LineIndex`, built the first time a problem needs a line number.
+
+    A pack without problems never asks, so loading it skips the line scan.
+    """
+
+    __slots__ = ("_text", "_index")
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._index: LineIndex | None = None
+
+    def line_of(self, path: tuple, key: str | None = None) -> int | None:
+        if self._index is None:
+            from ics_tui.core.toml_lines import LineIndex
+
+            self._index = LineIndex(self._text)
+            self._text = ""
+        return self._index.line_of(path, key)
+
+
+def _parse(path: Path, problems: list[Problem]) -> tuple[dict[str, Any], _Lines] | None:
     shown = str(path)
     try:
         size = path.stat().st_size
@@ -217,6 +245,7 @@ def _parse(path: Path, problems: list[Problem]) -> tuple[dict[str, Any], LineInd
         line = raw[: error.start].count(b"\n") + 1
         problems.append(Problem(shown, line, f"is not valid UTF-8 (byte 0x{raw[error.start]:02x} at offset {error.start})"))
         return None
+    tomllib = _toml()
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -225,7 +254,7 @@ def _parse(path: Path, problems: list[Problem]) -> tuple[dict[str, Any], LineInd
     except RecursionError:
         problems.append(Problem(shown, None, "nests arrays or tables too deeply to read"))
         return None
-    return data, LineIndex(text)
+    return data, _Lines(text)
 
 
 def _syntax_problem(shown: str, error: Exception) -> Problem:
@@ -245,7 +274,7 @@ def _syntax_problem(shown: str, error: Exception) -> Problem:
 class _FileChecker:
     """Checks the tables of one file against the schema and builds raw records."""
 
-    def __init__(self, path: Path, lines: LineIndex, problems: list[Problem]) -> None:
+    def __init__(self, path: Path, lines: _Lines, problems: list[Problem]) -> None:
         self.file = str(path)
         self.lines = lines
         self.problems = problems
@@ -374,7 +403,7 @@ def _toml_type(value: Any) -> str:
 class _Raw:
     kind: str
     file: str
-    lines: LineIndex
+    lines: _Lines
     path: tuple
     data: dict[str, Any]
 
@@ -437,10 +466,9 @@ def _build(raws: list[_Raw], problems: list[Problem], folder: Path) -> Content |
     def citations(raw: _Raw, tables: list[dict[str, Any]], owner: str) -> tuple[Citation, ...]:
         out = []
         for c in tables:
-            line = raw.lines.line_of(c["_path"], "doc")
             doc = documents.get(c["doc"])
             if doc is None:
-                problems.append(Problem(raw.file, line, f'{owner}: cites document "{c["doc"]}", which no [[document]] defines{did_you_mean(c["doc"], set(documents))}'))
+                problems.append(Problem(raw.file, raw.lines.line_of(c["_path"], "doc"), f'{owner}: cites document "{c["doc"]}", which no [[document]] defines{did_you_mean(c["doc"], set(documents))}'))
                 continue
             notes = tuple(c.get("notes", []))
             if doc.references:
@@ -553,3 +581,163 @@ def _check_unique_numbers(raws: list[_Raw], add) -> None:
                 add(raw, key, f'[[{kind}]] "{raw.data["id"]}": {key} {value} is already used by "{seen[value]}"')
             else:
                 seen[value] = raw.data["id"]
+
+
+# --- the start-up cache -------------------------------------------------------------
+#
+# Parsing and validating the shipped content takes tens of milliseconds, most of it in
+# the TOML parser; the explorer pays that on every start although the files rarely
+# change. `load_content_cached` keeps the validated model as JSON (plain data, never
+# pickle) in the state folder, keyed by every content file's name, size, times and
+# inode, by the folder, by the limits and by the loader's own source files. Anything
+# odd about the cache (missing, unreadable, another key, a control character, a wrong
+# shape) means a full `load_content`; the cache can never stop the app or let through
+# text that loading would have cleaned. `ics-tui validate` never uses it.
+
+CACHE_FILE = "content-cache.json"
+CACHE_SCHEMA = 1
+_CACHED_CLASSES = {
+    cls.__name__: cls
+    for cls in (Reference, Document, Citation, Group, Wave, Fact, ComparisonRow, Section, Ics, Comparison, Tier, Principle, Action, PortabilityOption, Term, Event)
+}
+# Text loading would have cleaned: raw control characters, DEL, C1 and bidi controls, and
+# JSON's escapes for control characters (an odd run of backslashes before b, f, r or u;
+# the cache is written with ensure_ascii=False, so nothing else is ever escaped as \\u).
+_CACHE_UNSAFE_RAW = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_CACHE_ESCAPE = re.compile(r"\\+[bfru]")
+
+
+def _cache_text_is_clean(text: str) -> bool:
+    if _CACHE_UNSAFE_RAW.search(text):
+        return False
+    return all(len(m.group()) % 2 == 0 for m in _CACHE_ESCAPE.finditer(text))
+
+
+def _cache_key(folder: Path) -> list[Any] | None:
+    """What the cached model depends on, or None if the folder needs a full load anyway."""
+    problems: list[Problem] = []
+    try:
+        if not folder.is_dir():
+            return None
+        files = _content_files(folder, problems)
+        if problems or not files:
+            return None
+        entries = []
+        for path in files:
+            st = path.stat()
+            entries.append([path.name, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino])
+        code = []
+        for module in ("loader", "model", "sanitize"):
+            st = (Path(__file__).parent / f"{module}.py").stat()
+            code.append([module, st.st_size, st.st_mtime_ns])
+    except OSError:
+        return None
+    return [CACHE_SCHEMA, str(folder.resolve()), MAX_TEXT, MAX_FILE_BYTES, MAX_FILES, entries, code]
+
+
+def _encode(value: Any) -> Any:
+    if hasattr(value, "__dataclass_fields__"):
+        out = {"$": type(value).__name__}
+        for name in value.__dataclass_fields__:
+            out[name] = _encode(getattr(value, name))
+        return out
+    if isinstance(value, (list, tuple)):
+        return [_encode(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _encode(v) for k, v in value.items()}
+    return value
+
+
+def _from_cache(value: Any) -> Any:
+    """Plain JSON back into the model: tagged objects become their classes, arrays tuples.
+
+    Objects are filled without calling `__init__` (the cache holds every field, as
+    `_encode` wrote them), which is what makes a warm start cheap.
+    """
+    kind = type(value)
+    if kind is list:
+        if value and type(value[0]) in (dict, list):
+            return tuple([_from_cache(v) for v in value])
+        return tuple(value)
+    if kind is dict:
+        for key, item in value.items():
+            if type(item) in (dict, list):
+                value[key] = _from_cache(item)
+        name = value.pop("$", None)
+        if name is None:
+            return value
+        cls = _CACHED_CLASSES[name]  # KeyError: not a model class, so not our cache
+        if value.keys() != cls.__dataclass_fields__.keys():
+            raise ValueError(f"cached {name} has other fields")
+        obj = object.__new__(cls)
+        obj.__dict__.update(value)
+        return obj
+    return value
+
+
+def _read_cache(path: Path, key: list[Any], folder: Path) -> Content | None:
+    import json
+
+    try:
+        text = path.read_text(encoding="utf-8")
+        data = json.loads(text)
+        if not isinstance(data, dict) or data.get("key") != json.loads(json.dumps(key)):
+            return None
+        if not _cache_text_is_clean(text):
+            return None
+        model = _from_cache(data["content"])
+        documents, sections = model["documents"], model["sections"]
+        groups, waves = tuple(model["groups"]), tuple(model["waves"])
+        if not (isinstance(documents, dict) and all(isinstance(d, Document) and d.id == k for k, d in documents.items())):
+            return None
+        if not (isinstance(sections, dict) and all(isinstance(s, Section) and s.id == k for k, s in sections.items())):
+            return None
+        if not (all(isinstance(g, Group) for g in groups) and all(isinstance(w, Wave) for w in waves)):
+            return None
+        return Content(documents=documents, groups=groups, sections=sections, waves=waves, source_dir=folder)
+    except Exception:  # noqa: BLE001 - a cache that cannot be used is simply not used
+        return None
+
+
+def _write_cache(path: Path, key: list[Any], content: Content) -> None:
+    import json
+    import tempfile
+
+    model = {
+        "documents": _encode(content.documents),
+        "groups": _encode(content.groups),
+        "sections": _encode(content.sections),
+        "waves": _encode(content.waves),
+    }
+    try:
+        text = json.dumps({"key": key, "content": model}, ensure_ascii=False, separators=(",", ":"))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(prefix=".content-cache-", suffix=".tmp", dir=path.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as out:
+                out.write(text)
+            os.replace(temp, path)
+        except BaseException:
+            os.unlink(temp)
+            raise
+    except (OSError, TypeError, ValueError):
+        pass  # no cache this time; the next start loads in full again
+
+
+def load_content_cached(folder: str | os.PathLike[str], cache_dir: str | os.PathLike[str]) -> Content:
+    """`load_content`, reusing the model validated last time if no content file has changed.
+
+    Same result and the same `ContentError` as `load_content`; the cache lives in
+    `cache_dir` (the state folder) and is rewritten after every full load.
+    """
+    folder = Path(folder)
+    cache = Path(cache_dir) / CACHE_FILE
+    key = _cache_key(folder)
+    if key is not None:
+        content = _read_cache(cache, key, folder)
+        if content is not None:
+            return content
+    content = load_content(folder)
+    if key is not None:
+        _write_cache(cache, key, content)
+    return content

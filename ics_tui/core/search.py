@@ -204,7 +204,7 @@ class SearchIndex:
         self._df: Counter = Counter()  # stem -> how many docs hold it
         self._doc_stems: list[set[str]] = []  # per doc: every stem it holds
         self._docs_of: dict[str, list[int]] = {}  # stem -> the docs holding it (filled as needed)
-        self._counts: list[tuple[Counter | None, ...]] = []  # per doc, per field: stem counts
+        self._counts: list[tuple] = []  # per doc: title stems, name stems, body stem counts, citation stems
         self._norms: list[tuple[float, ...]] = []  # per doc, per field: BM25F weight / length norm
         self._postings: dict[str, dict[int, float]] = {}  # stem -> doc -> score, made on first use
         self._ranked: dict[str, list[tuple[int, float]]] = {}  # stem -> postings, best first
@@ -283,10 +283,14 @@ class SearchIndex:
                     passages.append((field, text, stems, citation))
                     words[field].extend(stems)
             self._passages.append(passages)
-            counts = tuple(Counter(w) if w else None for w in words)
+            # word counts for the body; for the short fields, whether a word is there
+            title, names, body, cite = words
+            counts = (set(title), set(names) if names else None, Counter(body), set(cite))
             self._counts.append(counts)
-            lengths.append(tuple(map(len, words)))
-            present = set().union(*(c for c in counts if c))
+            lengths.append((len(title), len(names), len(body), len(cite)))
+            present = counts[BODY].keys() | counts[TITLE] | counts[CITE]
+            if names:
+                present |= counts[NAMES]
             self._doc_stems.append(present)
             self._df.update(present)
         n = len(self._ids) or 1
@@ -333,17 +337,15 @@ class SearchIndex:
         for d in docs:
             title, names, body, cite = counts[d]
             norm = norms[d]
-            t = 0.0
+            t = body[s] * norm[BODY] if s in body else 0.0
             bonus = 0.0
-            if body is not None and s in body:
-                t = body[s] * norm[BODY]
-            if title is not None and s in title:
-                t += title[s] * norm[TITLE]
+            if s in title:
+                t += norm[TITLE]
                 bonus = norm[4]
             if names is not None and s in names:
-                t += names[s] * norm[NAMES]
-            if cite is not None and s in cite:
-                t += cite[s] * norm[CITE]
+                t += norm[NAMES]
+            if s in cite:
+                t += norm[CITE]
             scores[d] = idf * (t * k1p / (k1 + t) + bonus)
         self._postings[s] = scores
         return scores
@@ -618,12 +620,15 @@ class SearchIndex:
     def _term_scores(self, expansions: tuple[tuple[str, float], ...]) -> dict[int, float]:
         """Best weighted score per doc over a word's expansions.
 
-        Long postings are cut to their best _CLAUSE_DOCS (shared among the expansions), so
-        a keystroke costs about the same whatever the size of the content; `_rank` then
-        rescores its best candidates exactly.
+        In a big pack, long postings are cut to their best _CLAUSE_DOCS (shared among the
+        expansions), so a keystroke costs about the same whatever the size of the content;
+        `_rank` then rescores its best candidates exactly.
         """
         out: dict[int, float] = {}
-        share = max(_CLAUSE_DOCS // len(expansions), _MIN_SHARE) if expansions else 0
+        if len(self._ids) < _EAGER_DOCS:
+            share = len(self._ids)  # a small pack reads every posting
+        else:
+            share = max(_CLAUSE_DOCS // len(expansions), _MIN_SHARE) if expansions else 0
         for s, w in expansions:
             df = self._df.get(s)
             if not df:

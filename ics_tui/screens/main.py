@@ -52,7 +52,7 @@ class MainScreen(Screen):
 
     def on_mount(self) -> None:
         self.title = "ICS Explorer"
-        self.sub_title = self.app.sources_line()
+        self.sub_title = self.app.sources_line(compact=self.size.width < 100)
         self.call_after_refresh(self.focus_pane, self.panes[min(self.app.initial_focus, len(self.panes) - 1)])
 
     @property
@@ -178,6 +178,9 @@ class MainScreen(Screen):
             if not event.node.is_expanded and event.node.children:
                 event.node.expand()
             self.app.open(target, focus=False)
+
+    def on_resize(self) -> None:
+        self.sub_title = self.app.sources_line(compact=self.size.width < 100)
 
     def on_pane_moved(self, event: Pane.Moved) -> None:
         self.app.schedule_save()

@@ -16,21 +16,26 @@ from ics_tui.views.base import View
 from ics_tui.views.section import section_blocks
 
 SCALE_FROM, SCALE_TO = 4, 7  # 10,000 to 10,000,000 people
-BAR_WIDTH = 36
-BAR_COLUMN = 9  # where every bar starts, so the scale lines up at every depth
+BAR_COLUMN = 10  # where every bar starts (after "log scale" and a space on the scale line), so the scale lines up at every depth
+MAX_BAR, MIN_BAR = 36, 12
 
 
-def scale_position(people: float) -> int:
+def bar_width(available: int) -> int:
+    """As wide a bar as the pane allows, so nothing wraps and the scale stays aligned."""
+    return max(MIN_BAR, min(MAX_BAR, available - BAR_COLUMN - 4))
+
+
+def scale_position(people: float, width: int) -> int:
     place = (math.log10(max(people, 10**SCALE_FROM)) - SCALE_FROM) / (SCALE_TO - SCALE_FROM)
-    return round(min(1.0, place) * BAR_WIDTH)
+    return round(min(1.0, place) * width)
 
 
-def bar(tier: Tier) -> str:
-    """'·' up to the smallest population, '█' across the stated range, '░' where no top is given."""
-    start = scale_position(tier.population_min)
+def bar(tier: Tier, width: int) -> str:
+    """'·' up to the smallest population, '█' across the stated range, '░▶' where no top is given."""
+    start = scale_position(tier.population_min, width)
     if tier.population_max is None:
-        return "·" * start + "█" + "░" * max(0, BAR_WIDTH - start - 1) + "▶"
-    end = max(start + 1, scale_position(tier.population_max))
+        return "·" * start + "█" + "░" * max(0, width - start - 1) + "▶"
+    end = max(start + 1, scale_position(tier.population_max, width))
     return "·" * start + "█" * (end - start)
 
 
@@ -44,24 +49,31 @@ def compact(people: int) -> str:
     return f"{people / 1000:g}k"
 
 
-def tier_prompt(tier: Tier, depth: int) -> Content:
-    aliases = f" ({'/'.join(tier.aliases)})" if tier.aliases else ""
+def tier_prompt(tier: Tier, depth: int, width: int) -> Content:
     span = f"{compact(tier.population_min)}+" if tier.population_max is None else f"{compact(tier.population_min)}–{compact(tier.population_max)}"
-    label = Content.assemble(nesting(depth, "┌─ "), (tier.title, "bold"), aliases, f": {span} people")
-    bar_line = (("│ " * (depth + 1)).ljust(BAR_COLUMN)) + bar(tier)
+    label = Content.assemble(nesting(depth, "┌─ "), (tier.title, "bold"), f": {span}")
+    bar_line = (("│ " * (depth + 1)).ljust(BAR_COLUMN)) + bar(tier, width)
     return Content.assemble(label, "\n", bar_line)
 
 
-def scale_line() -> str:
-    ticks = [" "] * (BAR_WIDTH + 1)
-    line = list(" " * (BAR_COLUMN + BAR_WIDTH + 6))
+def scale_line(width: int) -> str:
+    line = list("log scale".ljust(BAR_COLUMN) + " " * (width + 4))
     for exponent, label in ((4, "10k"), (5, "100k"), (6, "1m"), (7, "10m")):
-        column = BAR_COLUMN + scale_position(10**exponent)
+        column = BAR_COLUMN + scale_position(10**exponent, width)
+        if exponent == SCALE_TO:
+            column -= len(label) - 1  # end the last label under the end of the bar
         for offset, char in enumerate(label):
             if column + offset < len(line):
                 line[column + offset] = char
-    del ticks
-    return "".join(line).rstrip() + "  people, log scale"
+    return "".join(line).rstrip()
+
+
+def diagram_options(tiers: list[Tier], width: int) -> list[Option]:
+    options = [Option(tier_prompt(t, depth, width), id=t.id) for depth, t in enumerate(tiers)]
+    closing = "\n".join(nesting(depth, "└─") for depth in reversed(range(len(tiers))))
+    legend = "█ stated range  ░▶ no top given"
+    options.append(Option(Content(closing + "\n" + scale_line(width) + "\n" + legend), disabled=True))
+    return options
 
 
 class TiersView(View):
@@ -81,12 +93,22 @@ class TiersView(View):
         return "Structural tiers: " + ", ".join(t.title.lower() for t in self.tiers)
 
     def compose(self) -> ComposeResult:
-        options: list[Option | None] = [Option(tier_prompt(t, depth), id=t.id) for depth, t in enumerate(self.tiers)]
-        closing = "\n".join(nesting(depth, "└─") for depth in reversed(range(len(self.tiers))))
-        options.append(Option(Content(closing + "\n" + scale_line() + "\n█ stated range  ░▶ no upper bound given"), disabled=True))
-        yield OptionList(*options, id="tier-diagram")
+        self.drawn_width = MAX_BAR
+        yield OptionList(*diagram_options(self.tiers, self.drawn_width), id="tier-diagram")
         with VerticalScroll(id="tier-detail", classes="detail"):
             yield Static("", id="tier-detail-text", markup=False)
+
+    def on_resize(self) -> None:
+        """Redraw the diagram to the pane's width (it has no wrapping that keeps the scale aligned)."""
+        width = bar_width(self.size.width - 2)
+        if width == self.drawn_width:
+            return
+        self.drawn_width = width
+        option_list = self.query_one(OptionList)
+        highlighted = option_list.highlighted
+        option_list.clear_options()
+        option_list.add_options(diagram_options(self.tiers, width))
+        option_list.highlighted = highlighted
 
     def on_mount(self) -> None:
         if self.tiers:

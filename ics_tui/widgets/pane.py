@@ -93,6 +93,8 @@ class Pane(Vertical, can_focus=True):
         return self.view
 
     def refresh_title(self) -> None:
+        if not self.query(".pane-title"):
+            return  # not composed yet; on_mount sets the title
         view_title = self.view.title if self.view else self.location
         marks = []
         if self.view is not None and self.view.current_section_id() in self.app.bookmarked_ids():
@@ -106,8 +108,14 @@ class Pane(Vertical, can_focus=True):
             title = Content.assemble(title, ("  " + "  ".join(marks), "$text-muted"))
         self.query_one(".pane-title", Static).update(title)
 
-    def go(self, target: str) -> View:
-        """Show a section or view, recording where the pane was for `back`."""
+    def go(self, target: str) -> View | None:
+        """Show a section or view, recording where the pane was for `back`.
+
+        A pane still being mounted (just split off) simply starts on `target`; None is returned.
+        """
+        if self.view is None:
+            self.first_target = target
+            return None
         current = self.entry
         location = target.split("#", 1)[0] if "#" in target else self.app.resolve(target)[0]
         if location != self.location:

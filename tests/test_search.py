@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ics_tui.core.loader import load_content
-from ics_tui.core.model import Citation, Content, Document, Group, Section, Term
+from ics_tui.core.model import Citation, Content, Section, Term
 from ics_tui.core.plaintext import section_text
 from ics_tui.core.search import SNIPPET_CHARS, Hit, SearchIndex
 from ics_tui.core.search_text import fold, osa_distance, raw_tokens, stem
@@ -110,8 +110,8 @@ paras = [90]
 [[section]]
 id = "notes/trust-words"
 group = "notes"
-title = "Trust mergers and speed"
-body = "Two hospital trust boards merged at speed, and the word trust is everywhere."
+title = "Hospital mergers"
+body = "Two hospital trust boards merged at speed, and the word trust is everywhere: trust, trust."
 [[section.cite]]
 doc = "report-2018"
 heading = "Mergers"
@@ -481,6 +481,14 @@ def test_phrase_and_words_together(index: SearchIndex) -> None:
 
 def test_hyphenated_words_rank_higher_together(index: SearchIndex) -> None:
     assert ids(index, "first-wave")[0] == "ics/dorset"
+
+
+def test_words_standing_together_rank_higher(index: SearchIndex) -> None:
+    # notes/trust-words has more of both words; notes/trust-speed has them as "speed of trust"
+    apart = {h.section_id: h.score for h in index.search("trust speed ")}
+    together = {h.section_id: h.score for h in index.search("speed of trust ")}
+    assert apart["notes/trust-words"] > apart["notes/trust-speed"]
+    assert together["notes/trust-speed"] > together["notes/trust-words"]
 
 
 # --- hits --------------------------------------------------------------------------------------------

@@ -83,7 +83,6 @@ _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augu
            "September", "October", "November", "December")
 _QUOTES = '"“”„«»'
 _QUOTE_SPLIT = re.compile(f"[{_QUOTES}]")
-_SPACE = re.compile(r"\s+")
 
 
 class Hit:
@@ -178,7 +177,7 @@ Clause = tuple
 @dataclass
 class _Query:
     clauses: list[tuple[Clause, int, bool]]  # (clause, words it covers, optional)
-    pairs: list[tuple[frozenset[str], frozenset[str]]]  # adjacent query words, for proximity
+    pairs: list[tuple[frozenset[str], ...]]  # neighbouring query words, for proximity
     singles: frozenset[str]  # stems to mark wherever they stand
     phrases: tuple[tuple[frozenset[str], ...], ...]  # stem sequences to mark only together
     every: frozenset[str] = frozenset()  # all stems of both
@@ -444,10 +443,11 @@ class SearchIndex:
     def _typo_index(self) -> dict[str, list[str]]:
         """Deletion neighbourhood of the vocabulary, made on the first typo lookup.
 
-        Keys are the first _TYPO_PREFIX letters of a word with up to 1 letter deleted (2 for
-        words of 8+ letters, the only ones a distance-2 match can need two deletions from);
-        values are the prefixes' words. Every word within the allowed distance of a query
-        word shares a key with it; candidates are then checked with the true distance.
+        Keys are the first _TYPO_PREFIX letters of a word with up to 1 letter deleted (up to
+        2 where the prefix starts a word of 6+ letters, the shortest that can be within 2
+        edits of an 8-letter query word); values are the words with that prefix. Every word
+        within the allowed distance of a query word shares a key with it (checked against
+        brute force in the tests); candidates are then checked with the true distance.
         """
         if self._typo_table is None:
             by_prefix: dict[str, list[str]] = {}
@@ -467,7 +467,8 @@ class SearchIndex:
         return self._typo_table
 
     def warm(self) -> "SearchIndex":
-        """Make the lazily built typo table now (about as long as `build`), e.g. in a worker."""
+        """Make the typo table now rather than on the first typo (it takes about as long as
+        `build`): call it in the worker that builds the index."""
         with self._lock:
             self._typo_index()
         return self
@@ -537,12 +538,18 @@ class SearchIndex:
         if not words:
             return _Query([], [], frozenset(), (), frozenset())
         last = len(words) - 1
-        expansions = [self._expand(w, prefix=(i == last and last_open)) for i, (w, _) in enumerate(words)]
+        # a one-letter last word completes only when it is the whole query ("d" -> dorset...)
+        expansions = [self._expand(w, prefix=(i == last and last_open and (len(w) > 1 or last == 0)))
+                      for i, (w, _) in enumerate(words)]
         stems = [self._stem_word(w) for w, _ in words]
         all_stop = all(w in STOPWORDS for w, q in words if q is None)
 
         clauses: list[tuple[Clause, int, bool]] = []
-        pair_stems: list[frozenset[str] | None] = []
+        # word sequences that score higher where they stand together: two neighbouring
+        # query words, with the small words dropped between them ("speed [of] trust")
+        pairs: list[tuple[frozenset[str], ...]] = []
+        previous: frozenset[str] | None = None
+        between: list[frozenset[str]] = []
         phrases: list[tuple[frozenset[str], ...]] = []
         i = 0
         while i < len(words):
@@ -557,7 +564,7 @@ class SearchIndex:
                 else:
                     clauses.append((("phrase", positions), j - i, False))
                     phrases.append(tuple(frozenset(s for s, _ in p) for p in positions))
-                pair_stems.append(None)
+                previous, between = None, []
                 i = j
                 continue
             match = self._synonym_at(words, stems, expansions, i, last_open)
@@ -571,17 +578,21 @@ class SearchIndex:
                 for alt in alternatives:
                     if len(alt) > 1:
                         phrases.append(tuple(frozenset((s,)) for s in alt))
-                pair_stems.append(None)
+                previous, between = None, []
                 i = j
                 continue
             is_stop = word in STOPWORDS and not all_stop
             if is_stop and i != last:
+                between.append(frozenset((stems[i],)))
                 i += 1
                 continue
             clauses.append((("term", expansions[i]), 1, is_stop))
-            pair_stems.append(None if is_stop else frozenset(s for s, _ in expansions[i]))
+            if not is_stop:
+                current = frozenset(s for s, _ in expansions[i])
+                if previous is not None and len(between) <= 2:
+                    pairs.append((previous, *between, current))
+                previous, between = current, []
             i += 1
-        pairs = [(a, b) for a, b in zip(pair_stems, pair_stems[1:]) if a and b]
         singles = frozenset().union(*(_single_stems(c) for c, _, _ in clauses))
         phrases = list(dict.fromkeys(phrases))
         every = singles.union(*(x for phrase in phrases for x in phrase))
@@ -768,9 +779,10 @@ class SearchIndex:
             boosted = []
             for d, v in top:
                 found = 0
-                for a, b in parsed.pairs:
+                for sequence in parsed.pairs:
+                    first, last = sequence[0], sequence[-1]
                     for _, _, st, _ in self._passages[d]:
-                        if not a.isdisjoint(st) and not b.isdisjoint(st) and _has_sequence(st, (a, b)):
+                        if not first.isdisjoint(st) and not last.isdisjoint(st) and _has_sequence(st, sequence):
                             found += 1
                             break
                 boosted.append((d, v * (1 + _PROXIMITY * found / len(parsed.pairs))))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from textual.containers import Vertical
+from textual.content import Content
 
 from ics_tui.core.model import Content as Model
 
@@ -23,6 +24,8 @@ class View(Vertical, can_focus=False):
         self.location = location
         self.initial_select: str | None = None
         self.focus_when_ready = False
+        self.selected_id: str | None = None
+        self.query_text = ""
 
     def _on_mount(self) -> None:
         # Runs after a subclass's on_mount (Textual calls handlers along the MRO),
@@ -45,7 +48,30 @@ class View(Vertical, can_focus=False):
         return section_id == self.location
 
     def highlight(self, query: str) -> None:
-        """Show where a search matched (views with text override this)."""
+        """Show where a search matched: remember the query and redraw the selected item's detail."""
+        self.query_text = query
+        if self.selected_id:
+            self.show_detail(self.selected_id)
+
+    def show_detail(self, section_id: str) -> None:
+        """Views with a detail panel draw the selected item here."""
+
+    def marked(self, detail: Content) -> Content:
+        """`detail` with the current search's matches reversed."""
+        if not self.query_text:
+            return detail
+        from ics_tui.views.text import mark_matches
+
+        return mark_matches(detail, self.app.match_spans(detail.plain, self.query_text))
+
+    def announce_move(self) -> None:
+        """Tell the pane the selection moved, so the saved state follows it."""
+        from ics_tui.widgets.pane import Pane
+
+        for ancestor in self.ancestors:
+            if isinstance(ancestor, Pane):
+                ancestor.post_message(Pane.Moved(ancestor))
+                return
 
     def focus_main(self) -> None:
         """Give the focus to the widget a member works with in this view."""

@@ -40,8 +40,7 @@ class MapListView(View):
         mapped = model.mapped_icss
         self.icss: list[Ics] = mapped + [i for i in model.icss if i.number is None]
         self.sort_index = 0
-        self.query_text = ""
-        self.selected_id: str | None = self.icss[0].id if self.icss else None
+        self.selected_id = self.icss[0].id if self.icss else None
 
     @property
     def title(self) -> str:
@@ -114,15 +113,7 @@ class MapListView(View):
             facts.append(Content.assemble("• ", text.styled(fact.text, self.glossary)))
             facts.append(text.citation_line(self.model, fact.citations, "  ↳ "))
         parts = [heading, *rest, text.join_lines(facts), blocks[-1]]
-        detail = text.join_blocks(parts)
-        if self.query_text:
-            detail = text.mark_matches(detail, self.app.match_spans(detail.plain, self.query_text))
-        self.query_one("#map-detail-text", Static).update(detail)
-
-    def highlight(self, query: str) -> None:
-        self.query_text = query
-        if self.selected_id:
-            self.show_detail(self.selected_id)
+        self.query_one("#map-detail-text", Static).update(self.marked(text.join_blocks(parts)))
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         # Act on where the cursor is now, not on the row the event names: events posted while
@@ -133,15 +124,7 @@ class MapListView(View):
         row_key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
         if row_key.value and row_key.value != self.selected_id:
             self.show_detail(str(row_key.value))
-            self.post_message_to_pane()
-
-    def post_message_to_pane(self) -> None:
-        from ics_tui.widgets.pane import Pane
-
-        for ancestor in self.ancestors:
-            if isinstance(ancestor, Pane):
-                ancestor.post_message(Pane.Moved(ancestor))
-                return
+            self.announce_move()
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         self.query_one("#map-detail").focus()

@@ -85,8 +85,7 @@ class TiersView(View):
         super().__init__(model, location)
         self.glossary = glossary
         self.tiers = model.tiers
-        self.selected_id: str | None = self.tiers[0].id if self.tiers else None
-        self.query_text = ""
+        self.selected_id = self.tiers[0].id if self.tiers else None
 
     @property
     def title(self) -> str:
@@ -126,24 +125,12 @@ class TiersView(View):
             if section is not None:
                 parts.append(Content("─" * 30))
                 parts.append(text.join_blocks(section_blocks(self.model, section, self.glossary)))
-        detail = text.join_blocks(parts)
-        if self.query_text:
-            detail = text.mark_matches(detail, self.app.match_spans(detail.plain, self.query_text))
-        self.query_one("#tier-detail-text", Static).update(detail)
-
-    def highlight(self, query: str) -> None:
-        self.query_text = query
-        if self.selected_id:
-            self.show_detail(self.selected_id)
+        self.query_one("#tier-detail-text", Static).update(self.marked(text.join_blocks(parts)))
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         if event.option.id:
             self.show_detail(event.option.id)
-            from ics_tui.widgets.pane import Pane
-
-            for ancestor in self.ancestors:
-                if isinstance(ancestor, Pane):
-                    ancestor.post_message(Pane.Moved(ancestor))
+            self.announce_move()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.query_one("#tier-detail").focus()

@@ -600,17 +600,20 @@ _CACHED_CLASSES = {
     cls.__name__: cls
     for cls in (Reference, Document, Citation, Group, Wave, Fact, ComparisonRow, Section, Ics, Comparison, Tier, Principle, Action, PortabilityOption, Term, Event)
 }
-# Text loading would have cleaned: raw control characters, DEL, C1 and bidi controls, and
-# JSON's escapes for control characters (an odd run of backslashes before b, f, r or u;
-# the cache is written with ensure_ascii=False, so nothing else is ever escaped as \\u).
-_CACHE_UNSAFE_RAW = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# Text that loading would have cleaned. Raw C0 controls cannot occur inside JSON strings
+# (`json.loads` refuses them), so this looks for DEL, C1 and bidi controls written raw, and
+# for JSON's escapes of control characters: the cache is written with ensure_ascii=False,
+# so \\u, \\b, \\f and \\r after an odd run of backslashes only ever stand for one.
+_CACHE_UNSAFE_RAW = re.compile(r"[\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _CACHE_ESCAPE = re.compile(r"\\+[bfru]")
 
 
 def _cache_text_is_clean(text: str) -> bool:
     if _CACHE_UNSAFE_RAW.search(text):
         return False
-    return all(len(m.group()) % 2 == 0 for m in _CACHE_ESCAPE.finditer(text))
+    if "\\u" in text or "\\b" in text or "\\f" in text or "\\r" in text:
+        return all((len(m.group()) - 1) % 2 == 0 for m in _CACHE_ESCAPE.finditer(text))  # an even run is literal backslashes
+    return True
 
 
 def _cache_key(folder: Path) -> list[Any] | None:
@@ -635,44 +638,70 @@ def _cache_key(folder: Path) -> list[Any] | None:
     return [CACHE_SCHEMA, str(folder.resolve()), MAX_TEXT, MAX_FILE_BYTES, MAX_FILES, entries, code]
 
 
-def _encode(value: Any) -> Any:
-    if hasattr(value, "__dataclass_fields__"):
-        out = {"$": type(value).__name__}
-        for name in value.__dataclass_fields__:
-            out[name] = _encode(getattr(value, name))
-        return out
-    if isinstance(value, (list, tuple)):
-        return [_encode(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _encode(v) for k, v in value.items()}
-    return value
+def _fields(cls: type) -> list[tuple[str, Any]]:
+    """(name, how to rebuild) for each field of a model class, in order, read from its annotations.
 
-
-def _from_cache(value: Any) -> Any:
-    """Plain JSON back into the model: tagged objects become their classes, arrays tuples.
-
-    Objects are filled without calling `__init__` (the cache holds every field, as
-    `_encode` wrote them), which is what makes a warm start cheap.
+    How: None for a plain value, True for a tuple of plain values, or the model class of
+    a tuple of objects (`tuple[Citation, ...]`).
     """
-    kind = type(value)
-    if kind is list:
-        if value and type(value[0]) in (dict, list):
-            return tuple([_from_cache(v) for v in value])
-        return tuple(value)
-    if kind is dict:
-        for key, item in value.items():
-            if type(item) in (dict, list):
-                value[key] = _from_cache(item)
-        name = value.pop("$", None)
-        if name is None:
-            return value
-        cls = _CACHED_CLASSES[name]  # KeyError: not a model class, so not our cache
-        if value.keys() != cls.__dataclass_fields__.keys():
-            raise ValueError(f"cached {name} has other fields")
-        obj = object.__new__(cls)
-        obj.__dict__.update(value)
-        return obj
-    return value
+    spec = _FIELD_SPECS.get(cls)
+    if spec is None:
+        spec = []
+        for name, field in cls.__dataclass_fields__.items():
+            found = re.fullmatch(r"tuple\[(\w+), \.\.\.\]", str(field.type))
+            if found is None:
+                spec.append((name, None))
+            else:
+                spec.append((name, _CACHED_CLASSES.get(found.group(1), True)))
+        _FIELD_SPECS[cls] = spec
+    return spec
+
+
+_FIELD_SPECS: dict[type, list[tuple[str, Any]]] = {}
+
+
+def _encode(obj: Any) -> list[Any]:
+    """A model object as the array of its field values (nested objects likewise)."""
+    out = []
+    for name, how in _fields(type(obj)):
+        value = getattr(obj, name)
+        if how is None:
+            out.append(value)
+        elif how is True:
+            out.append(list(value))
+        else:
+            out.append([_encode(v) for v in value])
+    return out
+
+
+def _decode(cls: type, values: list[Any]) -> Any:
+    """The inverse of `_encode`. Fills the object without `__init__`: it is what makes a warm start cheap."""
+    names, plain_tuples, object_tuples = _decoder(cls)
+    if type(values) is not list or len(values) != len(names):
+        raise ValueError(f"a cached {cls.__name__} has the wrong shape")
+    state = dict(zip(names, values))
+    for name in plain_tuples:
+        state[name] = tuple(state[name])
+    for name, item_cls in object_tuples:
+        state[name] = tuple([_decode(item_cls, v) for v in state[name]])
+    obj = object.__new__(cls)
+    obj.__dict__.update(state)
+    return obj
+
+
+def _decoder(cls: type) -> tuple[list[str], list[str], list[tuple[str, type]]]:
+    found = _DECODERS.get(cls)
+    if found is None:
+        spec = _fields(cls)
+        found = _DECODERS[cls] = (
+            [name for name, _ in spec],
+            [name for name, how in spec if how is True],
+            [(name, how) for name, how in spec if isinstance(how, type)],
+        )
+    return found
+
+
+_DECODERS: dict[type, tuple[list[str], list[str], list[tuple[str, type]]]] = {}
 
 
 def _read_cache(path: Path, key: list[Any], folder: Path) -> Content | None:
@@ -685,14 +714,12 @@ def _read_cache(path: Path, key: list[Any], folder: Path) -> Content | None:
             return None
         if not _cache_text_is_clean(text):
             return None
-        model = _from_cache(data["content"])
-        documents, sections = model["documents"], model["sections"]
-        groups, waves = tuple(model["groups"]), tuple(model["waves"])
-        if not (isinstance(documents, dict) and all(isinstance(d, Document) and d.id == k for k, d in documents.items())):
-            return None
-        if not (isinstance(sections, dict) and all(isinstance(s, Section) and s.id == k for k, s in sections.items())):
-            return None
-        if not (all(isinstance(g, Group) for g in groups) and all(isinstance(w, Wave) for w in waves)):
+        model = data["content"]
+        documents = {k: _decode(Document, v) for k, v in model["documents"].items()}
+        sections = {k: _decode(_CACHED_CLASSES[v[0]], v[1]) for k, v in model["sections"].items()}
+        groups = tuple(_decode(Group, g) for g in model["groups"])
+        waves = tuple(_decode(Wave, w) for w in model["waves"])
+        if not all(d.id == k for k, d in documents.items()) or not all(isinstance(s, Section) and s.id == k for k, s in sections.items()):
             return None
         return Content(documents=documents, groups=groups, sections=sections, waves=waves, source_dir=folder)
     except Exception:  # noqa: BLE001 - a cache that cannot be used is simply not used
@@ -704,10 +731,10 @@ def _write_cache(path: Path, key: list[Any], content: Content) -> None:
     import tempfile
 
     model = {
-        "documents": _encode(content.documents),
-        "groups": _encode(content.groups),
-        "sections": _encode(content.sections),
-        "waves": _encode(content.waves),
+        "documents": {k: _encode(d) for k, d in content.documents.items()},
+        "sections": {k: [type(s).__name__, _encode(s)] for k, s in content.sections.items()},
+        "groups": [_encode(g) for g in content.groups],
+        "waves": [_encode(w) for w in content.waves],
     }
     try:
         text = json.dumps({"key": key, "content": model}, ensure_ascii=False, separators=(",", ":"))

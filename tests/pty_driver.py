@@ -81,7 +81,7 @@ class TerminalTimeout(AssertionError):
 class PtyApp:
     """One child process on a pseudo-terminal of a fixed size, with a pyte screen."""
 
-    def __init__(self, argv: Sequence[str], *, cols: int = 80, rows: int = 24, env: Mapping[str, str] | None = None, cwd: str | os.PathLike[str] | None = None) -> None:
+    def __init__(self, argv: Sequence[str], *, cols: int = 80, rows: int = 24, env: Mapping[str, str] | None = None, cwd: str | os.PathLike[str] | None = None, watch: str | None = None) -> None:
         self.argv = [str(a) for a in argv]
         self.cols, self.rows = cols, rows
         self.screen = pyte.Screen(cols, rows)
@@ -90,6 +90,8 @@ class PtyApp:
         self._lock = threading.Lock()
         self._raw = bytearray()
         self.first_output_at: float | None = None
+        self.watch = watch  # text whose first appearance on screen the reader times (`seen_at`)
+        self.seen_at: float | None = None
         self.status: int | None = None
         self.rusage: resource.struct_rusage | None = None
         self.started = time.perf_counter()
@@ -131,6 +133,8 @@ class PtyApp:
                     self.first_output_at = time.perf_counter()
                 self._raw += data
                 self.stream.feed(self._decoder.decode(data))
+                if self.watch and self.seen_at is None and any(self.watch in line for line in self.screen.display):
+                    self.seen_at = time.perf_counter()
 
     @property
     def raw(self) -> bytes:

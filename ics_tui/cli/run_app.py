@@ -5,10 +5,30 @@ from __future__ import annotations
 import argparse
 
 from ics_tui.cli.common import load
+from ics_tui.core.model import Content
+
+
+def load_for_app(args: argparse.Namespace) -> Content:
+    """The content, from the start-up cache in the state folder when no content file changed.
+
+    A pack with problems is loaded again by `load`, so the member sees exactly the
+    message every other command prints.
+    """
+    from ics_tui.core.loader import ContentError, load_content_cached
+    from ics_tui.data import locations
+
+    try:
+        cache_dir = locations.state_dir()
+    except Exception:  # noqa: BLE001 - no state folder: no cache, the plain load still works
+        return load(args)
+    try:
+        return load_content_cached(locations.content_dir(getattr(args, "content", None)), cache_dir)
+    except ContentError:
+        return load(args)
 
 
 def run_app(args: argparse.Namespace) -> int:
-    content = load(args)
+    content = load_for_app(args)
     from ics_tui.app import ExplorerApp  # Textual is imported only here
 
     app = ExplorerApp(content)

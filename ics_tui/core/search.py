@@ -142,7 +142,7 @@ class _StemCache(dict):
         word = _fold_raw(raw)
         value = self[raw] = self.index._stem_raw(raw, word)
         if word:
-            self.index._surfaces.setdefault(word, value)
+            self.index._surfaces.setdefault(word, stem(word, self.index._acronyms))
         return value
 
 
@@ -203,7 +203,7 @@ class SearchIndex:
         self._df: Counter = Counter()  # stem -> how many docs hold it
         self._doc_stems: list[set[str]] = []  # per doc: every stem it holds
         self._docs_of: dict[str, list[int]] = {}  # stem -> the docs holding it (filled as needed)
-        self._counts: list[tuple] = []  # per doc: title stems, name stems, body stem counts, citation stems
+        self._counts: list[tuple] = []  # per doc: title stems, name stems, body stems in order, citation stems
         self._norms: list[tuple[float, ...]] = []  # per doc, per field: BM25F weight / length norm
         self._postings: dict[str, dict[int, float]] = {}  # stem -> doc -> score, made on first use
         self._ranked: dict[str, list[tuple[int, float]]] = {}  # stem -> postings, best first
@@ -238,6 +238,21 @@ class SearchIndex:
             text = self._labels[citation] = self.content.cite(citation)
         return text
 
+    def _stem_all(self, distinct: set[str]) -> None:
+        """Stem every distinct word as written, in one tight loop (the build's hot spot)."""
+        cache, surfaces, acronyms = self._stem_cache, self._surfaces, self._acronyms
+        for raw in distinct:
+            word = raw.lower() if raw.isascii() and "'" not in raw and "," not in raw else fold(raw)
+            if not word:
+                cache[raw] = word
+                continue
+            plain = word if word[-1] != "s" or len(word) < 3 else stem(word, acronyms)
+            if raw[-1] == "s" and len(raw) >= 3 and raw[:-1].isupper() and raw[:-1].isalpha() and word not in acronyms:
+                cache[raw] = word[:-1]
+            else:
+                cache[raw] = plain
+            surfaces[word] = plain  # how a typed (folded) word stems: the same whatever its case
+
     def _stem_raw(self, raw: str, word: str | None = None) -> str:
         """Stem of a word as written: 'ICSs' and 'GPs' lose their plural s by their case."""
         if word is None:
@@ -262,32 +277,53 @@ class SearchIndex:
     def _build(self) -> None:
         content = self.content
         self._synonyms = self._find_synonyms(content.terms)
+        # 1. every passage's words as written; the distinct ones are stemmed once, together
+        label_words: dict[str, list[str]] = {}
+        docs: list[list[tuple[int, str, Citation | None, list[str]]]] = []
+        distinct: set[str] = set()
+        for section in content:
+            self._ids.append(section.id)
+            texts = []
+            for field, text, citation in self._passage_texts(section):
+                if field == CITE:
+                    words = label_words.get(text)
+                    if words is None:
+                        words = label_words[text] = raw_tokens(text)
+                else:
+                    if "\n" in text or "  " in text or "\t" in text:
+                        text = " ".join(text.split())
+                    words = raw_tokens(text)
+                if words:
+                    texts.append((field, text, citation, words))
+                    distinct.update(words)
+            docs.append(texts)
+        self._stem_all(distinct)
         stem_of = self._stem_cache.__getitem__
+        # 2. per doc: passages as stems, word counts for the body, presence for short fields
         label_stems: dict[str, tuple[str, ...]] = {}
         lengths: list[tuple[int, ...]] = []
-        for doc, section in enumerate(content):
-            self._ids.append(section.id)
+        for texts in docs:
             passages: list[_Passage] = []
-            words: tuple[list[str], ...] = ([], [], [], [])
-            for field, text, citation in self._passage_texts(section):
-                if "\n" in text or "  " in text or "\t" in text:
-                    text = " ".join(text.split())
+            fields: tuple[list[str], ...] = ([], [], [], [])
+            for field, text, citation, words in texts:
                 if field == CITE:
                     stems = label_stems.get(text)
                     if stems is None:
-                        stems = label_stems[text] = tuple(map(stem_of, raw_tokens(text)))
+                        stems = label_stems[text] = tuple(map(stem_of, words))
                 else:
-                    stems = tuple(map(stem_of, raw_tokens(text)))
-                if stems:
-                    passages.append((field, text, stems, citation))
-                    words[field].extend(stems)
+                    stems = tuple(map(stem_of, words))
+                passages.append((field, text, stems, citation))
+                fields[field].extend(stems)
             self._passages.append(passages)
-            # word counts for the body; for the short fields, whether a word is there
-            title, names, body, cite = words
-            counts = (set(title), set(names) if names else None, Counter(body), set(cite))
+            title, names, body, cite = fields
+            # the body's words in order (counted when a word is first looked up); the short
+            # fields only say whether a word is there
+            counts = (set(title), set(names) if names else None, body, set(cite))
             self._counts.append(counts)
             lengths.append((len(title), len(names), len(body), len(cite)))
-            present = counts[BODY].keys() | counts[TITLE] | counts[CITE]
+            present = set(body)
+            present |= counts[TITLE]
+            present |= counts[CITE]
             if names:
                 present |= counts[NAMES]
             self._doc_stems.append(present)
@@ -336,7 +372,7 @@ class SearchIndex:
         for d in docs:
             title, names, body, cite = counts[d]
             norm = norms[d]
-            t = body[s] * norm[BODY] if s in body else 0.0
+            t = body.count(s) * norm[BODY]
             bonus = 0.0
             if s in title:
                 t += norm[TITLE]

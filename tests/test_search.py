@@ -16,7 +16,7 @@ from ics_tui.core.loader import load_content
 from ics_tui.core.model import Citation, Content, Section, Term
 from ics_tui.core.plaintext import section_text
 from ics_tui.core.search import SNIPPET_CHARS, Hit, SearchIndex
-from ics_tui.core.search_text import fold, osa_distance, raw_tokens, stem
+from ics_tui.core.search_text import fold, osa_distance, raw_tokens, stem, token_spans
 
 PACK = '''
 [[document]]
@@ -632,6 +632,13 @@ def test_searches_from_many_threads_agree(content: Content) -> None:
 
 
 # --- text analysis -------------------------------------------------------------------------------------
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab1_ ',.-\n\t’“”–…£é\u0301ßİ½x\x00\x7f")), max_size=60) | st.text(max_size=60))
+@settings(max_examples=500, deadline=None)
+def test_fast_tokenizer_agrees_with_the_pattern(text: str) -> None:
+    # raw_tokens (the build's fast path) and token_spans (snippets, highlighting) must agree
+    assert raw_tokens(text) == [word for _, _, word in token_spans(text)]
 
 
 def test_tokens_fold_and_stem() -> None:

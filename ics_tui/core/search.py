@@ -131,21 +131,6 @@ class Hit:
 _Passage = tuple  # (int, str, tuple[str, ...], Citation | None)
 
 
-class _StemCache(dict):
-    """Word as written -> stem, filled on first sight (a dict lookup on every later one)."""
-
-    def __init__(self, index: "SearchIndex") -> None:
-        super().__init__()
-        self.index = index
-
-    def __missing__(self, raw: str) -> str:
-        word = _fold_raw(raw)
-        value = self[raw] = self.index._stem_raw(raw, word)
-        if word:
-            self.index._surfaces.setdefault(word, stem(word, self.index._acronyms))
-        return value
-
-
 class _LRU(OrderedDict):
     def __init__(self, size: int) -> None:
         super().__init__()
@@ -203,7 +188,7 @@ class SearchIndex:
         self._df: Counter = Counter()  # stem -> how many docs hold it
         self._doc_stems: list[set[str]] = []  # per doc: every stem it holds
         self._docs_of: dict[str, list[int]] = {}  # stem -> the docs holding it (filled as needed)
-        self._counts: list[tuple] = []  # per doc: title stems, name stems, body stems in order, citation stems
+        self._counts: list[tuple] = []  # per doc, per field: its stems (counted for the body in big packs)
         self._norms: list[tuple[float, ...]] = []  # per doc, per field: BM25F weight / length norm
         self._postings: dict[str, dict[int, float]] = {}  # stem -> doc -> score, made on first use
         self._ranked: dict[str, list[tuple[int, float]]] = {}  # stem -> postings, best first
@@ -212,7 +197,7 @@ class SearchIndex:
         self._sorted: list[str] = []
         self._acronyms: set[str] = set()
         self._synonyms: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
-        self._stem_cache = _StemCache(self)  # word as written -> stem
+        self._stem_cache: dict[str, str] = {}  # word as written -> stem
         self._labels: dict[Citation, str] = {}
         self._typo_table: dict[str, list[str]] | None = None
         self._truncated = False
@@ -299,6 +284,7 @@ class SearchIndex:
             docs.append(texts)
         self._stem_all(distinct)
         stem_of = self._stem_cache.__getitem__
+        big = len(self._ids) >= _EAGER_DOCS
         # 2. per doc: passages as stems, word counts for the body, presence for short fields
         label_stems: dict[str, tuple[str, ...]] = {}
         lengths: list[tuple[int, ...]] = []
@@ -316,16 +302,12 @@ class SearchIndex:
                 fields[field].extend(stems)
             self._passages.append(passages)
             title, names, body, cite = fields
-            # the body's words in order (counted when a word is first looked up); the short
-            # fields only say whether a word is there
-            counts = (set(title), set(names) if names else None, body, set(cite))
-            self._counts.append(counts)
+            # a big pack counts its body words now (it scores everything at build); a small
+            # one counts a word's occurrences when the word is first scored
+            self._counts.append((title, names, Counter(body) if big else body, cite))
             lengths.append((len(title), len(names), len(body), len(cite)))
             present = set(body)
-            present |= counts[TITLE]
-            present |= counts[CITE]
-            if names:
-                present |= counts[NAMES]
+            present.update(title, names, cite)
             self._doc_stems.append(present)
             self._df.update(present)
         n = len(self._ids) or 1
@@ -369,15 +351,17 @@ class SearchIndex:
         k1, k1p = _K1, _K1 + 1
         counts, norms = self._counts, self._norms
         scores = {}
+        big = isinstance(counts[0][BODY], Counter) if counts else False
         for d in docs:
             title, names, body, cite = counts[d]
             norm = norms[d]
-            t = body.count(s) * norm[BODY]
+            t = (body[s] if s in body else 0) if big else body.count(s)
+            t *= norm[BODY]
             bonus = 0.0
             if s in title:
                 t += norm[TITLE]
                 bonus = norm[4]
-            if names is not None and s in names:
+            if names and s in names:
                 t += norm[NAMES]
             if s in cite:
                 t += norm[CITE]
@@ -503,11 +487,26 @@ class SearchIndex:
         return self._typo_table
 
     def warm(self) -> "SearchIndex":
-        """Make the typo table now rather than on the first typo (it takes about as long as
-        `build`): call it in the worker that builds the index."""
+        """Do now what searches would otherwise do on first use: the typo table, and every
+        word's postings and scores. About as long as `build`; the app calls it in the
+        worker that builds the index, so the first keystrokes find everything ready."""
         with self._lock:
             self._typo_index()
+            if len(self._docs_of) < len(self._df):
+                docs_of: dict[str, list[int]] = {s: [] for s in self._df}
+                for doc, present in enumerate(self._doc_stems):
+                    for s in present:
+                        docs_of[s].append(doc)
+                self._docs_of = docs_of
+            for s in self._df:
+                self._scores(s)
         return self
+
+    def _forget_queries(self) -> None:
+        """Empty the per-query caches (for benchmarks that type the same queries twice)."""
+        with self._lock:
+            for cache in (self._clause_cache, self._query_cache, self._expansion_cache, self._snippets, self._spans):
+                cache.clear()
 
     def _typos(self, word: str) -> list[tuple[str, int]]:
         """(stem, distance) of vocabulary words within the typo allowance of `word`."""
@@ -815,10 +814,13 @@ class SearchIndex:
             boosted = []
             for d, v in top:
                 found = 0
+                present = self._doc_stems[d]
                 for sequence in parsed.pairs:
                     first, last = sequence[0], sequence[-1]
+                    if first.isdisjoint(present) or last.isdisjoint(present):
+                        continue
                     for _, _, st, _ in self._passages[d]:
-                        if not first.isdisjoint(st) and not last.isdisjoint(st) and _has_sequence(st, sequence):
+                        if not first.isdisjoint(st) and _has_sequence(st, sequence):
                             found += 1
                             break
                 boosted.append((d, v * (1 + _PROXIMITY * found / len(parsed.pairs))))
@@ -866,7 +868,7 @@ class SearchIndex:
             parsed = self._parse(query)
             spans = token_spans(text)
             lookup = self._stem_cache.get
-            return _mark(spans, [lookup(w) or self._stem_raw(w) for _, _, w in spans], parsed)
+            return _mark(spans, [lookup(w) or self._stem_raw(w) for _, _, w in spans], parsed.singles, parsed.phrases)
 
     # --- hits -----------------------------------------------------------------------
 
@@ -881,19 +883,27 @@ class SearchIndex:
                    render=lambda: section_text(content, section))
 
     def _snippet(self, doc: int, parsed: _Query) -> tuple[str, tuple[tuple[int, int], ...], Citation | None]:
-        """About SNIPPET_CHARS of the passage that matches best, its marks and citation."""
-        key = (doc, parsed.singles, parsed.phrases)
+        """About SNIPPET_CHARS of the passage that matches best, its marks and citation.
+
+        Cached by what the query matches in this doc, so while a word is typed the snippet
+        is made again only when the doc's own matches change."""
+        present = self._doc_stems[doc]
+        singles = parsed.singles.intersection(present)
+        phrases = tuple(p for p in (tuple(position.intersection(present) for position in phrase)
+                                    for phrase in parsed.phrases) if all(p))
+        key = (doc, singles, phrases)
         found = self._snippets.hit(key)
         if found is None:
-            found = self._snippets.put(key, self._make_snippet(doc, parsed))
+            found = self._snippets.put(key, self._make_snippet(doc, singles, phrases))
         return found
 
-    def _make_snippet(self, doc: int, parsed: _Query) -> tuple[str, tuple[tuple[int, int], ...], Citation | None]:
+    def _make_snippet(self, doc: int, singles: frozenset[str], phrases: tuple) -> tuple[str, tuple[tuple[int, int], ...], Citation | None]:
         """Prefer a body passage; a name the title already shows, or a citation when the
         title matches, gives way to the start of the body."""
         passages = self._passages[doc]
         best, best_score, best_cite, cite_score, title_hit = -1, 0.0, -1, 0.0, False
-        every, idf = parsed.every, self._idf
+        idf = self._idf
+        every = singles.union(*(p for phrase in phrases for p in phrase))
         for number, (field, _, stems, _) in enumerate(passages):
             if every.isdisjoint(stems):
                 continue
@@ -901,8 +911,8 @@ class SearchIndex:
                 title_hit = True
                 continue
             found = every.intersection(stems)
-            value = sum(idf(s) for s in parsed.singles.intersection(found))
-            for phrase in parsed.phrases:
+            value = sum(idf(s) for s in singles.intersection(found))
+            for phrase in phrases:
                 if all(not p.isdisjoint(found) for p in phrase) and _has_sequence(stems, phrase):
                     value += sum(idf(min(p)) for p in phrase)
             if field == CITE:
@@ -928,7 +938,7 @@ class SearchIndex:
         spans = self._spans.hit((doc, best))
         if spans is None:
             spans = self._spans.put((doc, best), token_spans(text))
-        marks = _mark(spans, stems, parsed)
+        marks = _mark(spans, stems, singles, phrases)
         snippet, shift = _window(text, marks)
         inside = tuple((a - shift, b - shift) for a, b in marks if a >= shift and b - shift <= len(snippet))
         return snippet, inside, citation
@@ -972,11 +982,11 @@ def _has_sequence(stems: tuple[str, ...], sets) -> bool:  # noqa: ANN001
     return False
 
 
-def _mark(spans: list[tuple[int, int, str]], stems: tuple[str, ...] | list[str], parsed: _Query) -> list[tuple[int, int]]:
-    """Character spans of the words `parsed` matches, given a text's token spans and stems."""
-    singles = parsed.singles
+def _mark(spans: list[tuple[int, int, str]], stems: tuple[str, ...] | list[str], singles: frozenset[str],
+          phrases: tuple[tuple[frozenset[str], ...], ...]) -> list[tuple[int, int]]:
+    """Character spans of the matched words and phrases, given a text's token spans and stems."""
     out = [(a, b) for (a, b, _), s in zip(spans, stems) if s in singles] if not singles.isdisjoint(stems) else []
-    for phrase in parsed.phrases:
+    for phrase in phrases:
         k = len(phrase)
         if phrase[0].isdisjoint(stems):
             continue

@@ -36,9 +36,10 @@ def token_pattern(text: str) -> re.Pattern[str]:
 
 
 # A faster route to the same words for plain text: every ASCII byte that is not a letter,
-# digit or "_" becomes a space, then split. Used when the text is ASCII once common
-# typographic punctuation is spaced out, and has no apostrophe or digit comma to join on.
-_WORD_BYTES = set(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
+# digit, "_" or an apostrophe becomes a space, then split; the few chunks holding an
+# apostrophe go through the pattern. Used when the text is ASCII once common typographic
+# punctuation is spaced out, and has no digit comma ("250,000") to join on.
+_WORD_BYTES = set(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_'")
 _SPACE_OUT = bytes.maketrans(bytes(b for b in range(128) if b not in _WORD_BYTES),
                              b" " * (128 - len(_WORD_BYTES)))
 _SPACERS = ("“", "”", "‘", "–", "—", "…", "£", "€", "\xa0", "•", "·")
@@ -54,9 +55,18 @@ def raw_tokens(text: str) -> list[str]:
                 plain = plain.replace(ch, " ")
         if not plain.isascii():
             return token_pattern(text).findall(text)
-    if "'" in plain or ("," in plain and _DIGIT_COMMA.search(plain)):
+    if "," in plain and _DIGIT_COMMA.search(plain):
         return _TOKEN_ASCII.findall(plain)
-    return plain.encode("ascii").translate(_SPACE_OUT).decode("ascii").split()
+    chunks = plain.encode("ascii").translate(_SPACE_OUT).decode("ascii").split()
+    if "'" not in plain:
+        return chunks
+    out: list[str] = []
+    for chunk in chunks:
+        if "'" in chunk:
+            out += _TOKEN_ASCII.findall(chunk)
+        else:
+            out.append(chunk)
+    return out
 
 
 def token_spans(text: str) -> list[tuple[int, int, str]]:

@@ -197,6 +197,7 @@ class SearchIndex:
         self._sorted: list[str] = []
         self._acronyms: set[str] = set()
         self._synonyms: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
+        self._heads: dict | None = None
         self._stem_cache: dict[str, str] = {}  # word as written -> stem
         self._labels: dict[Citation, str] = {}
         self._typo_table: dict[str, list[str]] | None = None
@@ -633,6 +634,15 @@ class SearchIndex:
         every = singles.union(*(x for phrase in phrases for x in phrase))
         return _Query(clauses, pairs, singles, tuple(phrases), every)
 
+    def _synonym_heads(self) -> dict[tuple[str, ...], list[tuple[str, list[tuple[str, ...]]]]]:
+        """Synonym sequences by all but their last word, for matching one still being typed."""
+        if self._heads is None:
+            heads: dict[tuple[str, ...], list[tuple[str, list[tuple[str, ...]]]]] = {}
+            for seq, alternatives in self._synonyms.items():
+                heads.setdefault(seq[:-1], []).append((seq[-1], alternatives))
+            self._heads = heads
+        return self._heads
+
     def _synonym_at(self, words, stems, expansions, i, last_open):  # noqa: ANN001, ANN202
         """The longest glossary sequence starting at word i: (end, [synonym sequences])."""
         if not self._synonyms:
@@ -646,9 +656,9 @@ class SearchIndex:
             found = self._synonyms.get(seq)
             if found is None and j - 1 == last and last_open:
                 # the last word is still being typed: "primary care netw"
-                head, tail = seq[:-1], words[last][0]
-                found = next((v for k, v in self._synonyms.items()
-                              if len(k) == len(seq) and k[:-1] == head and k[-1].startswith(tail) and len(tail) >= 2), None)
+                tail = words[last][0]
+                if len(tail) >= 2:
+                    found = next((v for end, v in self._synonym_heads().get(seq[:-1], ()) if end.startswith(tail)), None)
             if found:
                 best = (j, found)
                 break
@@ -809,7 +819,7 @@ class SearchIndex:
                     v += x
                     c += 0 if optional else y
                 final[d] = v * (c / total) ** 2 if total else v
-        top = heapq.nlargest(limit + 10, ((d, v) for d, v in final.items() if v > 0), key=_by_score_then_doc)
+        top = [kv for kv in heapq.nlargest(limit + 10, final.items(), key=_by_score_then_doc) if kv[1] > 0]
         if parsed.pairs:
             boosted = []
             for d, v in top:

@@ -45,14 +45,28 @@ def model():
     return load_content(locations.shipped_content_dir())
 
 
+@pytest.fixture(scope="session")
+def search_index(model):
+    """The search index of the shipped content, built once (it is never changed after it is built)."""
+    from ics_tui.core.search import SearchIndex
+
+    return SearchIndex.build(model)
+
+
 @pytest.fixture
-def app(model, isolated_dirs) -> Callable[..., "ExplorerApp"]:  # noqa: F821
-    """Build an ExplorerApp on the shipped content: `app()` forgets, `app(remember=True)` saves state."""
+def app(model, search_index, isolated_dirs) -> Callable[..., "ExplorerApp"]:  # noqa: F821
+    """Build an ExplorerApp on the shipped content: `app()` forgets, `app(remember=True)` saves state.
+
+    Every app gets the session's search index up front, so start-up does not rebuild it in a
+    worker each time (dozens of apps per run); if the app stops caching its index in
+    `_search_index`, this only costs time.
+    """
     from ics_tui.app import ExplorerApp
 
     def make(remember: bool = False) -> ExplorerApp:
         explorer = ExplorerApp(model, remember=remember)
         explorer.cursor_blink = False
+        explorer._search_index = search_index
         return explorer
 
     return make

@@ -107,7 +107,7 @@ async def test_dorset_shows_its_facts_with_citations_and_y_copies_them(app, ui) 
         assert any(title == "Copied" and "Dorset" in message for title, message, _ in ui.notifications(explorer))
 
 
-async def test_filter_narrows_the_map_and_escape_clears_it(app, ui) -> None:
+async def test_filter_narrows_the_map_enter_picks_the_named_ics_and_escape_clears_it(app, ui) -> None:
     explorer = app()
     async with explorer.run_test(size=SIZE) as pilot:
         await ui.settle(pilot)
@@ -116,29 +116,23 @@ async def test_filter_narrows_the_map_and_escape_clears_it(app, ui) -> None:
         await pilot.press("f")
         await ui.settle(pilot)
         assert isinstance(explorer.screen.focused, Input)
-        await pilot.press(*"dorset")
-        await ui.settle(pilot)
-        shown = [str(row.key.value) for row in table.ordered_rows]
-        assert "ics/dorset" in shown and len(shown) < everything
         await pilot.press(*"zzz")
         await ui.settle(pilot)
         assert table.row_count == 0 and "No ICS matches" in str(explorer.screen.query_one("#map-detail-text").render())
-        await pilot.press("escape")
+        await pilot.press("backspace", "backspace", "backspace", *"dorset")
         await ui.settle(pilot)
-        assert table.row_count == everything
-        assert explorer.screen.focused is table
-
-
-async def test_filter_dorset_then_enter_selects_dorset(app, ui) -> None:
-    explorer = app()
-    async with explorer.run_test(size=SIZE) as pilot:
+        shown = [str(row.key.value) for row in table.ordered_rows]
+        assert "ics/dorset" in shown and len(shown) < everything  # other ICSs whose facts name Dorset stay
+        await pilot.press("enter")  # the ICS whose name matches is the one chosen
         await ui.settle(pilot)
+        assert explorer.screen.focused is table and explorer.focused_pane.target == "ics/dorset"
+        assert "What the documents say about Dorset" in str(explorer.screen.query_one("#map-detail-text").render())
         await pilot.press("f")
         await ui.settle(pilot)
-        await pilot.press(*"dorset", "enter")
+        await pilot.press("escape")  # clears the filter; the selection stays
         await ui.settle(pilot)
-        assert explorer.focused_pane.target == "ics/dorset"
-        assert "What the documents say about Dorset" in str(explorer.screen.query_one("#map-detail-text").render())
+        assert table.row_count == everything
+        assert explorer.screen.focused is table and explorer.focused_pane.target == "ics/dorset"
 
 
 # --- split panes -----------------------------------------------------------------------
@@ -160,29 +154,29 @@ async def test_split_puts_tiers_beside_the_map(app, ui) -> None:
         assert isinstance(two.view, TiersView)
         assert isinstance(one.view, MapListView) and one.target == "ics/dorset"
         assert one.region.y == two.region.y and one.region.x < two.region.x  # wide enough: side by side
+        await pilot.press("s")  # in a split, s closes the focused pane (tiers) and keeps the map
+        await ui.settle(pilot)
+        assert explorer.is_running
+        assert ui.panes(explorer) == [one] and isinstance(one.view, MapListView) and one.target == "ics/dorset"
+        assert explorer.focused_pane is one and one in explorer.screen.focused.ancestors
 
 
-@pytest.mark.parametrize("closing", ["pane two", "pane one"])
-async def test_s_in_a_split_closes_the_focused_pane(app, ui, closing) -> None:
+async def test_s_in_pane_one_of_a_split_closes_it_and_pane_two_becomes_pane_one(app, ui) -> None:
     explorer = app()
     async with explorer.run_test(size=SIZE) as pilot:
         await ui.settle(pilot)
-        await pilot.press("s")
-        await ui.settle(pilot)
-        await pilot.press("4")
+        explorer.screen.split("@tiers")
         await ui.settle(pilot)
         one, two = ui.panes(explorer)
-        if closing == "pane one":
-            explorer.screen.focus_pane(one)
-            await ui.settle(pilot)
+        await pilot.press("shift+tab")
+        await ui.settle(pilot)
+        assert explorer.focused_pane is one
         await pilot.press("s")
         await ui.settle(pilot)
         assert explorer.is_running
-        keep = two if closing == "pane one" else one
-        assert ui.panes(explorer) == [keep]
-        assert isinstance(keep.view, AdviceView if keep is two else MapListView)
-        assert explorer.focused_pane is keep and keep in explorer.screen.focused.ancestors
-        assert " 1 " in ui.pane_title(keep)
+        assert ui.panes(explorer) == [two] and isinstance(two.view, TiersView)
+        assert explorer.focused_pane is two and two in explorer.screen.focused.ancestors
+        assert " 1 " in ui.pane_title(two)
 
 
 async def test_split_moves_the_keyboard_focus_into_the_new_pane(app, ui) -> None:
@@ -200,17 +194,6 @@ async def test_split_moves_the_keyboard_focus_into_the_new_pane(app, ui) -> None
         assert one.target == before  # pane 1 did not move
         assert two.target != before  # pane 2 did
         assert two in explorer.screen.focused.ancestors
-
-
-async def test_split_stacks_when_narrow(app, ui) -> None:
-    explorer = app()
-    async with explorer.run_test(size=(80, 24)) as pilot:
-        await ui.settle(pilot)
-        await pilot.press("s")
-        await ui.settle(pilot)
-        one, two = ui.panes(explorer)
-        assert one.region.x == two.region.x and one.region.y < two.region.y
-        assert one.region.width > 40 and two.region.height > 3
 
 
 async def test_tab_and_shift_tab_move_between_sidebar_and_panes(app, ui) -> None:
@@ -324,58 +307,43 @@ async def test_back_forward_and_escape_in_a_pane(app, ui) -> None:
         assert pane.forward_stack == []
 
 
-async def test_pane_two_history_leaves_pane_one_alone(app, ui) -> None:
-    explorer = app()
-    async with explorer.run_test(size=SIZE) as pilot:
-        await ui.settle(pilot)
-        one = explorer.focused_pane
-        await pilot.press("s")
-        await ui.settle(pilot)
-        two = explorer.focused_pane
-        for key in "34":
-            await pilot.press(key)
-            await ui.settle(pilot)
-        assert isinstance(two.view, AdviceView) and isinstance(one.view, MapListView)
-        assert one.back_stack == [] and len(two.back_stack) == 2
-        await pilot.press("left_square_bracket")
-        await ui.settle(pilot)
-        assert isinstance(two.view, TiersView)
-        assert isinstance(one.view, MapListView) and one.back_stack == [] and one.forward_stack == []
-
-
-async def test_repeated_back_in_pane_two_stays_in_pane_two(app, ui) -> None:
+async def test_back_in_pane_two_stays_in_pane_two_and_leaves_pane_one_alone(app, ui) -> None:
     explorer = app()
     async with explorer.run_test(size=SIZE) as pilot:
         await ui.settle(pilot)
         await pilot.press("2")
         await ui.settle(pilot)
         one = explorer.focused_pane
+        one_history = list(one.back_stack)
         await pilot.press("s")
         await ui.settle(pilot)
         two = explorer.focused_pane
+        assert two is not one
         before = one.target
         for key in "34":
             await pilot.press(key)
             await ui.settle(pilot)
+        assert isinstance(two.view, AdviceView) and len(two.back_stack) == 2
         await pilot.press("left_square_bracket")
         await ui.settle(pilot)
-        assert explorer.focused_pane is two
+        assert explorer.focused_pane is two and isinstance(two.view, TiersView)
         await pilot.press("left_square_bracket")
         await ui.settle(pilot)
-        assert isinstance(two.view, CompareView)
+        assert explorer.focused_pane is two and isinstance(two.view, CompareView)
+        # Pane 1 kept its view, its selection and its own history.
         assert isinstance(one.view, CompareView) and one.target == before
+        assert one.back_stack == one_history and one.forward_stack == []
 
 
 async def test_back_returns_to_the_bookmarks_view(app, ui) -> None:
     explorer = app()
+    explorer.bookmarks.add("ics/dorset", "Dorset")
     async with explorer.run_test(size=SIZE) as pilot:
-        await ui.settle(pilot)
-        await select_dorset_with_cursor(pilot, ui)
-        await pilot.press("b")
         await ui.settle(pilot)
         await pilot.press("5")
         await ui.settle(pilot)
         assert isinstance(explorer.focused_pane.view, BookmarksView)
+        assert explorer.screen.focused.section_id == "ics/dorset"  # a bookmark card has the focus
         await pilot.press("3")
         await ui.settle(pilot)
         await pilot.press("left_square_bracket")

@@ -31,6 +31,7 @@ import re
 import threading
 from bisect import bisect_left
 from collections import Counter, OrderedDict
+from itertools import chain
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
@@ -310,7 +311,7 @@ class SearchIndex:
             present = set(body)
             present.update(title, names, cite)
             self._doc_stems.append(present)
-            self._df.update(present)
+        self._df = Counter(chain.from_iterable(self._doc_stems))
         n = len(self._ids) or 1
         avg = [max(1.0, sum(lens[f] for lens in lengths) / n) for f in range(4)]
         self._norms = [

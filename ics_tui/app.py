@@ -126,7 +126,7 @@ class ExplorerApp(App):
 
     def open(self, target: str, *, pane: Pane | None = None, focus: bool = True, query: str = "") -> None:
         """Open a section or view in a pane (the focused one unless told otherwise)."""
-        pane = pane or self.focused_pane or self.screen.query(Pane).first()
+        pane = pane or self.focused_pane or self.main_screen.query(Pane).first()
         if focus:
             pane.wants_focus = True
             self.focused_pane = pane
@@ -145,9 +145,9 @@ class ExplorerApp(App):
         if not other:
             self.open(section_id, query=query)
             return
-        pane = self.screen.other_pane()
+        pane = self.main_screen.other_pane()
         if pane is None:
-            self.screen.split(section_id, query)
+            self.main_screen.split(section_id, query)
         else:
             self.open(section_id, pane=pane, query=query)
 
@@ -277,7 +277,9 @@ class ExplorerApp(App):
 
         for notice in self.bookmarks.take_notices():
             self.notify(notice, title="Bookmarks", severity="warning", timeout=20)
-        screen = self.screen
+        screen = self.main_screen
+        if screen is None:
+            return
         for sidebar in screen.query(Sidebar):
             sidebar.mark_bookmarks(self.bookmarked_ids())
         for view in screen.query(MapListView):
@@ -287,8 +289,9 @@ class ExplorerApp(App):
         self.refresh_pane_titles()
 
     def refresh_pane_titles(self) -> None:
-        for pane in self.screen.query(Pane):
-            pane.refresh_title()
+        if self.main_screen is not None:
+            for pane in self.main_screen.query(Pane):
+                pane.refresh_title()
 
     # --- remembering where the member was ---------------------------------
 
@@ -297,13 +300,24 @@ class ExplorerApp(App):
             self._save_pending = True
             self.set_timer(0.5, self.save_state)
 
+    @property
+    def main_screen(self):
+        """The explorer screen, wherever it sits in the stack (a dialog may be on top); None once quit."""
+        from ics_tui.screens.main import MainScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, MainScreen):
+                return screen
+        return None
+
     def save_state(self) -> None:
         self._save_pending = False
         if not self.remember:
             return
-        panes = list(self.screen.query(Pane)) if self.screen.is_attached else []
+        main = self.main_screen
+        panes = list(main.query(Pane)) if main is not None and main.is_attached else []
         if not panes:
-            return
+            return  # quitting (screens gone) or not started: what was saved last stands
         focus = panes.index(self.focused_pane) if self.focused_pane in panes else 0
         save_state(PaneState([p.entry for p in panes], focus))
 

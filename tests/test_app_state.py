@@ -43,9 +43,6 @@ async def test_a_new_app_reopens_the_panes_the_member_left(app, ui, isolated_dir
         assert second.focused_pane is two and two.has_class("-active")
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: ExplorerApp.save_state reads self.screen, which raises ScreenStackError "
-                   "once the app has quit; the 0.5 s schedule_save timer (or a call_after_refresh save) firing during "
-                   "shutdown crashed a test run with 'ics-tui stopped after an unexpected error' and a crash.log")
 async def test_a_save_that_fires_after_quitting_is_harmless(app, ui, isolated_dirs) -> None:
     explorer = app(remember=True)
     async with explorer.run_test(size=SIZE) as pilot:

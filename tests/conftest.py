@@ -82,7 +82,7 @@ class UI:
             await pilot.pause()
 
     @staticmethod
-    async def wait_for(pilot, predicate: Callable[[], object], timeout: float = 5.0, what: str = "") -> None:
+    async def wait_for(pilot, predicate: Callable[[], object], timeout: float = 10.0, what: str = "") -> None:
         """Pause until `predicate()` holds; fail with `what` if it never does."""
         import time
 
@@ -91,6 +91,21 @@ class UI:
             if time.monotonic() > deadline:
                 raise AssertionError(f"timed out waiting for {what or predicate}")
             await pilot.pause(0.02)
+
+    @classmethod
+    async def ready(cls, pilot, timeout: float = 10.0) -> None:
+        """Wait until the explorer is up: main screen shown, a pane focused with its view mounted."""
+        from ics_tui.screens.main import MainScreen
+
+        app = pilot.app
+
+        def up() -> bool:
+            pane = app.focused_pane
+            return (isinstance(app.screen, MainScreen) and pane is not None and pane.view is not None
+                    and app.screen.focused is not None)
+
+        await cls.wait_for(pilot, up, timeout, "the explorer to be ready")
+        await pilot.pause()
 
     @staticmethod
     def panes(app) -> list:

@@ -50,7 +50,7 @@ def cards(app) -> list[BookmarkCard]:
 async def test_b_marks_dorset_everywhere_b_again_removes_and_u_restores(app, ui) -> None:
     explorer = app()
     async with explorer.run_test(size=SIZE) as pilot:
-        await ui.settle(pilot)
+        await ui.ready(pilot)
         await select_on_map(pilot, ui, "ics/dorset")
         assert "★" not in map_number_cell(explorer, "ics/dorset")
         await pilot.press("b")
@@ -79,7 +79,7 @@ async def test_b_marks_dorset_everywhere_b_again_removes_and_u_restores(app, ui)
 async def test_n_adds_and_edits_a_note_and_escape_cancels(app, ui) -> None:
     explorer = app()
     async with explorer.run_test(size=SIZE) as pilot:
-        await ui.settle(pilot)
+        await ui.ready(pilot)
         await select_on_map(pilot, ui, "ics/dorset")
         await pilot.press("n")  # a note on an item not yet bookmarked bookmarks it
         await type_in_prompt(pilot, ui, "raise the merger at the LNC")
@@ -109,7 +109,7 @@ async def test_the_bookmarks_view_lists_filters_opens_renames_deletes_and_undoes
     explorer.bookmarks.set_note(dorset.id, "raise at the LNC")
     explorer.bookmarks.add("tiers/place", "Place")
     async with explorer.run_test(size=SIZE) as pilot:
-        await ui.settle(pilot)
+        await ui.ready(pilot)
         await pilot.press("5")
         await ui.settle(pilot)
         pane = explorer.focused_pane
@@ -181,7 +181,7 @@ async def test_a_bookmark_whose_section_is_gone_is_kept_and_shown_as_missing(app
     explorer = app()
     explorer.bookmarks.add("ics/no-such-ics", "An ICS from another content pack")
     async with explorer.run_test(size=SIZE) as pilot:
-        await ui.settle(pilot)
+        await ui.ready(pilot)
         await pilot.press("5")
         await ui.settle(pilot)
         assert "missing from the loaded content" in ui.pane_text(explorer.focused_pane)
@@ -197,7 +197,7 @@ async def test_a_bookmark_whose_section_is_gone_is_kept_and_shown_as_missing(app
 async def test_bookmarks_and_notes_survive_a_restart(app, ui, isolated_dirs) -> None:
     first = app(remember=True)
     async with first.run_test(size=SIZE) as pilot:
-        await ui.settle(pilot)
+        await ui.ready(pilot)
         await select_on_map(pilot, ui, "ics/dorset")
         await pilot.press("n")
         await type_in_prompt(pilot, ui, "kept over weeks")
@@ -206,7 +206,7 @@ async def test_bookmarks_and_notes_survive_a_restart(app, ui, isolated_dirs) -> 
     assert (isolated_dirs.data / FILE_NAME).exists()
     second = app(remember=True)
     async with second.run_test(size=SIZE) as pilot:
-        await ui.settle(pilot)
+        await ui.ready(pilot)
         bookmark = second.bookmarks.find("ics/dorset")
         assert bookmark is not None and bookmark.note == "kept over weeks"
         assert "★" in map_number_cell(second, "ics/dorset")
@@ -218,8 +218,9 @@ async def test_a_bad_bookmarks_file_is_moved_aside_and_the_member_told(app, ui, 
     (isolated_dirs.data / FILE_NAME).write_bytes(garbage)
     explorer = app(remember=True)
     async with explorer.run_test(size=SIZE) as pilot:
-        await ui.settle(pilot, 3)
+        await ui.ready(pilot)
         assert isinstance(explorer.focused_pane.view, MapListView)
+        await ui.wait_for(pilot, lambda: ui.notifications(explorer), what="the bookmarks notice")
         notices = [message for title, message, _ in ui.notifications(explorer) if title == "Bookmarks"]
         moved = [p for p in isolated_dirs.data.iterdir() if p.name != FILE_NAME and p.read_bytes() == garbage]
         assert len(moved) == 1

@@ -39,7 +39,7 @@ async def select_dorset_with_cursor(pilot, ui) -> None:
 async def test_first_run_shows_the_map_in_pane_one_and_q_quits(app, ui) -> None:
     explorer = app()
     async with explorer.run_test(size=SIZE) as pilot:
-        await ui.settle(pilot)
+        await ui.ready(pilot)
         panes = ui.panes(explorer)
         assert len(panes) == 1
         assert "ICS map" in ui.pane_title(panes[0])
@@ -62,7 +62,7 @@ async def test_keys_1_to_5_show_each_view_in_the_focused_pane(app, ui) -> None:
     expected = {"2": (CompareView, "Comparisons"), "3": (TiersView, "Structural tiers"), "4": (AdviceView, "Member advice"),
                 "5": (BookmarksView, "Bookmarks"), "1": (MapListView, "ICS map")}
     async with explorer.run_test(size=SIZE) as pilot:
-        await ui.settle(pilot)
+        await ui.ready(pilot)
         for key, (view_class, title) in expected.items():
             await pilot.press(key)
             await ui.settle(pilot)
@@ -94,7 +94,7 @@ async def test_keys_1_to_5_show_each_view_in_the_focused_pane(app, ui) -> None:
 async def test_dorset_shows_its_facts_with_citations_and_y_copies_them(app, ui) -> None:
     explorer = app()
     async with explorer.run_test(size=SIZE) as pilot:
-        await ui.settle(pilot)
+        await ui.ready(pilot)
         await select_dorset_with_cursor(pilot, ui)
         detail = str(explorer.screen.query_one("#map-detail-text").render())
         assert "What the documents say about Dorset" in detail
@@ -110,7 +110,7 @@ async def test_dorset_shows_its_facts_with_citations_and_y_copies_them(app, ui) 
 async def test_filter_narrows_the_map_enter_picks_the_named_ics_and_escape_clears_it(app, ui) -> None:
     explorer = app()
     async with explorer.run_test(size=SIZE) as pilot:
-        await ui.settle(pilot)
+        await ui.ready(pilot)
         table = explorer.screen.query_one(DataTable)
         everything = table.row_count
         await pilot.press("f")
@@ -141,7 +141,7 @@ async def test_filter_narrows_the_map_enter_picks_the_named_ics_and_escape_clear
 async def test_split_puts_tiers_beside_the_map(app, ui) -> None:
     explorer = app()
     async with explorer.run_test(size=SIZE) as pilot:
-        await ui.settle(pilot)
+        await ui.ready(pilot)
         await select_dorset_with_cursor(pilot, ui)
         await pilot.press("s")
         await ui.settle(pilot)
@@ -164,7 +164,7 @@ async def test_split_puts_tiers_beside_the_map(app, ui) -> None:
 async def test_s_in_pane_one_of_a_split_closes_it_and_pane_two_becomes_pane_one(app, ui) -> None:
     explorer = app()
     async with explorer.run_test(size=SIZE) as pilot:
-        await ui.settle(pilot)
+        await ui.ready(pilot)
         explorer.screen.split("@tiers")
         await ui.settle(pilot)
         one, two = ui.panes(explorer)
@@ -182,7 +182,7 @@ async def test_s_in_pane_one_of_a_split_closes_it_and_pane_two_becomes_pane_one(
 async def test_split_moves_the_keyboard_focus_into_the_new_pane(app, ui) -> None:
     explorer = app()
     async with explorer.run_test(size=SIZE) as pilot:
-        await ui.settle(pilot)
+        await ui.ready(pilot)
         one = explorer.focused_pane
         before = one.target
         await pilot.press("s")
@@ -199,7 +199,7 @@ async def test_split_moves_the_keyboard_focus_into_the_new_pane(app, ui) -> None
 async def test_tab_and_shift_tab_move_between_sidebar_and_panes(app, ui) -> None:
     explorer = app()
     async with explorer.run_test(size=SIZE) as pilot:
-        await ui.settle(pilot)
+        await ui.ready(pilot)
         await pilot.press("s")
         await ui.settle(pilot)
         sidebar = explorer.screen.query_one(Sidebar)
@@ -235,7 +235,7 @@ async def test_tab_and_shift_tab_move_between_sidebar_and_panes(app, ui) -> None
 async def test_the_sidebar_opens_a_view_or_a_group_in_the_focused_pane(app, ui) -> None:
     explorer = app()
     async with explorer.run_test(size=SIZE) as pilot:
-        await ui.settle(pilot)
+        await ui.ready(pilot)
         await pilot.press("shift+tab")
         await ui.settle(pilot)
         sidebar = explorer.screen.query_one(Sidebar)
@@ -265,7 +265,7 @@ async def test_the_sidebar_opens_a_view_or_a_group_in_the_focused_pane(app, ui) 
 async def test_back_forward_and_escape_in_a_pane(app, ui) -> None:
     explorer = app()
     async with explorer.run_test(size=SIZE) as pilot:
-        await ui.settle(pilot)
+        await ui.ready(pilot)
         pane = explorer.focused_pane
         for key in "23":
             await pilot.press(key)
@@ -310,7 +310,7 @@ async def test_back_forward_and_escape_in_a_pane(app, ui) -> None:
 async def test_back_in_pane_two_stays_in_pane_two_and_leaves_pane_one_alone(app, ui) -> None:
     explorer = app()
     async with explorer.run_test(size=SIZE) as pilot:
-        await ui.settle(pilot)
+        await ui.ready(pilot)
         await pilot.press("2")
         await ui.settle(pilot)
         one = explorer.focused_pane
@@ -339,7 +339,7 @@ async def test_back_returns_to_the_bookmarks_view(app, ui) -> None:
     explorer = app()
     explorer.bookmarks.add("ics/dorset", "Dorset")
     async with explorer.run_test(size=SIZE) as pilot:
-        await ui.settle(pilot)
+        await ui.ready(pilot)
         await pilot.press("5")
         await ui.settle(pilot)
         assert isinstance(explorer.focused_pane.view, BookmarksView)
@@ -368,7 +368,7 @@ def help_text(explorer) -> str:
 async def test_help_lists_the_keys_of_the_focused_place(app, ui) -> None:
     explorer = app()
     async with explorer.run_test(size=SIZE) as pilot:
-        await ui.settle(pilot)
+        await ui.ready(pilot)
         assert not explorer.screen.query("HelpPanel")
         await pilot.press("question_mark")
         await ui.settle(pilot)
@@ -396,7 +396,7 @@ async def test_help_lists_the_keys_of_the_focused_place(app, ui) -> None:
 async def test_the_command_palette_opens_a_section_by_name_and_y_copies_it(app, ui) -> None:
     explorer = app()
     async with explorer.run_test(size=SIZE) as pilot:
-        await ui.settle(pilot)
+        await ui.ready(pilot)
         await pilot.press("ctrl+p")
         await ui.settle(pilot)
         assert type(explorer.screen).__name__ == "CommandPalette"

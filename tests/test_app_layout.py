@@ -13,7 +13,7 @@ SWEEP = [(40, 12), (200, 60), (60, 20)]
 async def test_resizing_through_every_size_with_two_panes_and_search_never_crashes(app, ui) -> None:
     explorer = app()
     async with explorer.run_test(size=(40, 12)) as pilot:
-        await ui.settle(pilot)
+        await ui.ready(pilot)
         await pilot.press("4")  # the advice view's Rich table is the widest thing to squeeze
         await ui.settle(pilot)
         explorer.screen.split("@tiers")
@@ -51,7 +51,7 @@ def visible_lines(widget) -> list[str]:
 async def test_the_tiers_diagram_beside_the_map_does_not_wrap(app, ui, size) -> None:
     explorer = app()
     async with explorer.run_test(size=size) as pilot:
-        await ui.settle(pilot)
+        await ui.ready(pilot)
         explorer.screen.split("@tiers")
         await ui.settle(pilot, 3)
         diagram = explorer.screen.query_one("#tier-diagram")
@@ -65,7 +65,7 @@ async def test_the_tiers_diagram_beside_the_map_does_not_wrap(app, ui, size) -> 
 async def test_the_header_names_both_sources_with_dates_at_80x24(app, ui) -> None:
     explorer = app()
     async with explorer.run_test(size=(80, 24)) as pilot:
-        await ui.settle(pilot)
+        await ui.ready(pilot)
         title = explorer.screen.query_one("HeaderTitle")
         shown = title.render_lines(Region(0, 0, title.size.width, 1))[0].text
         assert "(Feb 2019)" in shown and "(Jun 2018)" in shown, shown

@@ -34,7 +34,7 @@ async def open_search(pilot, ui) -> SearchScreen:
 async def test_results_appear_and_change_as_you_type_and_enter_opens_the_hit_here(app, ui) -> None:
     explorer = app()
     async with explorer.run_test(size=SIZE) as pilot:
-        await ui.settle(pilot)
+        await ui.ready(pilot)
         screen = await open_search(pilot, ui)
         results = screen.query_one(OptionList)
         assert results.option_count == 0
@@ -65,7 +65,7 @@ async def test_results_appear_and_change_as_you_type_and_enter_opens_the_hit_her
 async def test_a_hit_opens_in_the_view_that_shows_it(app, ui) -> None:
     explorer = app()
     async with explorer.run_test(size=SIZE) as pilot:
-        await ui.settle(pilot)
+        await ui.ready(pilot)
         await pilot.press("3")
         await ui.settle(pilot)
         screen = await open_search(pilot, ui)
@@ -83,7 +83,7 @@ async def test_a_hit_opens_in_the_view_that_shows_it(app, ui) -> None:
 async def test_ctrl_o_opens_the_hit_in_the_other_pane(app, ui) -> None:
     explorer = app()
     async with explorer.run_test(size=SIZE) as pilot:
-        await ui.settle(pilot)
+        await ui.ready(pilot)
         first = explorer.focused_pane
         screen = await open_search(pilot, ui)
         await type_query(pilot, ui, "alliance agreement")
@@ -109,7 +109,7 @@ async def test_ctrl_o_opens_the_hit_in_the_other_pane(app, ui) -> None:
 async def test_escape_closes_search_and_nothing_found_says_so_as_typed(app, ui) -> None:
     explorer = app()
     async with explorer.run_test(size=SIZE) as pilot:
-        await ui.settle(pilot)
+        await ui.ready(pilot)
         before = explorer.focused_pane.target
         screen = await open_search(pilot, ui)
         await type_query(pilot, ui, "[bold]qqxqzq")
@@ -127,7 +127,7 @@ async def test_escape_closes_search_and_nothing_found_says_so_as_typed(app, ui) 
 async def test_the_command_palette_also_offers_matching_facts(app, ui) -> None:
     explorer = app()
     async with explorer.run_test(size=SIZE) as pilot:
-        await ui.settle(pilot)
+        await ui.ready(pilot)
         await pilot.press("ctrl+p")
         await ui.settle(pilot)
         await pilot.press(*"luton")

@@ -18,7 +18,7 @@ SIZE = (100, 30)
 async def test_a_new_app_reopens_the_panes_the_member_left(app, ui, isolated_dirs) -> None:
     first = app(remember=True)
     async with first.run_test(size=SIZE) as pilot:
-        await ui.settle(pilot)
+        await ui.ready(pilot)
         await pilot.press("down", "down")  # the third ICS on the map
         await ui.settle(pilot)
         chosen = first.focused_pane.target
@@ -36,17 +36,18 @@ async def test_a_new_app_reopens_the_panes_the_member_left(app, ui, isolated_dir
     assert saved["panes"] == [f"@map#{chosen}", "@tiers#tiers/place"] and saved["focus"] == 1
     second = app(remember=True)
     async with second.run_test(size=SIZE) as pilot:
-        await ui.settle(pilot, 3)
+        await ui.ready(pilot)
         one, two = ui.panes(second)
+        await ui.wait_for(pilot, lambda: second.focused_pane is two, what="the saved focus on pane 2")
         assert isinstance(one.view, MapListView) and one.target == chosen
         assert isinstance(two.view, TiersView) and two.target == "tiers/place"
-        assert second.focused_pane is two and two.has_class("-active")
+        assert two.has_class("-active") and two in second.screen.focused.ancestors
 
 
 async def test_a_save_that_fires_after_quitting_is_harmless(app, ui, isolated_dirs) -> None:
     explorer = app(remember=True)
     async with explorer.run_test(size=SIZE) as pilot:
-        await ui.settle(pilot)
+        await ui.ready(pilot)
         await pilot.press("3")
         await ui.settle(pilot)
         await pilot.press("q")
@@ -67,7 +68,7 @@ async def test_a_corrupt_state_file_is_ignored(app, ui, isolated_dirs, content) 
     (isolated_dirs.state / STATE_FILE).write_bytes(content)
     explorer = app(remember=True)
     async with explorer.run_test(size=SIZE) as pilot:
-        await ui.settle(pilot)
+        await ui.ready(pilot)
         panes = ui.panes(explorer)
         assert len(panes) == 1 and isinstance(panes[0].view, MapListView)
         assert "ICS map" in ui.pane_title(panes[0]) and explorer.focused_pane is panes[0]
@@ -78,7 +79,7 @@ async def test_the_bookmarks_view_reopens_as_the_bookmarks_view(app, ui, isolate
     first = app(remember=True)
     first.bookmarks.add("ics/dorset", "Dorset")
     async with first.run_test(size=SIZE) as pilot:
-        await ui.settle(pilot)
+        await ui.ready(pilot)
         await pilot.press("5")
         await ui.settle(pilot)
         assert isinstance(first.focused_pane.view, BookmarksView)
@@ -86,7 +87,7 @@ async def test_the_bookmarks_view_reopens_as_the_bookmarks_view(app, ui, isolate
         await ui.settle(pilot)
     second = app(remember=True)
     async with second.run_test(size=SIZE) as pilot:
-        await ui.settle(pilot, 3)
+        await ui.ready(pilot)
         assert isinstance(second.focused_pane.view, BookmarksView)
 
 
@@ -102,7 +103,8 @@ async def test_bad_config_entries_are_reported_and_a_good_keymap_entry_remaps(ap
     write_config(isolated_dirs, 'theme = "no-such-theme"\n\n[keymap]\n"pane.splitt" = "x"\n"pane.split" = "ctrl+s"\n')
     explorer = app()
     async with explorer.run_test(size=SIZE) as pilot:
-        await ui.settle(pilot, 3)
+        await ui.ready(pilot)
+        await ui.wait_for(pilot, lambda: len(ui.notifications(explorer)) >= 2, what="the config warnings")
         warnings = [message for title, message, severity in ui.notifications(explorer)
                     if title == "config.toml" and severity == "warning"]
         assert any("no-such-theme" in message for message in warnings), warnings
@@ -125,7 +127,8 @@ async def test_a_config_that_is_not_toml_is_reported_and_the_default_keys_work(a
     write_config(isolated_dirs, "[keymap\nthis is not toml = = =\n")
     explorer = app()
     async with explorer.run_test(size=SIZE) as pilot:
-        await ui.settle(pilot, 3)
+        await ui.ready(pilot)
+        await ui.wait_for(pilot, lambda: ui.notifications(explorer), what="the config warning")
         assert any(title == "config.toml" and "TOML" in message for title, message, _ in ui.notifications(explorer))
         await pilot.press("3")
         await ui.settle(pilot)
@@ -136,7 +139,7 @@ async def test_a_valid_theme_in_config_is_used_and_remember_false_writes_no_stat
     write_config(isolated_dirs, 'theme = "textual-light"\n')
     explorer = app(remember=False)
     async with explorer.run_test(size=SIZE) as pilot:
-        await ui.settle(pilot)
+        await ui.ready(pilot)
         assert explorer.theme == "textual-light"
         assert not [n for n in ui.notifications(explorer) if n[0] == "config.toml"]
         await pilot.press("3")

@@ -600,6 +600,30 @@ def test_huge_queries_are_capped_and_fast(index: SearchIndex, query: str) -> Non
     assert time.perf_counter() - start < 1.0
 
 
+WORDY = st.text(alphabet=st.sampled_from(list("abcdeNHSé’'-,. \n0159ßİ\u0301[]*")), max_size=80)
+
+
+@given(st.lists(st.tuples(WORDY, WORDY, WORDY), max_size=8), st.lists(WORDY, min_size=1, max_size=5))
+@settings(max_examples=60, deadline=None)
+def test_any_content_builds_and_searches(texts: list[tuple[str, str, str]], queries: list[str]) -> None:
+    sections: dict[str, Section] = {}
+    for n, (title, body, term) in enumerate(texts):
+        cite = (Citation("doc", title or "heading"),)
+        if n % 3 == 2:
+            sections[f"t/{n}"] = Term(id=f"t/{n}", group="g", title=title or "-", body=body or "-", citations=cite,
+                                      term=term or "-", expansion=body or "-")
+        else:
+            sections[f"s/{n}"] = Section(id=f"s/{n}", group="g", title=title or "-", body=body or "-",
+                                         citations=cite, items=(term,))
+    index = SearchIndex.build(Content(documents={}, groups=(), sections=sections))
+    for query in queries + ["ab", "nhs ", "secondmnet"]:
+        for hit in index.search(query):
+            assert hit.section_id in sections
+            assert all(0 <= a < b <= len(hit.snippet) for a, b in hit.marks)
+    index.warm()
+    assert all(isinstance(index.search(q), list) for q in queries)
+
+
 def test_non_string_queries_give_nothing(index: SearchIndex) -> None:
     assert index.search(None) == []  # type: ignore[arg-type]
     assert index.terms(None) == []  # type: ignore[arg-type]

@@ -78,8 +78,9 @@ class ExplorerApp(App):
 
     @work(thread=True, exclusive=True, group="index")
     def build_search_index(self) -> None:
-        """Build the index off the UI thread after start-up, so the first frame is not delayed."""
-        _ = self.search_index
+        """Build and warm the index off the UI thread after start-up, so neither the first frame
+        nor the first keystroke (typo table, word scores) waits for it."""
+        self.search_index.warm()
 
     @property
     def search_index(self):

@@ -15,9 +15,6 @@ import pytest
 
 from ics_tui.data import locations
 
-THEME = "textual-dark"
-
-
 @dataclass
 class UserDirs:
     data: Path

@@ -15,6 +15,7 @@ import pytest
 
 from ics_tui.data import locations
 
+
 @dataclass
 class UserDirs:
     data: Path

@@ -90,7 +90,7 @@ async def test_n_adds_and_edits_a_note_and_escape_cancels(app, ui) -> None:
         await ui.wait_for(pilot, lambda: isinstance(explorer.screen, TextPrompt), what="the prompt")
         await ui.settle(pilot)
         assert explorer.screen.query_one(Input).value == "raise the merger at the LNC"
-        await pilot.press("end", *" [b]now[/b]", "enter")  # the note starts selected: end, then type on
+        await pilot.press(*" [b]now[/b]", "enter")  # the cursor starts at the end, nothing selected: typing adds on
         await ui.wait_for(pilot, lambda: not isinstance(explorer.screen, TextPrompt), what="the prompt to close")
         await ui.settle(pilot)
         assert explorer.bookmarks.find("ics/dorset").note == "raise the merger at the LNC [b]now[/b]"

@@ -24,7 +24,8 @@ class TextPrompt(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="prompt-box"):
             yield Static(Content(self.prompt_title).stylize("bold"), markup=False)
-            yield Input(self.value, placeholder=self.placeholder, id="prompt-input")
+            # The cursor goes to the end, nothing selected: typing adds to a note, never replaces it.
+            yield Input(self.value, placeholder=self.placeholder, id="prompt-input", select_on_focus=False)
             yield Static(Content("enter saves · escape cancels").stylize("$text-muted"), markup=False)
 
     def on_mount(self) -> None:

@@ -1,0 +1,172 @@
+"""Start-up, memory and content-load benchmark for ICS Explorer, against a bare Textual app.
+
+    .venv/bin/python benchmarks/startup_bench.py            # 10 rounds, 80x24
+    .venv/bin/python benchmarks/startup_bench.py --rounds 5 --size 120x40
+
+In one run it measures, alternately (bare, ics-tui, then ics-tui, bare, ...), in a real
+pseudo-terminal read with pyte:
+
+- time to first paint: from spawning the process until the first view's text is on the
+  screen ("Dorset" in the ICS map list; the label for `benchmarks/bare_app.py`, a Textual
+  app with a Header, one Label and a Footer);
+- peak memory: the child's ru_maxrss from os.wait4, after it has painted, settled and quit;
+
+then content load and validation at 1x, 10x and 100x the shipped content (packs made by
+copying it with renamed ids into a temporary folder): cold (`load_content`, parse and
+validate every file, as `ics-tui validate` does) and warm (`load_content_cached`, what
+`ics-tui` itself calls on start-up when the files have not changed since the last run).
+
+It prints a markdown table with the medians and the ratios to the bare app. Both apps get
+their own data, state and config folders, and run as an installed app does, from compiled
+bytecode: PYTHONDONTWRITEBYTECODE is cleared for them and bytecode goes to a temporary
+PYTHONPYCACHEPREFIX, so neither pays for compiling (or leaves files in the checkout). The
+first round of each is a warm-up (it fills that bytecode cache, the OS file cache and
+ics-tui's content cache) and is not counted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(ROOT / "tests"))  # the pty driver and the pack builders live with the tests
+
+from pty_driver import PtyApp, console_script, isolated_env  # noqa: E402
+
+BARE_TEXT = "Bare Textual app"
+ICS_TEXT = "Dorset"
+GOALS = {"start-up": 1.10, "memory": 1.15, "load_1x_ms": 15.0}
+
+
+def ics_command() -> list[str]:
+    script = console_script("ics-tui")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "ics_tui"]
+
+
+def run_once(argv: list[str], text: str, env: dict[str, str], cols: int, rows: int, settle: float) -> tuple[float, int]:
+    """(seconds to first paint of `text`, peak RSS in KiB) for one start of `argv`."""
+    with PtyApp(argv, cols=cols, rows=rows, env=env, watch=text) as app:
+        app.wait_for(text, timeout=30)
+        deadline = time.perf_counter() + 5
+        while app.seen_at is None and time.perf_counter() < deadline:
+            time.sleep(0.005)
+        assert app.seen_at is not None
+        paint = app.seen_at - app.started
+        time.sleep(settle)  # let start-up work that follows the first frame finish: it counts for memory
+        app.press("q")
+        app.wait_exit(timeout=15)
+        assert app.peak_rss_kib is not None
+        return paint, app.peak_rss_kib
+
+
+def measure_startup(rounds: int, cols: int, rows: int, settle: float) -> dict[str, dict[str, list[float]]]:
+    results: dict[str, dict[str, list[float]]] = {"bare": {"paint": [], "rss": []}, "ics": {"paint": [], "rss": []}}
+    with tempfile.TemporaryDirectory(prefix="ics-bench-") as tmp:
+        pycache = str(Path(tmp) / "pycache")
+        envs = {name: isolated_env(Path(tmp) / name, PYTHONPYCACHEPREFIX=pycache) for name in ("bare", "ics")}
+        for env in envs.values():
+            env.pop("PYTHONDONTWRITEBYTECODE", None)
+        commands = {
+            "bare": ([sys.executable, str(HERE / "bare_app.py")], BARE_TEXT, envs["bare"]),
+            "ics": (ics_command(), ICS_TEXT, envs["ics"]),
+        }
+        for round_number in range(rounds + 1):
+            order = ("bare", "ics") if round_number % 2 == 0 else ("ics", "bare")
+            for name in order:
+                argv, text, env = commands[name]
+                paint, rss = run_once(argv, text, env, cols, rows, settle)
+                if round_number == 0:
+                    continue  # warm-up
+                results[name]["paint"].append(paint)
+                results[name]["rss"].append(rss)
+            print(f"  round {round_number}{' (warm-up)' if round_number == 0 else ''} done", file=sys.stderr)
+    return results
+
+
+def time_call(function, repeat: int) -> float:
+    """Median wall time of `function()` in milliseconds."""
+    times = []
+    for _ in range(repeat):
+        gc.collect()
+        start = time.perf_counter()
+        function()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def measure_load(factors: list[int]) -> list[tuple[int, int, int, float, float]]:
+    """(factor, sections, bytes, cold ms, warm ms) per content size."""
+    from hostile import multiply
+    from ics_tui.core.loader import load_content, load_content_cached
+
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="ics-load-") as tmp:
+        for factor in factors:
+            pack = multiply(Path(tmp) / f"x{factor}", factor)
+            cache = Path(tmp) / f"cache{factor}"
+            size = sum(p.stat().st_size for p in pack.glob("*.toml"))
+            sections = len(load_content(pack))
+            repeat = 15 if factor == 1 else (5 if factor <= 10 else 2)
+            cold = time_call(lambda: load_content(pack), repeat)
+            load_content_cached(pack, cache)  # fill the cache
+            warm = time_call(lambda: load_content_cached(pack, cache), repeat)
+            rows.append((factor, sections, size, cold, warm))
+            print(f"  load {factor}x done", file=sys.stderr)
+    return rows
+
+
+def table(results: dict[str, dict[str, list[float]]], loads: list[tuple[int, int, int, float, float]], rounds: int, size: str) -> str:
+    bare_paint = statistics.median(results["bare"]["paint"]) * 1000
+    ics_paint = statistics.median(results["ics"]["paint"]) * 1000
+    bare_rss = statistics.median(results["bare"]["rss"]) / 1024
+    ics_rss = statistics.median(results["ics"]["rss"]) / 1024
+    paint_ratio, rss_ratio = ics_paint / bare_paint, ics_rss / bare_rss
+
+    def verdict(ok: bool) -> str:
+        return "met" if ok else "**missed**"
+
+    lines = [
+        f"Start-up and memory: median of {rounds} alternating runs each, {size} pty, Python {sys.version.split()[0]}",
+        "",
+        "| measure | bare Textual app | ics-tui | ratio | goal |",
+        "| --- | ---: | ---: | ---: | --- |",
+        f"| time to first paint | {bare_paint:.0f} ms | {ics_paint:.0f} ms | {paint_ratio:.2f} | <= {GOALS['start-up']:.2f}: {verdict(paint_ratio <= GOALS['start-up'])} |",
+        f"| peak memory (ru_maxrss) | {bare_rss:.1f} MiB | {ics_rss:.1f} MiB | {rss_ratio:.2f} | <= {GOALS['memory']:.2f}: {verdict(rss_ratio <= GOALS['memory'])} |",
+        "",
+        "Content load and validation (median):",
+        "",
+        "| content | sections | TOML size | cold: parse + validate | warm: unchanged files, from the cache | goal |",
+        "| --- | ---: | ---: | ---: | ---: | --- |",
+    ]
+    for factor, sections, size_bytes, cold, warm in loads:
+        goal = f"< {GOALS['load_1x_ms']:.0f} ms: {verdict(warm < GOALS['load_1x_ms'])} (warm), {verdict(cold < GOALS['load_1x_ms'])} (cold)" if factor == 1 else ""
+        lines.append(f"| {factor}x | {sections:,} | {size_bytes / 1024:,.0f} KiB | {cold:,.1f} ms | {warm:,.1f} ms | {goal} |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rounds", type=int, default=10, help="measured runs of each app (default 10), after one warm-up each")
+    parser.add_argument("--size", default="80x24", help="terminal size COLSxROWS (default 80x24)")
+    parser.add_argument("--settle", type=float, default=0.5, help="seconds each app runs after its first paint before quitting (default 0.5)")
+    parser.add_argument("--factors", default="1,10,100", help="content sizes to load (default 1,10,100)")
+    parser.add_argument("--skip-load", action="store_true", help="measure start-up and memory only")
+    args = parser.parse_args(argv)
+    cols, rows = (int(n) for n in args.size.lower().split("x"))
+    print(f"Measuring start-up: {args.rounds} rounds of each app, alternately, at {cols}x{rows} ...", file=sys.stderr)
+    results = measure_startup(args.rounds, cols, rows, args.settle)
+    loads = [] if args.skip_load else measure_load([int(f) for f in args.factors.split(",")])
+    print(table(results, loads, args.rounds, f"{cols}x{rows}"))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -648,7 +648,7 @@ def _fields(cls: type) -> list[tuple[str, Any]]:
     if spec is None:
         spec = []
         for name, field in cls.__dataclass_fields__.items():
-            found = re.fullmatch(r"tuple\[(\w+), \.\.\.\]", str(field.type))
+            found = re.fullmatch(r"tuple\[(?:[\w.]+\.)?(\w+), \.\.\.\]", str(field.type))  # a string, or a type if annotations are evaluated
             if found is None:
                 spec.append((name, None))
             else:

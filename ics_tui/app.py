@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 from textual import work
 from textual.app import App
 from textual.binding import Binding
@@ -45,6 +47,8 @@ class ExplorerApp(App):
         self.initial_focus = state.focus if len(self.initial_targets) > state.focus else 0
         self._save_pending = False
         self._search_index = None
+        self._index_lock = threading.Lock()
+        self._index_requested = False
         self.undo_stack: list = []
         self.bookmarks = BookmarkStore.open() if remember else BookmarkStore.in_memory()
         self.config_problems: list[str] = []
@@ -57,7 +61,6 @@ class ExplorerApp(App):
         self.apply_config()
         self.push_screen(MainScreen(self.initial_targets))
         self.call_after_refresh(self.show_notices)
-        self.build_search_index()
 
     def apply_config(self) -> None:
         """The member's theme and key remapping; a bad entry is reported, never fatal."""
@@ -76,18 +79,30 @@ class ExplorerApp(App):
         for notice in self.bookmarks.take_notices():
             self.notify(notice, title="Bookmarks", severity="warning", timeout=20)
 
+    def prepare_search(self) -> None:
+        """Start building the index when search is first wanted (`/` or the palette opens).
+
+        Not at start-up: the index costs start-up time and memory that a member who only
+        browses never needs, and the build (tens of ms) is done before a first key lands.
+        """
+        if not self._index_requested:
+            self._index_requested = True
+            self.build_search_index()
+
     @work(thread=True, exclusive=True, group="index")
     def build_search_index(self) -> None:
-        """Build and warm the index off the UI thread after start-up, so neither the first frame
-        nor the first keystroke (typo table, word scores) waits for it."""
+        """Build and warm the index off the UI thread (typo table, word scores), so no keystroke waits."""
         self.search_index.warm()
 
     @property
     def search_index(self):
+        """The search index, built on first use; safe to call from worker threads."""
         if self._search_index is None:
-            from ics_tui.core.search import SearchIndex
+            with self._index_lock:
+                if self._search_index is None:
+                    from ics_tui.core.search import SearchIndex
 
-            self._search_index = SearchIndex.build(self.model)
+                    self._search_index = SearchIndex.build(self.model)
         return self._search_index
 
     def sources_line(self, compact: bool = False) -> str:

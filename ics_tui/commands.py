@@ -50,6 +50,9 @@ class SectionsProvider(Provider):
 class FactsProvider(Provider):
     """The search index's best hits, so the palette also finds facts inside sections."""
 
+    async def startup(self) -> None:
+        self.app.prepare_search()
+
     async def search(self, query: str) -> Hits:
         if len(query.strip()) < 2:
             return

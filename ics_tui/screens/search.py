@@ -52,6 +52,7 @@ class SearchScreen(ModalScreen[None]):
             yield OptionList(id="search-results")
 
     def on_mount(self) -> None:
+        self.app.prepare_search()
         search_input = self.query_one(Input)
         search_input.cursor_blink = self.app.cursor_blink
         search_input.focus()

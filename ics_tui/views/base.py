@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from textual.containers import Vertical
+from textual.css.query import NoMatches
 from textual.content import Content
 
 from ics_tui.core.model import Content as Model
@@ -30,10 +31,19 @@ class View(Vertical, can_focus=False):
     def _on_mount(self) -> None:
         # Runs after a subclass's on_mount (Textual calls handlers along the MRO),
         # so tables and cards exist by the time the pane's choice is selected and focused.
-        if self.initial_select:
-            self.call_after_refresh(self.select, self.initial_select)
-        if self.focus_when_ready:
-            self.call_after_refresh(self.focus_main)
+        self.call_after_refresh(self._apply_pane_choice)
+
+    def _apply_pane_choice(self) -> None:
+        # A fast second key can replace this view before its first refresh: then do nothing.
+        if not self.is_attached or self.parent is None:
+            return
+        try:
+            if self.initial_select:
+                self.select(self.initial_select)
+            if self.focus_when_ready:
+                self.focus_main()
+        except NoMatches:
+            pass  # the view is being removed (its children already gone): nothing to select
 
     @property
     def title(self) -> str:

@@ -1,0 +1,33 @@
+"""Keys pressed faster than views mount must never crash the explorer."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from textual import events
+
+
+@pytest.mark.parametrize("delay", [0.001, 0.01, 0.02])
+async def test_split_then_tiers_in_quick_succession(app, ui, delay) -> None:
+    explorer = app()
+    async with explorer.run_test(size=(80, 24)) as pilot:
+        await ui.settle(pilot)
+        explorer.post_message(events.Key("s", "s"))
+        await asyncio.sleep(delay)
+        explorer.post_message(events.Key("3", "3"))
+        await pilot.pause(0.5)
+        assert explorer.is_running
+    assert explorer.return_code in (None, 0), explorer._exception
+
+
+async def test_views_switched_faster_than_they_mount(app, ui) -> None:
+    explorer = app()
+    async with explorer.run_test(size=(100, 30)) as pilot:
+        await ui.settle(pilot)
+        for key in "1234s1234s5[]":
+            explorer.post_message(events.Key(key, key))
+            await asyncio.sleep(0.002)
+        await pilot.pause(0.5)
+        assert explorer.is_running
+    assert explorer.return_code in (None, 0), explorer._exception

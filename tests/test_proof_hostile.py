@@ -360,22 +360,24 @@ async def test_ten_thousand_sections_start_and_search(many_sections, user_dirs: 
     assert search < 10, f"searching took {search:.1f} s with 10,000 sections"
 
 
-@pytest.mark.skipif(not __import__("os").environ.get("ICS_TUI_SLOW_PROOFS"), reason="slow (about 40 s, and failing, when written); set ICS_TUI_SLOW_PROOFS=1")
 async def test_ten_thousand_sections_group_page_opens_quickly(many_sections, user_dirs: Path) -> None:
-    """A group page holding 10,000 sections must open and reach its end in a usable time (17 s and 15 s when written)."""
+    """A group page holding 10,000 sections opens in a usable time (17 s when every section was a card):
+    it shows the first sections and says how to reach the rest; the last one opens on its own."""
     content, _ = many_sections
     app = explorer(content)
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_for_screen(pilot, app, "Dorset", timeout=30)
         started = time.perf_counter()
         app.open("@group:key-themes")
-        await wait_for_screen(pilot, app, ["Key themes", "◀ back"], timeout=180)
+        await wait_for_screen(pilot, app, ["Key themes", "◀ back"], timeout=60)
         await pilot.pause()
         opened = time.perf_counter() - started
         started = time.perf_counter()
         await pilot.press("end")
-        await wait_for_screen(pilot, app, "Extra section 9999", timeout=180)
+        await wait_for_screen(pilot, app, "more sections in this group", timeout=60)
         to_the_end = time.perf_counter() - started
+        app.open("many/s09999")
+        await wait_for_screen(pilot, app, "Extra section 9999", timeout=30)
     assert opened < 5 and to_the_end < 5, f"with 10,000 sections in a group, opening it took {opened:.1f} s and end {to_the_end:.1f} s"
 
 

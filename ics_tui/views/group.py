@@ -10,6 +10,10 @@ from ics_tui.views import text
 from ics_tui.views.cards import Card, CardView
 from ics_tui.views.section import section_blocks
 
+# A page mounts one card per section; past this many it would take seconds to open, so the
+# rest are reached from the contents or search (the shipped groups hold at most ~90).
+PAGE_LIMIT = 200
+
 
 class GroupView(CardView):
     """Reads a whole group like a chapter; enter opens one section on its own."""
@@ -31,6 +35,10 @@ class GroupView(CardView):
             sections.sort(key=lambda s: s.date)  # type: ignore[attr-defined]
         if not sections:
             yield Card(Content("This group has no sections in the loaded content."), None)
-        for section in sections:
+        for section in sections[:PAGE_LIMIT]:
             blocks = section_blocks(self.model, section, self.glossary)
             yield Card(text.join_blocks(blocks), section.id)
+        if len(sections) > PAGE_LIMIT:
+            rest = len(sections) - PAGE_LIMIT
+            yield Card(Content(f"…and {rest:,} more sections in this group, not shown on this page. "
+                               "Open them from the contents, or find them with / (search)."), None, classes="card-more")

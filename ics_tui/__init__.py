@@ -1,8 +1,16 @@
 """ICS Explorer: the BMA briefing and the Committee report on integrated care systems, offline."""
 
-from importlib.metadata import PackageNotFoundError, version
+from __future__ import annotations
 
-try:
-    __version__ = version("ics-tui")
-except PackageNotFoundError:  # running from a checkout that was never installed
-    __version__ = "0.0.0+unknown"
+
+def __getattr__(name: str) -> str:
+    # `__version__` is looked up only when asked for (`--version`): importlib.metadata costs
+    # start-up time that opening the explorer does not need.
+    if name == "__version__":
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            return version("ics-tui")
+        except PackageNotFoundError:  # running from a checkout that was never installed
+            return "0.0.0+unknown"
+    raise AttributeError(name)

@@ -12,10 +12,22 @@ import importlib
 import sys
 from typing import Sequence
 
-from ics_tui import __version__
 
 # The modules that add subcommands, in the order `--help` lists them.
 COMMAND_MODULES = ("content", "search", "bookmarks")
+
+
+class VersionAction(argparse.Action):
+    """`--version`, reading the installed version only when asked."""
+
+    def __init__(self, option_strings, dest, **kwargs) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
+
+    def __call__(self, parser, namespace, values, option_string=None) -> None:
+        import ics_tui
+
+        print(f"ics-tui {ics_tui.__version__}")
+        parser.exit()
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -24,7 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="ICS Explorer: what the BMA briefing (Feb 2019) and the Health and Social Care "
         "Committee report (Jun 2018) say about integrated care systems. With no command, opens the explorer.",
     )
-    parser.add_argument("--version", action="version", version=f"ics-tui {__version__}")
+    parser.add_argument("--version", action=VersionAction, help="show the version and exit")
     parser.add_argument("--content", metavar="DIR", help="load this content folder instead of the shipped one (also $ICS_TUI_CONTENT)")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:

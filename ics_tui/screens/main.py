@@ -10,6 +10,7 @@ from textual.widgets import Footer, Header
 
 from ics_tui.widgets.pane import Pane
 from ics_tui.widgets.sidebar import Sidebar
+from textual.lazy import Lazy
 
 VIEW_KEYS = {"1": "@map", "2": "@compare", "3": "@tiers", "4": "@advice"}
 
@@ -44,7 +45,8 @@ class MainScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Header(icon="≡")
         with Horizontal(id="body"):
-            yield Sidebar(self.app.model, self.app.bookmarked_ids())
+            # Mounted just after the first frame: the map list is what a member needs first.
+            yield Lazy(Sidebar(self.app.model, self.app.bookmarked_ids()))
             with Horizontal(id="panes"):
                 for number, target in enumerate(self.initial_targets[:2], start=1):
                     yield Pane(number, target)
@@ -60,8 +62,10 @@ class MainScreen(Screen):
         return list(self.query(Pane))
 
     @property
-    def sidebar(self) -> Sidebar:
-        return self.query_one(Sidebar)
+    def sidebar(self) -> Sidebar | None:
+        """The contents, or None in the moment before it has mounted."""
+        found = self.query(Sidebar)
+        return found.first() if found else None
 
     def focus_pane(self, pane: Pane) -> None:
         if pane.view is not None:
@@ -107,7 +111,7 @@ class MainScreen(Screen):
 
     def areas(self) -> list:
         areas: list = []
-        if self.sidebar.display:
+        if self.sidebar is not None and self.sidebar.display:
             areas.append(self.sidebar)
         return areas + self.panes
 
@@ -142,13 +146,13 @@ class MainScreen(Screen):
         """Back out one step: history first, then to the contents."""
         pane = self.app.focused_pane
         focused = self.focused
-        if focused is self.sidebar:
+        if focused is not None and focused is self.sidebar:
             if pane is not None:
                 self.focus_pane(pane)
             return
         if pane is not None and pane.back():
             return
-        if self.sidebar.display:
+        if self.sidebar is not None and self.sidebar.display:
             self.sidebar.focus()
 
     def action_copy(self) -> None:
@@ -165,6 +169,8 @@ class MainScreen(Screen):
 
     def action_toggle_sidebar(self) -> None:
         sidebar = self.sidebar
+        if sidebar is None:
+            return
         sidebar.display = not sidebar.display
         if sidebar.display:
             sidebar.focus()

@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import argparse
 import gc
-import os
 import statistics
 import sys
 import tempfile
@@ -105,7 +104,8 @@ def time_call(function, repeat: int) -> float:
 def measure_load(factors: list[int]) -> list[tuple[int, int, int, float, float]]:
     """(factor, sections, bytes, cold ms, warm ms) per content size."""
     from hostile import multiply
-    from ics_tui.core.loader import load_content, load_content_cached
+    from ics_tui.core.loader import load_content
+    from ics_tui.data.content_cache import load_content_cached
 
     rows = []
     with tempfile.TemporaryDirectory(prefix="ics-load-") as tmp:

@@ -12,7 +12,8 @@ import pytest
 from hostile import DORSET, ICS_FILE, copy_shipped, edit_section, escapes_pack
 from ics_tui.cli import main
 from ics_tui.core import loader
-from ics_tui.core.loader import CACHE_FILE, ContentError, load_content, load_content_cached
+from ics_tui.core.loader import ContentError, load_content
+from ics_tui.data.content_cache import CACHE_FILE, load_content_cached
 from ics_tui.core.sanitize import has_unsafe
 
 

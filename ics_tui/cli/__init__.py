@@ -45,7 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from ics_tui.cli.common import fail, guarded
+    from ics_tui.cli.common import guarded
 
     parser = build_parser()
     args = parser.parse_args(argv)

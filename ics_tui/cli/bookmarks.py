@@ -13,7 +13,7 @@ from ics_tui.cli.common import CommandError, load
 from ics_tui.core.model import Citation, Content, Section
 from ics_tui.core.plaintext import section_text
 from ics_tui.data import locations
-from ics_tui.data.bookmarks import FILE_NAME, Bookmark, BookmarkStore, parse_time, utc_now
+from ics_tui.data.bookmarks import FILE_NAME, Bookmark, BookmarkStore, utc_now
 
 MISSING = "(missing from this content)"
 

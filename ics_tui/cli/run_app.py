@@ -15,7 +15,8 @@ def load_for_app(args: argparse.Namespace) -> Content:
     A pack with problems is loaded again by `load`, so the member sees exactly the
     message every other command prints.
     """
-    from ics_tui.core.loader import ContentError, load_content_cached
+    from ics_tui.core.loader import ContentError
+    from ics_tui.data.content_cache import load_content_cached
     from ics_tui.data import locations
 
     try:

@@ -70,9 +70,7 @@ class MainScreen(Screen):
     def focus_pane(self, pane: Pane) -> None:
         if pane.view is not None:
             pane.view.focus_main()
-        self.app.focused_pane = pane
-        for other in self.panes:
-            other.set_class(other is pane, "-active")
+        pane.mark_focused()
 
     def other_pane(self) -> Pane | None:
         current = self.app.focused_pane

@@ -7,7 +7,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.content import Content
 
-from ics_tui.core.model import Action, Content as Model, PortabilityOption, Principle
+from ics_tui.core.model import Action, Content as Model, PortabilityOption
 from ics_tui.views import text
 from ics_tui.views.cards import Card, CardView
 

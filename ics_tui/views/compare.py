@@ -5,7 +5,6 @@ from __future__ import annotations
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.content import Content
 
 from ics_tui.core.model import Comparison, Content as Model
 from ics_tui.views import text

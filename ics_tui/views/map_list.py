@@ -86,12 +86,16 @@ class MapListView(View):
         if self.sort_index:
             self.apply_sort()
         if shown:
-            ids = [str(row.key.value) for row in table.ordered_rows]
+            ids = self.row_ids()
             row = ids.index(self.selected_id) if self.selected_id in ids else 0
             table.move_cursor(row=row, animate=False)
             self.show_detail(ids[row])
         else:
             self.query_one("#map-detail-text", Static).update(Content(f"No ICS matches “{needle}”. Escape clears the filter."))
+
+    def row_ids(self) -> list[str]:
+        """The ICS ids in the order the table shows them (filtered and sorted)."""
+        return [str(row.key.value) for row in self.query_one(DataTable).ordered_rows]
 
     def apply_sort(self) -> None:
         table = self.query_one(DataTable)
@@ -169,12 +173,12 @@ class MapListView(View):
 
     def select(self, section_id: str) -> bool:
         table = self.query_one(DataTable)
-        ids = [str(row.key.value) for row in table.ordered_rows]
+        ids = self.row_ids()
         if section_id not in ids:
             if self.query_one(Input).value:
                 self.query_one(Input).value = ""
                 self.fill("")
-                ids = [str(row.key.value) for row in table.ordered_rows]
+                ids = self.row_ids()
             if section_id not in ids:
                 return False
         table.move_cursor(row=ids.index(section_id), animate=False)

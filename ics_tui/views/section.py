@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Callable
-
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
@@ -14,14 +12,11 @@ from ics_tui.core.plaintext import fields
 from ics_tui.views import text
 from ics_tui.views.base import View
 
-SpanFinder = Callable[[str], list[tuple[int, int]]]
-
-
-def section_blocks(model: Model, section: Section, glossary: text.Glossary | None, find: SpanFinder | None = None) -> list[Content]:
+def section_blocks(model: Model, section: Section, glossary: text.Glossary | None) -> list[Content]:
     """Title, fields, paragraphs, bullets and sources of a section, one `Content` per block."""
 
     def body(value: str) -> Content:
-        return text.styled(value, glossary, find(value) if find else ())
+        return text.styled(value, glossary)
 
     blocks: list[Content] = [text.heading(section.title)]
     field_lines = [Content.assemble((f"{label}: ", "bold"), body(value)) for label, value in fields(model, section)]
@@ -62,8 +57,8 @@ class SectionView(View):
                 yield Static(block, classes="block", markup=False)
 
     def highlight(self, query: str) -> None:
-        find = (lambda value: self.app.match_spans(value, query)) if query else None
-        blocks = section_blocks(self.model, self.section, self.glossary, find)
+        self.query_text = query
+        blocks = [self.marked(block) for block in section_blocks(self.model, self.section, self.glossary)]
         widgets = list(self.query(".block").results(Static))
         first = None
         for widget, block in zip(widgets, blocks):

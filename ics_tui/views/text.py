@@ -3,7 +3,7 @@
 Content packs are untrusted: `[bold]` or `[@click=app.quit]` in a body must show
 as typed. Everything here builds `Content` from plain text and adds styles by
 offset. Glossary terms are underlined and matches of the current search are
-shown reversed, so neither depends on colour alone.
+shown reversed (`mark_matches`, on the built text), so neither depends on colour alone.
 """
 
 from __future__ import annotations
@@ -42,14 +42,12 @@ class Glossary:
         return [m.span() for m in self.pattern.finditer(text)]
 
 
-def styled(text: str, glossary: Glossary | None = None, matches: Iterable[tuple[int, int]] = ()) -> Content:
-    """Plain text with glossary terms underlined and search matches reversed."""
+def styled(text: str, glossary: Glossary | None = None) -> Content:
+    """Plain text with glossary terms underlined (search matches are marked later, by `mark_matches`)."""
     content = Content(text)
     if glossary is not None:
         for start, end in glossary.spans(text):
             content = content.stylize(GLOSSARY_STYLE, start, end)
-    for start, end in matches:
-        content = content.stylize(MATCH_STYLE, start, end)
     return content
 
 

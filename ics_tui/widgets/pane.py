@@ -124,26 +124,27 @@ class Pane(Vertical, can_focus=True):
         return self._show(target)
 
     def back(self) -> bool:
-        if not self.back_stack:
-            return False
-        self.forward_stack.append(self.entry)
-        self._show(self.back_stack.pop())
-        return True
+        return self._travel(self.back_stack, self.forward_stack)
 
     def forward(self) -> bool:
-        if not self.forward_stack:
+        return self._travel(self.forward_stack, self.back_stack)
+
+    def _travel(self, source: list[str], other: list[str]) -> bool:
+        """Step to the last entry of `source`, leaving where the pane was on `other`."""
+        if not source:
             return False
-        self.back_stack.append(self.entry)
-        self._show(self.forward_stack.pop())
+        other.append(self.entry)
+        self._show(source.pop())
         return True
 
-    def _mark_focused(self) -> None:
+    def mark_focused(self) -> None:
+        """Make this the pane that keys and `open` act on, and show it as active."""
         self.app.focused_pane = self
         for pane in self.screen.query(Pane):
             pane.set_class(pane is self, "-active")
 
     def on_focus(self) -> None:
-        self._mark_focused()
+        self.mark_focused()
 
     def on_descendant_focus(self) -> None:
-        self._mark_focused()
+        self.mark_focused()

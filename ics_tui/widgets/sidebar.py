@@ -52,12 +52,3 @@ class Sidebar(Tree[str]):
             section = self.model.sections.get(node.data or "")
             if section is not None:
                 node.set_label(self.label(section.id, section.title))
-
-    def reveal(self, target: str) -> None:
-        """Expand the group holding `target` and move the cursor to it, without opening it."""
-        for node in self._tree_nodes.values():
-            if node.data == target:
-                if node.parent is not None:
-                    node.parent.expand()
-                self.call_after_refresh(self.move_cursor, node)
-                return

@@ -665,6 +665,29 @@ def test_fast_tokenizer_agrees_with_the_pattern(text: str) -> None:
     assert raw_tokens(text) == [word for _, _, word in token_spans(text)]
 
 
+_PIECES = st.text(alphabet=st.sampled_from(list("ab1_ ',.-\n’“”–£é\u0301ßİ½")), max_size=20) | st.text(max_size=20)
+
+
+@given(st.lists(_PIECES, max_size=6))
+@settings(max_examples=300, deadline=None)
+def test_passages_joined_by_a_space_tokenize_as_their_concatenation(texts: list[str]) -> None:
+    # the build tokenizes a field's passages in one string; a passage's own words, needed
+    # later for phrases and snippets, must be exactly its share of them
+    assert raw_tokens(" ".join(texts)) == [word for text in texts for word in raw_tokens(text)]
+
+
+def test_passages_made_on_first_use_match_their_fields(index: SearchIndex) -> None:
+    # every stem of a doc's passages is one it was indexed under, in the field it came from
+    for doc in range(len(index._ids)):
+        passages = index._doc_passages(doc)
+        body = set(index._counts[doc][2])
+        for field, _, stems, _ in passages:
+            assert set(stems) <= index._doc_stems[doc]
+            if field == 2:
+                assert set(stems) <= body
+        assert sum(len(p[2]) for p in passages if p[0] == 2) == len(index._counts[doc][2])
+
+
 def test_tokens_fold_and_stem() -> None:
     assert raw_tokens("King’s Fund: 250,000 people, 2018–19; A&E") == ["King’s", "Fund", "250,000", "people", "2018", "19", "A", "E"]
     assert [fold(t) for t in ["King’s", "CAFÉ", "250,000", "ﬁnal", "Straße"]] == ["king", "cafe", "250000", "final", "strasse"]

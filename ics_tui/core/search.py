@@ -185,7 +185,8 @@ class SearchIndex:
     def __init__(self, content: Content) -> None:
         self.content = content
         self._ids: list[str] = []
-        self._passages: list[list[_Passage]] = []
+        self._raw_passages: list[list[tuple[int, str, Citation | None]]] = []  # per doc: (field, text, citation)
+        self._passages: list[list[_Passage] | None] = []  # per doc, made from those on first use
         self._df: Counter = Counter()  # stem -> how many docs hold it
         self._doc_stems: list[set[str]] = []  # per doc: every stem it holds
         self._docs_of: dict[str, list[int]] = {}  # stem -> the docs holding it (filled as needed)
@@ -264,46 +265,40 @@ class SearchIndex:
     def _build(self) -> None:
         content = self.content
         self._synonyms = self._find_synonyms(content.terms)
-        # 1. every passage's words as written; the distinct ones are stemmed once, together
+        # 1. per doc, the words of each field as written: a field's passages are tokenized
+        #    together (words never run across the space that joins them), citation labels
+        #    once each; the distinct words are then stemmed once, together. Passages are
+        #    split into stems only when a search first needs a doc's (`_doc_passages`).
         label_words: dict[str, list[str]] = {}
-        docs: list[list[tuple[int, str, Citation | None, list[str]]]] = []
+        docs: list[tuple[list[str], ...]] = []
         distinct: set[str] = set()
         for section in content:
             self._ids.append(section.id)
-            texts = []
-            for field, text, citation in self._passage_texts(section):
+            found = list(self._passage_texts(section))
+            self._raw_passages.append(found)
+            texts: tuple[list[str], ...] = ([], [], [])
+            cite_words: list[str] = []
+            for field, text, _ in found:
                 if field == CITE:
                     words = label_words.get(text)
                     if words is None:
                         words = label_words[text] = raw_tokens(text)
+                        distinct.update(words)
+                    cite_words += words
                 else:
-                    if "\n" in text or "  " in text or "\t" in text:
-                        text = " ".join(text.split())
-                    words = raw_tokens(text)
-                if words:
-                    texts.append((field, text, citation, words))
-                    distinct.update(words)
-            docs.append(texts)
+                    texts[field].append(text)
+            field_words = (*(raw_tokens(" ".join(t)) if t else [] for t in texts), cite_words)
+            for words in field_words[:3]:
+                distinct.update(words)
+            docs.append(field_words)
+        self._passages = [None] * len(docs)
         self._stem_all(distinct)
         stem_of = self._stem_cache.__getitem__
         big = len(self._ids) >= _EAGER_DOCS
-        # 2. per doc: passages as stems, word counts for the body, presence for short fields
-        label_stems: dict[str, tuple[str, ...]] = {}
+        # 2. per doc: word counts for the body, presence for the short fields
         lengths: list[tuple[int, ...]] = []
-        for texts in docs:
-            passages: list[_Passage] = []
-            fields: tuple[list[str], ...] = ([], [], [], [])
-            for field, text, citation, words in texts:
-                if field == CITE:
-                    stems = label_stems.get(text)
-                    if stems is None:
-                        stems = label_stems[text] = tuple(map(stem_of, words))
-                else:
-                    stems = tuple(map(stem_of, words))
-                passages.append((field, text, stems, citation))
-                fields[field].extend(stems)
-            self._passages.append(passages)
-            title, names, body, cite = fields
+        for field_words in docs:
+            title, names, body, cite = (list(map(stem_of, words)) for words in field_words)
             # a big pack counts its body words now (it scores everything at build); a small
             # one counts a word's occurrences when the word is first scored
             self._counts.append((title, names, Counter(body) if big else body, cite))
@@ -329,6 +324,25 @@ class SearchIndex:
                 if len(docs) > _MIN_SHARE:
                     self._impact(s)
         self._sorted = sorted(self._surfaces)
+
+    def _doc_passages(self, doc: int) -> list[_Passage]:
+        """A doc's passages as (field, text, stems, citation), for phrases and snippets.
+
+        Made on first use: a search needs those of its top docs only, so the build does
+        not split every passage (the words are all stemmed already)."""
+        passages = self._passages[doc]
+        if passages is None:
+            cache = self._stem_cache
+            stem_of = lambda raw: cache.get(raw) or self._stem_raw(raw)  # noqa: E731 - all are cached but ""
+            passages = []
+            for field, text, citation in self._raw_passages[doc]:
+                if field != CITE and ("\n" in text or "  " in text or "\t" in text):
+                    text = " ".join(text.split())
+                words = raw_tokens(text)
+                if words:
+                    passages.append((field, text, tuple(map(stem_of, words)), citation))
+            self._passages[doc] = passages
+        return passages
 
     def _docs(self, s: str) -> list[int]:
         """The docs holding stem `s`: a small pack finds them on first use (a set lookup
@@ -724,7 +738,7 @@ class SearchIndex:
         sets = [frozenset(s for s, _ in p) for p in positions]
         out = {}
         for d in candidates:
-            if any(_has_sequence(p[2], sets) for p in self._passages[d]):
+            if any(_has_sequence(p[2], sets) for p in self._doc_passages(d)):
                 out[d] = sum(p[d] for p in parts)
         return out
 
@@ -830,7 +844,7 @@ class SearchIndex:
                     first, last = sequence[0], sequence[-1]
                     if first.isdisjoint(present) or last.isdisjoint(present):
                         continue
-                    for _, _, st, _ in self._passages[d]:
+                    for _, _, st, _ in self._doc_passages(d):
                         if not first.isdisjoint(st) and _has_sequence(st, sequence):
                             found += 1
                             break
@@ -911,7 +925,7 @@ class SearchIndex:
     def _make_snippet(self, doc: int, singles: frozenset[str], phrases: tuple) -> tuple[str, tuple[tuple[int, int], ...], Citation | None]:
         """Prefer a body passage; a name the title already shows, or a citation when the
         title matches, gives way to the start of the body."""
-        passages = self._passages[doc]
+        passages = self._doc_passages(doc)
         best, best_score, best_cite, cite_score, title_hit = -1, 0.0, -1, 0.0, False
         idf = self._idf
         every = singles.union(*(p for phrase in phrases for p in phrase))

@@ -134,6 +134,26 @@ async def test_filter_narrows_the_map_enter_picks_the_named_ics_and_escape_clear
         assert explorer.screen.focused is table and explorer.focused_pane.target == "ics/dorset"
 
 
+async def test_keys_typed_straight_after_f_go_into_the_filter_box(app, ui) -> None:
+    # The filter box is made on first use; a member typing fast must not have "dorset" read
+    # as keys meanwhile (o sorts, s splits, t hides the contents).
+    from textual import events
+
+    explorer = app()
+    async with explorer.run_test(size=SIZE) as pilot:
+        await ui.ready(pilot)
+        assert not explorer.screen.query("#map-filter")  # not on the first screen
+        view = explorer.screen.query_one(MapListView)
+        for key in "fdorset":  # all at once, as from a fast typist: no waiting between keys
+            explorer.post_message(events.Key(key, key))
+        await ui.wait_for(pilot, lambda: view.needle == "dorset", what="the filter to read 'dorset'")
+        await ui.settle(pilot)
+        assert isinstance(explorer.screen.focused, Input) and explorer.screen.focused.value == "dorset"
+        assert len(ui.panes(explorer)) == 1 and view.sort_index == 0 and explorer.screen.sidebar.display
+        table = explorer.screen.query_one(DataTable)
+        assert "ics/dorset" in [str(row.key.value) for row in table.ordered_rows] and table.row_count < len(view.icss)
+
+
 # --- split panes -----------------------------------------------------------------------
 
 

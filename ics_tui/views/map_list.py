@@ -41,6 +41,7 @@ class MapListView(View):
         self.icss: list[Ics] = mapped + [i for i in model.icss if i.number is None]
         self.sort_index = 0
         self.selected_id = self.icss[0].id if self.icss else None
+        self.typed_ahead: str | None = None  # keys typed between f and the filter box taking the focus
 
     @property
     def title(self) -> str:
@@ -48,7 +49,6 @@ class MapListView(View):
         return f"ICS map: {mapped} ICSs in {len(self.model.waves)} waves"
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="Filter ICSs (name, place, fact)…", id="map-filter", classes="filter")
         table: DataTable = DataTable(id="map-table", cursor_type="row", zebra_stripes=True)
         yield table
         with VerticalScroll(id="map-detail", classes="detail"):
@@ -58,7 +58,6 @@ class MapListView(View):
         table = self.query_one(DataTable)
         for key, label in COLUMNS:
             table.add_column(Text(label), key=key)
-        self.query_one(Input).display = False
         self.fill("")
 
     def row_cells(self, ics: Ics) -> list[Text]:
@@ -149,17 +148,56 @@ class MapListView(View):
         self.query_one(DataTable).focus()
 
     def on_key(self, event) -> None:
-        if event.key == "escape" and self.screen.focused is self.query_one(Input):
+        filter_input = self.filter_input
+        if self.typed_ahead is None and event.key in self.filter_keys() and (
+            filter_input is None or self.screen.focused is not filter_input
+        ):
+            # Keys typed after this one reach this view before its binding has made the
+            # box: from here until the box has the focus they are filter text.
+            self.typed_ahead = ""
+        elif self.typed_ahead is not None and event.is_printable and event.character:
+            # typed after f, before the filter box had the focus: it is filter text, not a key
             event.stop()
-            filter_input = self.query_one(Input)
+            event.prevent_default()
+            self.typed_ahead += event.character
+        elif event.key == "escape" and filter_input is not None and self.screen.focused is filter_input:
+            event.stop()
             if filter_input.value:
                 filter_input.value = ""
             else:
                 filter_input.display = False
             self.query_one(DataTable).focus()
 
-    def action_filter(self) -> None:
-        filter_input = self.query_one(Input)
+    def on_descendant_focus(self, event) -> None:
+        if self.typed_ahead is not None:
+            if event.widget is self.filter_input:
+                event.widget.insert_text_at_cursor(self.typed_ahead)
+            self.typed_ahead = None  # (focus went elsewhere: keys are keys again)
+
+    def filter_keys(self) -> set[str]:
+        """The keys bound to `filter` here (the member's keymap may have changed them)."""
+        return {key for key, bindings in self._bindings.key_to_bindings.items() if any(b.action == "filter" for b in bindings)}
+
+    @property
+    def filter_input(self) -> Input | None:
+        """The filter box, once `f` has made it."""
+        found = self.query("#map-filter")
+        return found.first(Input) if found else None
+
+    @property
+    def needle(self) -> str:
+        filter_input = self.filter_input
+        return filter_input.value if filter_input is not None else ""
+
+    async def action_filter(self) -> None:
+        """Open the filter box: made on first use, so the first screen does not pay for it."""
+        filter_input = self.filter_input
+        if self.typed_ahead is None and (filter_input is None or self.screen.focused is not filter_input):
+            self.typed_ahead = ""  # (opened from the palette or a remapped key)
+        if filter_input is None:
+            filter_input = Input(placeholder="Filter ICSs (name, place, fact)…", id="map-filter", classes="filter")
+            filter_input.cursor_blink = self.app.cursor_blink
+            await self.mount(filter_input, before=self.query_one(DataTable))
         filter_input.display = True
         filter_input.focus()
 
@@ -175,8 +213,8 @@ class MapListView(View):
         table = self.query_one(DataTable)
         ids = self.row_ids()
         if section_id not in ids:
-            if self.query_one(Input).value:
-                self.query_one(Input).value = ""
+            if self.needle:
+                self.filter_input.value = ""
                 self.fill("")
                 ids = self.row_ids()
             if section_id not in ids:
@@ -189,4 +227,4 @@ class MapListView(View):
         self.query_one(DataTable).focus()
 
     def refresh_marks(self) -> None:
-        self.fill(self.query_one(Input).value)
+        self.fill(self.needle)

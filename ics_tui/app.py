@@ -55,11 +55,15 @@ class ExplorerApp(App):
 
     # --- start-up -----------------------------------------------------------------
 
-    def on_mount(self) -> None:
+    def get_default_screen(self):
+        """The explorer screen is the app's first screen, not pushed over an empty default
+        one: that empty screen was composed, styled and shown first (about 25 ms)."""
         from ics_tui.screens.main import MainScreen
 
+        return MainScreen(self.initial_targets)
+
+    def on_mount(self) -> None:
         self.apply_config()
-        self.push_screen(MainScreen(self.initial_targets))
         self.call_after_refresh(self.show_notices)
 
     def apply_config(self) -> None:

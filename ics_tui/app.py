@@ -68,10 +68,11 @@ class ExplorerApp(App):
 
     def apply_config(self) -> None:
         """The member's theme and key remapping; a bad entry is reported, never fatal."""
-        from ics_tui.data.config import config_path, load_config
+        from ics_tui.data.locations import config_path
 
         if not config_path().exists():
-            return  # nothing to apply: skip importing every view to list the binding ids
+            return  # nothing to apply: skip importing the config reader and every view (for the binding ids)
+        from ics_tui.data.config import load_config
         config = load_config(all_binding_ids(), set(self.available_themes))
         if config.theme:
             self.theme = config.theme

@@ -27,7 +27,7 @@ from ics_tui.core.loader import did_you_mean
 from ics_tui.core.toml_lines import LineIndex
 from ics_tui.data import locations
 
-CONFIG_FILE = "config.toml"
+CONFIG_FILE = locations.CONFIG_FILE
 
 
 @dataclass
@@ -37,8 +37,7 @@ class Config:
     problems: list[str] = field(default_factory=list)
 
 
-def config_path() -> Path:
-    return locations.config_dir() / CONFIG_FILE
+config_path = locations.config_path
 
 
 def load_config(binding_ids: set[str], themes: set[str], path: Path | None = None) -> Config:

@@ -52,3 +52,11 @@ def state_dir() -> Path:
 def config_dir() -> Path:
     """config.toml (key remapping) lives here."""
     return _dir(CONFIG_ENV, "config")
+
+
+CONFIG_FILE = "config.toml"
+
+
+def config_path() -> Path:
+    """The member's config file (which may not exist)."""
+    return config_dir() / CONFIG_FILE

@@ -48,8 +48,10 @@ class MainScreen(Screen):
             # Mounted just after the first frame: the map list is what a member needs first.
             yield Lazy(Sidebar(self.app.model, self.app.bookmarked_ids()))
             with Horizontal(id="panes"):
-                for number, target in enumerate(self.initial_targets[:2], start=1):
-                    yield Pane(number, target)
+                targets = self.initial_targets[:2]
+                focus = min(self.app.initial_focus, len(targets) - 1)
+                for number, target in enumerate(targets, start=1):
+                    yield Pane(number, target, active=number - 1 == focus)
         yield Footer()
 
     def on_mount(self) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from typing import TYPE_CHECKING
 
 from ics_tui.views.base import View
@@ -10,25 +11,28 @@ if TYPE_CHECKING:
     from ics_tui.app import ExplorerApp
 
 
+# location -> (module, class): a view's module is imported when it is first shown, so
+# start-up pays only for the view on the first screen.
+NAMED_VIEWS = {
+    "@map": ("map_list", "MapListView"),
+    "@compare": ("compare", "CompareView"),
+    "@tiers": ("tiers", "TiersView"),
+    "@advice": ("advice", "AdviceView"),
+}
+
+
+def _view_class(module: str, name: str) -> type[View]:
+    return getattr(importlib.import_module(f"ics_tui.views.{module}"), name)
+
+
 def make_view(app: "ExplorerApp", location: str) -> View:
-    from ics_tui.views.advice import AdviceView
-    from ics_tui.views.compare import CompareView
-    from ics_tui.views.group import GroupView
-    from ics_tui.views.map_list import MapListView
-    from ics_tui.views.references import ReferencesView
-    from ics_tui.views.section import SectionView
-    from ics_tui.views.tiers import TiersView
-
     model, glossary = app.model, app.glossary
-    named = {"@map": MapListView, "@compare": CompareView, "@tiers": TiersView, "@advice": AdviceView}
-    if location in named:
-        return named[location](model, location, glossary)
+    if location in NAMED_VIEWS:
+        return _view_class(*NAMED_VIEWS[location])(model, location, glossary)
     if location == "@references":
-        return ReferencesView(model, location)
+        return _view_class("references", "ReferencesView")(model, location)
     if location == "@bookmarks":
-        from ics_tui.views.bookmarks import BookmarksView
-
-        return BookmarksView(model, location)
+        return _view_class("bookmarks", "BookmarksView")(model, location)
     if location.startswith("@group:"):
-        return GroupView(model, location, glossary)
-    return SectionView(model, location, glossary)
+        return _view_class("group", "GroupView")(model, location, glossary)
+    return _view_class("section", "SectionView")(model, location, glossary)

@@ -25,8 +25,9 @@ class Pane(Vertical, can_focus=True):
             super().__init__()
             self.pane = pane
 
-    def __init__(self, number: int, target: str, query: str = "", *, wants_focus: bool = False) -> None:
-        super().__init__(classes="pane")
+    def __init__(self, number: int, target: str, query: str = "", *, wants_focus: bool = False, active: bool = False) -> None:
+        # `active`: shown as the focused pane from the start (no restyle when the focus lands)
+        super().__init__(classes="pane -active" if active else "pane")
         self.number = number
         self.back_stack: list[str] = []
         self.forward_stack: list[str] = []

@@ -154,6 +154,24 @@ async def test_keys_typed_straight_after_f_go_into_the_filter_box(app, ui) -> No
         assert "ics/dorset" in [str(row.key.value) for row in table.ordered_rows] and table.row_count < len(view.icss)
 
 
+async def test_filtering_as_soon_as_the_list_shows_keeps_the_focus_in_the_filter_box(app, ui) -> None:
+    # Start-up focus lands after the first frame; it must not pull the focus back out of a
+    # filter box the member has already opened.
+    from textual import events
+
+    explorer = app()
+    async with explorer.run_test(size=SIZE) as pilot:
+        await ui.wait_for(pilot, lambda: explorer.screen.query(DataTable) and explorer.screen.query_one(DataTable).row_count,
+                          what="the map list")
+        view = explorer.screen.query_one(MapListView)
+        for key in "fdorset":
+            explorer.post_message(events.Key(key, key))
+        await ui.wait_for(pilot, lambda: view.needle == "dorset", what="the filter to read 'dorset'")
+        await ui.settle(pilot, rounds=4)
+        assert isinstance(explorer.screen.focused, Input) and view.needle == "dorset"
+        assert len(ui.panes(explorer)) == 1 and view.sort_index == 0
+
+
 # --- split panes -----------------------------------------------------------------------
 
 

@@ -31,6 +31,13 @@ class View(Vertical, can_focus=False):
     def _on_mount(self) -> None:
         # Runs after a subclass's on_mount (Textual calls handlers along the MRO),
         # so tables and cards exist by the time the pane's choice is selected and focused.
+        if self.focus_when_ready:
+            # Ask for the focus now, not after the first frame: keys typed as soon as the
+            # screen shows must reach this view's bindings (f, o, enter), not the pane's.
+            try:
+                self.focus_main()
+            except NoMatches:
+                pass  # a view that builds its focus target later takes it in _apply_pane_choice
         self.call_after_refresh(self._apply_pane_choice)
 
     def _apply_pane_choice(self) -> None:
@@ -40,8 +47,9 @@ class View(Vertical, can_focus=False):
         try:
             if self.initial_select:
                 self.select(self.initial_select)
-            if self.focus_when_ready:
-                self.focus_main()
+            focused = self.screen.focused
+            if self.focus_when_ready and (focused is None or self not in focused.ancestors):
+                self.focus_main()  # (not when a key has already moved the focus inside, as f does)
         except NoMatches:
             pass  # the view is being removed (its children already gone): nothing to select
 

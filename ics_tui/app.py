@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 
-from textual import work
+from textual import events, work
 from textual.app import App
 from textual.binding import Binding
 
@@ -52,6 +52,7 @@ class ExplorerApp(App):
         self.undo_stack: list = []
         self.bookmarks = BookmarkStore.open() if remember else BookmarkStore.in_memory()
         self.config_problems: list[str] = []
+        self.quitting = False
 
     # --- start-up -----------------------------------------------------------------
 
@@ -360,6 +361,24 @@ class ExplorerApp(App):
     async def action_quit(self) -> None:
         self.save_state()
         self.exit()
+
+    def exit(self, *args, **kwargs) -> None:
+        self.quitting = True
+        super().exit(*args, **kwargs)
+
+    async def on_event(self, event: events.Event) -> None:
+        # Keys still queued when the app closes would act on screens and panes being torn
+        # down (Textual raises ScreenStackError for a key that comes back with no screen
+        # left): once quitting, or with no screen, they are dropped.
+        if isinstance(event, (events.Key, events.Paste)) and (self.quitting or not self._has_screen()):
+            return
+        await super().on_event(event)
+
+    def _has_screen(self) -> bool:
+        try:
+            return bool(self.screen_stack)
+        except KeyError:  # (the mode's stack is gone while closing)
+            return False
 
 
 def all_binding_ids() -> set[str]:

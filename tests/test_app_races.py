@@ -31,3 +31,15 @@ async def test_views_switched_faster_than_they_mount(app, ui) -> None:
         await pilot.pause(0.5)
         assert explorer.is_running
     assert explorer.return_code in (None, 0), explorer._exception
+
+
+@pytest.mark.parametrize("keys", ["sq1234", "ssq5", "q[]s2"])
+async def test_keys_typed_straight_after_q_are_dropped(app, ui, keys) -> None:
+    # The split pane of `s` was still mounting when `q` closed the app: opening a view in it crashed.
+    explorer = app()
+    async with explorer.run_test(size=(100, 30)) as pilot:
+        await ui.settle(pilot)
+        for key in keys:
+            explorer.post_message(events.Key(key, key))
+        await pilot.pause(0.5)
+    assert explorer.return_code in (None, 0) and explorer._exception is None, explorer._exception

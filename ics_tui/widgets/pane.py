@@ -41,6 +41,8 @@ class Pane(Vertical, can_focus=True):
         yield Static("", classes="pane-title", markup=False)
 
     def on_mount(self) -> None:
+        if not self.is_attached:
+            return  # removed before its mount was handled (s pressed again, or q): nothing to show
         view = self._show(self.first_target)
         if self.first_query:
             view.call_after_refresh(view.highlight, self.first_query)

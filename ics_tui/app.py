@@ -363,6 +363,7 @@ class ExplorerApp(App):
         self.exit()
 
     def exit(self, *args, **kwargs) -> None:
+        """Quit, from `q` or anywhere else; keys still queued are dropped from here on."""
         self.quitting = True
         super().exit(*args, **kwargs)
 

@@ -48,6 +48,7 @@ class MainScreen(Screen):
             # Mounted just after the first frame: the map list is what a member needs first.
             yield Lazy(Sidebar(self.app.model, self.app.bookmarked_ids()))
             with Horizontal(id="panes"):
+                # the pane the member left focused takes the focus as its view mounts
                 targets = self.initial_targets[:2]
                 focus = min(self.app.initial_focus, len(targets) - 1)
                 for number, target in enumerate(targets, start=1):
@@ -57,7 +58,6 @@ class MainScreen(Screen):
     def on_mount(self) -> None:
         self.title = "ICS Explorer"
         self.sub_title = self.app.sources_line(compact=self.size.width < 100)
-        self.call_after_refresh(self.focus_first_pane, self.panes[min(self.app.initial_focus, len(self.panes) - 1)])
 
     @property
     def panes(self) -> list[Pane]:
@@ -68,15 +68,6 @@ class MainScreen(Screen):
         """The contents, or None in the moment before it has mounted."""
         found = self.query(Sidebar)
         return found.first() if found else None
-
-    def focus_first_pane(self, pane: Pane) -> None:
-        """Start-up focus: the first keys may already have moved it inside the pane (f opens the
-        filter box before this runs); then leave it there."""
-        focused = self.focused
-        if focused is not None and (focused is pane or pane in focused.ancestors):
-            pane.mark_focused()
-        else:
-            self.focus_pane(pane)
 
     def focus_pane(self, pane: Pane) -> None:
         if pane.view is not None:

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from ics_tui.data.config import CONFIG_FILE
+from ics_tui.data.locations import CONFIG_FILE
 from ics_tui.data.state import STATE_FILE
 from ics_tui.views.bookmarks import BookmarksView
 from ics_tui.views.map_list import MapListView

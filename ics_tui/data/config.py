@@ -27,8 +27,6 @@ from ics_tui.core.loader import did_you_mean
 from ics_tui.core.toml_lines import LineIndex
 from ics_tui.data import locations
 
-CONFIG_FILE = locations.CONFIG_FILE
-
 
 @dataclass
 class Config:
@@ -37,12 +35,9 @@ class Config:
     problems: list[str] = field(default_factory=list)
 
 
-config_path = locations.config_path
-
-
 def load_config(binding_ids: set[str], themes: set[str], path: Path | None = None) -> Config:
     """Read the config; every problem becomes a message in `problems`, never an exception."""
-    path = path or config_path()
+    path = path or locations.config_path()
     config = Config()
     try:
         text = path.read_text(encoding="utf-8")

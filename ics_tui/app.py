@@ -50,6 +50,7 @@ class ExplorerApp(App):
         self._index_lock = threading.Lock()
         self._index_requested = False
         self.undo_stack: list = []
+        self.last_query = ""  # the last search opened, for n / N
         self.bookmarks = BookmarkStore.open() if remember else BookmarkStore.in_memory()
         self.config_problems: list[str] = []
         self.quitting = False
@@ -166,6 +167,8 @@ class ExplorerApp(App):
 
     def open_hit(self, section_id: str, query: str, other: bool) -> None:
         """Open a search hit with its matches highlighted, here or in the other pane (splitting if needed)."""
+        if query.strip():
+            self.last_query = query
         if not other:
             self.open(section_id, query=query)
             return
@@ -184,10 +187,19 @@ class ExplorerApp(App):
     # --- actions -------------------------------------------------------------------
 
     def action_help(self) -> None:
-        if self.screen.query("HelpPanel"):
-            self.action_hide_help_panel()
-        else:
-            self.action_show_help_panel()
+        """Every key, over the screen; the place with the focus is described first."""
+        from ics_tui.screens.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss(None)
+            return
+        context = ""
+        focused = self.screen.focused
+        for node in [focused, *(focused.ancestors if focused is not None else [])]:
+            if node is not None and getattr(node, "HELP", None):
+                context = node.HELP
+                break
+        self.push_screen(HelpScreen(context))
 
     def current_section_id(self) -> str | None:
         pane = self.focused_pane
@@ -226,10 +238,12 @@ class ExplorerApp(App):
             self.notify(f"Removed the bookmark “{existing.display_title}”. u undoes.", title="Bookmark removed")
         else:
             self.bookmarks.add(section.id, section.title)
-            self.notify(f"Bookmarked “{section.title}”. n adds a note; 5 lists bookmarks.", title="Bookmarked")
+            self.notify(f"Bookmarked “{section.title}”. a adds a note; 5 lists bookmarks.", title="Bookmarked")
         self.bookmarks_changed()
 
     def edit_note(self) -> None:
+        """Add or edit the note of the bookmark here; an item not yet bookmarked is bookmarked
+        only when the note is saved (escape leaves nothing behind)."""
         from ics_tui.screens.prompt import TextPrompt
 
         section = self.model.sections.get(self.current_section_id() or "")
@@ -237,21 +251,24 @@ class ExplorerApp(App):
         view = self.focused_pane.view if self.focused_pane else None
         if view is not None and hasattr(view, "focused_bookmark_id") and view.focused_bookmark_id():
             bookmark = self.bookmarks.get(view.focused_bookmark_id())
-        if bookmark is None:
-            if section is None:
-                self.notify("Move to a section or an item to add a note.", severity="warning")
-                return
-            bookmark = self.bookmarks.add(section.id, section.title)
-            self.bookmarks_changed()
+        if bookmark is None and section is None:
+            self.notify("Move to a section or an item to add a note.", severity="warning")
+            return
+        title = bookmark.display_title if bookmark is not None else section.title
 
         def save(note: str | None) -> None:
-            if note is not None:
-                if not self.change_bookmark(self.bookmarks.set_note, bookmark.id, note):
-                    return
-                self.notify(f"Note saved on “{bookmark.display_title}”.", title="Bookmark")
-                self.bookmarks_changed()
+            if note is None:
+                return
+            target = bookmark
+            if target is None:
+                target = self.bookmarks.add(section.id, section.title)
+            if not self.change_bookmark(self.bookmarks.set_note, target.id, note):
+                return
+            self.notify(f"Note saved on “{target.display_title}”.", title="Bookmark")
+            self.bookmarks_changed()
 
-        self.push_screen(TextPrompt(f"Note on “{bookmark.display_title}”", bookmark.note, "What you will raise, and why"), save)
+        self.push_screen(TextPrompt(f"Note on “{title}”", bookmark.note if bookmark else "",
+                                    "What you will raise, and why"), save)
 
     def rename_bookmark(self, bookmark_id: str) -> None:
         from ics_tui.screens.prompt import TextPrompt

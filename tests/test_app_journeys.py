@@ -325,19 +325,24 @@ async def test_back_forward_and_escape_in_a_pane(app, ui) -> None:
         await pilot.press("alt+right")
         await ui.settle(pilot)
         assert isinstance(pane.view, TiersView) and "forward" not in ui.pane_title(pane)
-        # escape backs out one step, then (no history left) to the contents, then back into the pane
-        await pilot.press("escape")
+        # escape never walks the history: with nothing open it leaves the pane where it is
+        history = list(pane.back_stack)
+        for _ in range(3):
+            await pilot.press("escape")
+            await ui.settle(pilot)
+        assert isinstance(pane.view, TiersView) and pane.back_stack == history
+        assert pane in explorer.screen.focused.ancestors
+        # backspace is back too
+        await pilot.press("backspace")
         await ui.settle(pilot)
         assert isinstance(pane.view, CompareView)
-        await pilot.press("escape")
-        await ui.settle(pilot)
-        assert isinstance(pane.view, MapListView)
-        await pilot.press("escape")
+        # from the contents, escape returns to the pane
+        await pilot.press("shift+tab")
         await ui.settle(pilot)
         assert explorer.screen.focused is explorer.screen.query_one(Sidebar)
         await pilot.press("escape")
         await ui.settle(pilot)
-        assert pane in explorer.screen.focused.ancestors
+        assert pane in explorer.screen.focused.ancestors and isinstance(pane.view, CompareView)
         # Opening somewhere new clears forward.
         await pilot.press("4")
         await ui.settle(pilot)
@@ -392,42 +397,46 @@ async def test_back_returns_to_the_bookmarks_view(app, ui) -> None:
 
 
 def help_text(explorer) -> str:
-    """What the HelpPanel shows: the focused place's HELP and its live bindings, as text."""
-    panel = explorer.screen.query_one("HelpPanel")
-    lines = []
-    for widget in panel.query("*"):
-        console = Console(width=60, record=True, file=io.StringIO())
-        console.print(widget.render())
-        lines.append(console.export_text())
-    return "\n".join(lines)
+    """What the help screen shows, as text."""
+    from ics_tui.screens.help import HelpScreen
+
+    assert isinstance(explorer.screen, HelpScreen)
+    console = Console(width=76, record=True, file=io.StringIO())
+    for widget in explorer.screen.query("Static"):
+        console.print(widget.content)
+    return console.export_text()
 
 
-async def test_help_lists_the_keys_of_the_focused_place(app, ui) -> None:
+async def test_help_lists_every_app_key_and_the_focused_place_and_closes_leaving_the_pane(app, ui) -> None:
+    from ics_tui.screens.help import HelpScreen
+
     explorer = app()
     async with explorer.run_test(size=SIZE) as pilot:
         await ui.ready(pilot)
-        assert not explorer.screen.query("HelpPanel")
+        await pilot.press("2")
+        await ui.settle(pilot)
+        pane = explorer.focused_pane
+        before = (pane.entry, list(pane.back_stack), explorer.screen.focused)
         await pilot.press("question_mark")
         await ui.settle(pilot)
-        assert explorer.screen.query("HelpPanel")
-        on_map = help_text(explorer)
-        for expected in ("Filter", "Sort", "Split", "Bookmark", "Search", "Quit", "Next pane", "14 ICSs"):
-            assert expected in on_map, expected
-        await pilot.press("shift+tab")  # to the contents: the map's own keys go, the tree's come
+        shown = help_text(explorer)
+        for expected in ("Comparisons side by side", "page down", "next match", "bookmark the item",
+                         "copy the item", "back in this pane", "split", "quit", "search both"):
+            assert expected in shown, expected
+        # Textual's generic entries are not there
+        assert "Scroll Left" not in shown and "Page Left" not in shown
+        for key in ("escape", "question_mark", "f1"):
+            await pilot.press(key)
+            await ui.settle(pilot)
+            assert not isinstance(explorer.screen, HelpScreen), key
+            assert (pane.entry, list(pane.back_stack), explorer.screen.focused) == before
+            if key != "f1":
+                await pilot.press("f1" if key == "escape" else "question_mark")
+                await ui.settle(pilot)
+                assert isinstance(explorer.screen, HelpScreen)
+        await pilot.press("shift+tab", "question_mark")  # in the contents, help says what they are
         await ui.settle(pilot)
-        in_sidebar = help_text(explorer)
-        assert "Contents." in in_sidebar and "Toggle" in in_sidebar and "Split" in in_sidebar
-        assert "Filter" not in in_sidebar and "Sort" not in in_sidebar
-        await pilot.press("escape", "5")  # back into the pane; the bookmarks view
-        await ui.settle(pilot)
-        in_bookmarks = help_text(explorer)
-        assert "Delete" in in_bookmarks and "Rename" in in_bookmarks and "Open in other pane" in in_bookmarks
-        await pilot.press("question_mark")
-        await ui.settle(pilot)
-        assert not explorer.screen.query("HelpPanel")
-        await pilot.press("f1")
-        await ui.settle(pilot)
-        assert explorer.screen.query("HelpPanel")
+        assert "Contents." in help_text(explorer)
 
 
 async def test_the_command_palette_opens_a_section_by_name_and_y_copies_it(app, ui) -> None:

@@ -130,7 +130,7 @@ def test_bookmarks_lists_title_note_date_citation_and_missing(env: dict[str, Pat
     ]
     dorset = out[out.index("Dorset  [ics/dorset]"):]
     assert "  Note: Raise at the LNC:\n        records consent\n" in dorset
-    assert "  Added: 2026-01-10 09:00 UTC\n" in dorset
+    assert "  Added: 10 January 2026, 09:00 UTC\n" in dorset
     assert f"  Source: {content.cite(content.get('ics/dorset').citations[0])}\n" in dorset
     assert 'Source: BMA briefing' in dorset and '"Dorset heading", para 2, ref 7' in dorset
     place = out[out.index("Place tier (our borough)"):out.index("Dorset  [ics/dorset]")]
@@ -163,7 +163,7 @@ def test_export_markdown_holds_titles_notes_full_text_and_citations(env: dict[st
     missing = out[out.index("## 1. An old bookmark"):out.index("## 2. Place")]
     assert "`ics/renamed-long-ago` (missing from this content)" in missing and "> still mine" in missing
     sources = out[out.index("## Sources"):]
-    assert "- BMA briefing: British Medical Association. Integrated care systems: a test title. 2019-02. BMA 20190127." in sources
+    assert "- BMA briefing: British Medical Association. Integrated care systems: a test title. February 2019. BMA 20190127." in sources
     assert "  - ref 7: Dorset Care Record, a test reference" in sources
     assert "Not cited by any bookmarked section" not in sources
 

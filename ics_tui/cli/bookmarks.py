@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from ics_tui.cli.common import CommandError, load
-from ics_tui.core.model import Citation, Content, Section
+from ics_tui.core.model import Citation, Content, Section, british_date
 from ics_tui.core.plaintext import section_text
 from ics_tui.data import locations
 from ics_tui.data.bookmarks import FILE_NAME, Bookmark, BookmarkStore, utc_now
@@ -51,7 +51,7 @@ def open_store() -> BookmarkStore:
 
 def added_label(bookmark: Bookmark) -> str:
     when = bookmark.added_at
-    return when.strftime("%Y-%m-%d %H:%M UTC") if when else (bookmark.added or "unknown date")
+    return f"{when.day} {when:%B %Y}, {when:%H:%M} UTC" if when else (bookmark.added or "unknown date")
 
 
 def added_day(bookmark: Bookmark) -> str:
@@ -117,7 +117,7 @@ def documents_block(content: Content, sections: list[Section]) -> list[str]:
         used = [c for c in citations if c.doc == doc_id]
         if not used:
             continue
-        parts = [doc.publisher, doc.title, doc.date] + ([doc.reference] if doc.reference else [])
+        parts = [doc.publisher, doc.title, british_date(doc.date)] + ([doc.reference] if doc.reference else [])
         lines.append(f"- {doc.short}: " + ". ".join(p.rstrip(".") for p in parts) + ".")
         notes: list[str] = []
         for c in used:

@@ -81,6 +81,28 @@ def month_year(date: str) -> str:
     return date
 
 
+_FULL_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+                "September", "October", "November", "December")
+
+
+def british_date(date: str) -> str:
+    """A date as a British reader writes it: '2018-06-11' -> '11 June 2018', '2017-03' ->
+    'March 2017', '2019' -> '2019'; anything else unchanged."""
+    parts = date.strip().split("-")
+    if not parts[0].isdigit() or len(parts[0]) != 4 or len(parts) > 3:
+        return date
+    if len(parts) == 1:
+        return parts[0]
+    if not parts[1].isdigit() or not 1 <= int(parts[1]) <= 12:
+        return date
+    month = f"{_FULL_MONTHS[int(parts[1]) - 1]} {parts[0]}"
+    if len(parts) == 2:
+        return month
+    if not parts[2].isdigit() or not 1 <= int(parts[2]) <= 31:
+        return date
+    return f"{int(parts[2])} {month}"
+
+
 def _ranges(numbers: tuple[int, ...]) -> str:
     """Render (53, 54, 55, 57) as '53-55, 57'."""
     out: list[str] = []

@@ -19,6 +19,7 @@ from ics_tui.core.model import (
     Section,
     Term,
     Tier,
+    british_date,
 )
 
 
@@ -41,7 +42,7 @@ def fields(content: Content, section: Section) -> list[tuple[str, str]]:
             wave = content.wave(section.wave)
             out.append(("On the BMA map", f"number {section.number}"))
             if wave:
-                out.append(("Wave", f"{wave.title} (announced {wave.announced})"))
+                out.append(("Wave", f"{wave.title} (announced {british_date(wave.announced)})"))
         else:
             out.append(("On the BMA map", "not listed"))
         if section.devolution_area:
@@ -57,7 +58,7 @@ def fields(content: Content, section: Section) -> list[tuple[str, str]]:
     elif isinstance(section, Term):
         out.append(("Stands for", section.expansion))
     elif isinstance(section, Event):
-        out.append(("Date", section.date))
+        out.append(("Date", british_date(section.date)))
     elif isinstance(section, PortabilityOption):
         out.append(("When it suits", section.suits))
         out.append(("What to check", section.check))

@@ -6,8 +6,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, Header
+from textual.widgets import Header
 
+from ics_tui.widgets.footer import FittingFooter
 from ics_tui.widgets.pane import Pane
 from ics_tui.widgets.sidebar import Sidebar
 from textual.lazy import Lazy
@@ -27,13 +28,17 @@ class MainScreen(Screen):
         Binding("s", "split", "Split", id="pane.split"),
         Binding("tab", "cycle(1)", "Next pane", show=False, priority=True, id="pane.next"),
         Binding("shift+tab", "cycle(-1)", "Previous pane", show=False, priority=True, id="pane.previous"),
-        Binding("left_square_bracket,alt+left", "back", "Back", show=False, id="pane.back"),
+        Binding("left_square_bracket,alt+left,backspace", "back", "Back", key_display="[",
+                id="pane.back"),
         Binding("right_square_bracket,alt+right", "forward", "Forward", show=False, id="pane.forward"),
-        Binding("escape", "escape", "Back out", show=False, id="pane.escape"),
+        Binding("escape", "escape", "Close", show=False, id="pane.escape"),
         Binding("5", "view('@bookmarks')", "Bookmarks", show=False, id="view.bookmarks"),
-        Binding("y", "copy", "Copy", show=False, id="section.copy"),
+        Binding("y", "copy", "Copy", id="section.copy"),
         Binding("b", "bookmark", "Bookmark", id="bookmark.toggle"),
-        Binding("n", "note", "Note", show=False, id="bookmark.note"),
+        # a note is `a` (annotate): n and N are the pager's next and previous match
+        Binding("a", "note", "Note", show=False, id="bookmark.note"),
+        Binding("n", "find(1)", "Next match", show=False, id="find.next"),
+        Binding("N", "find(-1)", "Previous match", show=False, id="find.previous"),
         Binding("u", "undo", "Undo", show=False, id="bookmark.undo"),
         Binding("t", "toggle_sidebar", "Contents", show=False, id="sidebar.toggle"),
     ]
@@ -53,7 +58,7 @@ class MainScreen(Screen):
                 focus = min(self.app.initial_focus, len(targets) - 1)
                 for number, target in enumerate(targets, start=1):
                     yield Pane(number, target, active=number - 1 == focus, wants_focus=number - 1 == focus)
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.title = "ICS Explorer"
@@ -99,7 +104,8 @@ class MainScreen(Screen):
         panes = self.panes
         if len(panes) == 1:
             self.split()
-            self.notify("Split: the new pane has the focus. 1-4 or the contents choose what it shows; s closes it.", timeout=4)
+            # (short and brief: the toast sits over the new pane)
+            self.notify("Split: 1-5 choose what this pane shows; s closes it.", timeout=2)
         else:
             closing = self.app.focused_pane if self.app.focused_pane in panes else panes[-1]
             keep = next(p for p in panes if p is not closing)
@@ -109,9 +115,23 @@ class MainScreen(Screen):
             self.call_after_refresh(self.focus_pane, keep)
         self.call_after_refresh(self.app.save_state)
 
+    @property
+    def narrow(self) -> bool:
+        """Below 100 columns the contents hide themselves; t shows them over the pane."""
+        return self.size.width < 100
+
+    def contents_shown(self) -> bool:
+        if self.sidebar is None:
+            return False
+        return self.has_class("-contents-open") if self.narrow else not self.has_class("-contents-hidden")
+
+    def show_contents(self, show: bool) -> None:
+        self.set_class(show, "-contents-open")
+        self.set_class(not show, "-contents-hidden")
+
     def areas(self) -> list:
         areas: list = []
-        if self.sidebar is not None and self.sidebar.display:
+        if self.contents_shown():
             areas.append(self.sidebar)
         return areas + self.panes
 
@@ -143,17 +163,36 @@ class MainScreen(Screen):
             self.focus_pane(self.app.focused_pane)
 
     def action_escape(self) -> None:
-        """Back out one step: history first, then to the contents."""
+        """Close what is open, then step out of a detail to its list. Never walks history
+        (that is [ and ], alt+arrows and backspace): a member pressing escape to get out
+        keeps their place."""
         pane = self.app.focused_pane
-        focused = self.focused
-        if focused is not None and focused is self.sidebar:
+        sidebar = self.sidebar
+        if sidebar is not None and self.focused is sidebar:
+            if self.narrow:
+                self.show_contents(False)
             if pane is not None:
                 self.focus_pane(pane)
             return
-        if pane is not None and pane.back():
+        if self.narrow and self.has_class("-contents-open"):
+            self.show_contents(False)
             return
-        if self.sidebar is not None and self.sidebar.display:
-            self.sidebar.focus()
+        if pane is not None and pane.view is not None and pane.view.back_out():
+            return
+        self.notify("Nothing open to close. [ goes back, t shows the contents, ? lists every key.",
+                    timeout=3)
+
+    def action_find(self, step: int) -> None:
+        """n / N: the next or previous match of the last search on this page."""
+        pane = self.app.focused_pane
+        view = pane.view if pane is not None else None
+        query = (view.query_text if view is not None else "") or self.app.last_query
+        if not query:
+            self.notify("No search yet: / searches both documents; n and N then move between "
+                        "its matches on the page.", timeout=4)
+            return
+        if view is None or not view.next_match(query, step):
+            self.notify(f"“{query}” is not on this page.", timeout=3)
 
     def action_copy(self) -> None:
         self.app.copy_current()
@@ -171,8 +210,9 @@ class MainScreen(Screen):
         sidebar = self.sidebar
         if sidebar is None:
             return
-        sidebar.display = not sidebar.display
-        if sidebar.display:
+        show = not self.contents_shown()
+        self.show_contents(show)
+        if show:
             sidebar.focus()
         else:
             self._refocus()
@@ -181,9 +221,19 @@ class MainScreen(Screen):
         event.stop()
         target = event.node.data
         if target:
-            if not event.node.is_expanded and event.node.children:
+            is_group = bool(event.node.children)
+            if not event.node.is_expanded and is_group:
                 event.node.expand()
-            self.app.open(target, focus=False)
+            if self.narrow and not is_group:
+                # the contents sit over the pane: once a section is chosen, read it
+                self.show_contents(False)
+                self.app.open(target)
+            else:
+                self.app.open(target, focus=False)
+
+    def on_descendant_focus(self, event) -> None:
+        # the focused pane keeps a thin bar while the contents have the focus
+        self.set_class(event.widget is self.sidebar, "-contents-focused")
 
     def on_resize(self) -> None:
         self.sub_title = self.app.sources_line(compact=self.size.width < 100)

@@ -91,6 +91,46 @@ class View(Vertical, can_focus=False):
                 ancestor.post_message(Pane.Moved(ancestor))
                 return
 
+    def back_out(self) -> bool:
+        """Escape inside the view: leave a filter box, a detail or a link for the view's list
+        or text. False when there is nothing to step out of."""
+        from textual.widgets import Input
+
+        focused = self.screen.focused if self.is_attached else None
+        if focused is None or self not in focused.ancestors:
+            return False
+        if isinstance(focused, Input):
+            if focused.value:
+                focused.value = ""
+            self.focus_main()
+            return True
+        if any(node.has_class("detail", "link") for node in focused.ancestors_with_self):
+            self.focus_main()
+            return True
+        return False
+
+    def next_match(self, query: str, step: int) -> bool:
+        """n / N: mark `query` and move to its next (1) or previous (-1) match; False if none."""
+        return False
+
+    def next_matching(self, ids: list[str], query: str, step: int) -> str | None:
+        """Of `ids` (in list order), the next one after the selected one (going round) whose
+        text matches `query`; the selected one itself only if it is the only one."""
+        from ics_tui.core.plaintext import section_text
+
+        def matches(section_id: str) -> bool:
+            section = self.model.sections.get(section_id)
+            return section is not None and bool(self.app.match_spans(section_text(self.model, section), query))
+
+        if not ids:
+            return None
+        here = ids.index(self.selected_id) if self.selected_id in ids else -1
+        for offset in range(1, len(ids) + 1):
+            candidate = ids[(here + step * offset) % len(ids)]
+            if matches(candidate):
+                return candidate
+        return None
+
     def focus_main(self) -> None:
         """Give the focus to the widget a member works with in this view."""
         for widget in self.query("*"):

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Input
 
-from ics_tui.core.model import Content as Model
+from ics_tui.core.model import Content as Model, british_date
 from ics_tui.views import text
-from ics_tui.views.cards import Card, CardView
+from ics_tui.views.cards import Card, CardScroll, CardView
 
 
 class BookmarkCard(Card):
@@ -23,7 +22,7 @@ class BookmarksView(CardView):
     """Every bookmark, newest first, filtered as you type."""
 
     HELP = (
-        "Your bookmarks, newest first. enter opens one here, ctrl+o in the other pane; n edits the note, "
+        "Your bookmarks, newest first. enter opens one here, ctrl+o in the other pane; a edits the note, "
         "r renames, d deletes (u undoes); f filters as you type."
     )
     BINDINGS = [
@@ -43,7 +42,7 @@ class BookmarksView(CardView):
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="Filter bookmarks (title, note, source)…", id="bookmarks-filter", classes="filter")
-        with VerticalScroll(classes="cards"):
+        with CardScroll(classes="cards"):
             yield from self.make_cards()
 
     def make_cards(self) -> ComposeResult:
@@ -61,8 +60,8 @@ class BookmarksView(CardView):
             lines.append(Content(f"{bookmark.section_id}: missing from the loaded content (kept, not deleted)").stylize("italic"))
         elif section.title != bookmark.display_title:
             lines.append(Content(f"Section: {section.title}"))
-        lines.append(Content.assemble(("Note: ", "bold"), bookmark.note) if bookmark.note else Content("No note (n adds one)").stylize("$text-muted"))
-        lines.append(Content(f"Added {bookmark.added[:10]}").stylize("$text-muted"))
+        lines.append(Content.assemble(("Note: ", "bold"), bookmark.note) if bookmark.note else Content("No note (a adds one)").stylize("$text-muted"))
+        lines.append(Content(f"Added {british_date(bookmark.added[:10])}").stylize("$text-muted"))
         if section is not None:
             lines.append(text.citation_line(self.model, section.citations))
         return text.join_lines(lines)
@@ -78,16 +77,24 @@ class BookmarksView(CardView):
         self.query_one(Input).cursor_blink = self.app.cursor_blink
 
     async def rebuild(self) -> None:
-        """Show the bookmarks again (after a change here or in another pane)."""
+        """Show the bookmarks again (after a change here or in another pane). The cursor stays
+        on the same bookmark, or, if it went, on the one that took its place."""
         keep = self.current_section_id()
-        scroll = self.query_one(VerticalScroll)
+        cards = self.cards
+        was = self.focused_card()
+        index = cards.index(was) if was in cards else None
+        scroll = self.query_one(CardScroll)
         await scroll.remove_children()
         await scroll.mount_all(list(self.make_cards()))
         self._last_card = None
-        if keep:
-            for card in self.cards:
-                if card.section_id == keep:
-                    self._last_card = card
+        cards = self.cards
+        for card in cards:
+            if keep and card.section_id == keep:
+                self._last_card = card
+        if self._last_card is None and index is not None and cards:
+            self._last_card = cards[min(index, len(cards) - 1)]
+        if index is not None and self._last_card is not None:
+            self._put_cursor(self._last_card)
         self.app.refresh_pane_titles()
 
     async def on_input_changed(self, event: Input.Changed) -> None:

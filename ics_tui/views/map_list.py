@@ -5,13 +5,13 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import DataTable, Input, Static
 
-from ics_tui.core.model import Content as Model, Ics
+from ics_tui.core.model import Content as Model, Ics, british_date
 from ics_tui.views import text
 from ics_tui.views.base import View
+from ics_tui.views.reader import Reader
 from ics_tui.views.section import section_blocks
 
 COLUMNS = (("number", "No."), ("name", "ICS"), ("wave", "Wave"), ("devolution", "Devolved"), ("notes", "Notes"))
@@ -20,6 +20,16 @@ COLUMNS = (("number", "No."), ("name", "ICS"), ("wave", "Wave"), ("devolution", 
 def _short(note: str, width: int = 28) -> str:
     """The notes column shows a glimpse; the detail panel has the whole note."""
     return note if len(note) <= width else note[: width - 1].rstrip() + "…"
+
+
+class MapTable(DataTable):
+    """The list of ICSs with the pager's keys: j/k, space/w a page, g/home and G/end the ends."""
+
+    BINDINGS = [
+        Binding("j", "cursor_down", show=False), Binding("k", "cursor_up", show=False),
+        Binding("space", "page_down", show=False), Binding("w,shift+space", "page_up", show=False),
+        Binding("g,home", "scroll_top", show=False), Binding("G,end", "scroll_bottom", show=False),
+    ]
 
 
 class MapListView(View):
@@ -49,9 +59,9 @@ class MapListView(View):
         return f"ICS map: {mapped} ICSs in {len(self.model.waves)} waves"
 
     def compose(self) -> ComposeResult:
-        table: DataTable = DataTable(id="map-table", cursor_type="row", zebra_stripes=True)
+        table: DataTable = MapTable(id="map-table", cursor_type="row", zebra_stripes=True)
         yield table
-        with VerticalScroll(id="map-detail", classes="detail"):
+        with Reader(id="map-detail", classes="detail"):
             yield Static("", id="map-detail-text", markup=False)
 
     def on_mount(self) -> None:
@@ -67,7 +77,7 @@ class MapListView(View):
         return [
             Text(number),
             Text(ics.title),
-            Text(f"{wave.number} ({wave.announced})" if wave else "not on map"),
+            Text(f"{wave.number} ({british_date(wave.announced)})" if wave else "not on map"),
             Text("yes" if ics.devolution_area else ""),
             Text(_short(ics.notes or ("not on the BMA map" if ics.number is None else ""))),
         ]
@@ -208,6 +218,15 @@ class MapListView(View):
 
     def current_section_id(self) -> str | None:
         return self.selected_id
+
+    def next_match(self, query: str, step: int) -> bool:
+        """n / N: the next (previous) ICS in the list whose facts mention the last search."""
+        found = self.next_matching(self.row_ids(), query, step)
+        if found is None:
+            return False
+        self.query_text = query
+        self.select(found)
+        return True
 
     def select(self, section_id: str) -> bool:
         table = self.query_one(DataTable)

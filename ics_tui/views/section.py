@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
-from ics_tui.core.model import Content as Model, Section
+from ics_tui.core.model import Content as Model, Section, Term
 from ics_tui.core.plaintext import fields
 from ics_tui.views import text
 from ics_tui.views.base import View
+from ics_tui.views.reader import Link, Reader
 
-def section_blocks(model: Model, section: Section, glossary: text.Glossary | None) -> list[Content]:
+
+def section_blocks(model: Model, section: Section, glossary: text.Glossary | None,
+                   see_also: bool = True) -> list[Content]:
     """Title, fields, paragraphs, bullets and sources of a section, one `Content` per block."""
 
     def body(value: str) -> Content:
@@ -26,44 +28,93 @@ def section_blocks(model: Model, section: Section, glossary: text.Glossary | Non
     if section.items:
         blocks.append(text.join_lines(Content.assemble("• ", body(item)) for item in section.items))
     blocks.append(text.citation_line(model, section.citations, "Sources: "))
-    if section.see_also:
+    if see_also and section.see_also:
         titles = [model.sections[s].title for s in section.see_also if s in model.sections]
         blocks.append(Content("See also: " + "; ".join(titles)).stylize("$text-muted"))
     return blocks
 
 
-def has_match(block: Content) -> bool:
-    return any(span.style == text.MATCH_STYLE for span in block.spans)
+def glossary_links(model: Model, section: Section, glossary: text.Glossary | None) -> list[tuple[str, str]]:
+    """(label, id) of every glossary entry whose term the section uses, in order of first use."""
+    if glossary is None:
+        return []
+    by_term = {t.term.lower(): t for t in model.terms}
+    found: dict[str, Term] = {}
+    for passage in [section.body, *section.items]:
+        for start, end in glossary.spans(passage):
+            word = passage[start:end]
+            term = by_term.get(word.lower()) or by_term.get(word.lower().removesuffix("s"))
+            if term is not None and term.id != section.id:
+                found.setdefault(term.id, term)
+    return [(f"{t.term}: {t.expansion}", t.id) for t in found.values()]
 
 
 class SectionView(View):
     """Reads one section, with glossary terms underlined and search matches reversed."""
 
-    HELP = "A section of the briefing or the report, with its sources. Glossary terms are underlined."
+    HELP = ("A section of the briefing or the report, with its sources. Arrows, space and g/G read; "
+            "at the end, down steps onto the links (See also, glossary terms): enter follows one.")
 
     def __init__(self, model: Model, location: str, glossary: text.Glossary | None = None) -> None:
         super().__init__(model, location)
         self.section = model.sections[location]
         self.glossary = glossary
+        self.match_index = -1
 
     @property
     def title(self) -> str:
         return self.section.title
 
+    def blocks(self) -> list[Content]:
+        return section_blocks(self.model, self.section, self.glossary, see_also=False)
+
     def compose(self) -> ComposeResult:
-        with VerticalScroll(classes="reader") as scroll:
-            scroll.can_focus = True
-            for block in section_blocks(self.model, self.section, self.glossary):
+        with Reader(classes="reader"):
+            for block in self.blocks():
                 yield Static(block, classes="block", markup=False)
+            see_also = [(self.model.sections[s].title, s) for s in self.section.see_also if s in self.model.sections]
+            terms = glossary_links(self.model, self.section, self.glossary)
+            for heading, links in (("See also", see_also), ("Glossary terms used here", terms)):
+                if links:
+                    yield Static(Content(heading).stylize("bold"), classes="links-heading", markup=False)
+                    for label, target in links:
+                        yield Link(label, target)
+
+    def focus_main(self) -> None:
+        self.query_one(Reader).focus()
+
+    def _marked_blocks(self, current: int = -1) -> list[tuple[Static, list[tuple[int, int]]]]:
+        """Mark the query's matches in every block; the `current`-th match (counting from 0) underlined."""
+        widgets = list(self.query(".block").results(Static))
+        out = []
+        count = 0
+        for widget, block in zip(widgets, self.blocks()):
+            spans = self.app.match_spans(block.plain, self.query_text) if self.query_text else []
+            chosen = spans[current - count] if 0 <= current - count < len(spans) else None
+            widget.update(text.mark_matches(block, spans, chosen))
+            count += len(spans)
+            out.append((widget, spans))
+        return out
 
     def highlight(self, query: str) -> None:
         self.query_text = query
-        blocks = [self.marked(block) for block in section_blocks(self.model, self.section, self.glossary)]
-        widgets = list(self.query(".block").results(Static))
-        first = None
-        for widget, block in zip(widgets, blocks):
-            widget.update(block)
-            if first is None and has_match(block):
-                first = widget
+        self.match_index = -1
+        marked = self._marked_blocks()
+        first = next((widget for widget, spans in marked if spans), None)
         if first is not None:
-            self.call_after_refresh(self.query_one(VerticalScroll).scroll_to_widget, first, animate=False, top=True)
+            self.call_after_refresh(self.query_one(Reader).scroll_to_widget, first, animate=False, top=True)
+
+    def next_match(self, query: str, step: int) -> bool:
+        if query != self.query_text:
+            self.query_text, self.match_index = query, -1
+        total = sum(len(spans) for _, spans in self._marked_blocks())
+        if not total:
+            return False
+        self.match_index = (self.match_index + step) % total if self.match_index >= 0 or step > 0 else total - 1
+        count = 0
+        for widget, spans in self._marked_blocks(self.match_index):
+            if count <= self.match_index < count + len(spans):
+                self.query_one(Reader).scroll_to_widget(widget, animate=False, top=True, immediate=True)
+                break
+            count += len(spans)
+        return True

@@ -17,6 +17,7 @@ from ics_tui.core.model import Citation, Content as Model
 
 GLOSSARY_STYLE = "underline"
 MATCH_STYLE = "reverse bold"
+CURRENT_MATCH_STYLE = "reverse bold underline"  # the match n/N jumped to: underlined as well
 CITE_STYLE = "italic $text-muted"
 HEADING_STYLE = "bold $text-accent"
 
@@ -51,10 +52,13 @@ def styled(text: str, glossary: Glossary | None = None) -> Content:
     return content
 
 
-def mark_matches(content: Content, spans: Iterable[tuple[int, int]]) -> Content:
-    """Reverse the matched spans of already-built content (offsets into `content.plain`)."""
+def mark_matches(content: Content, spans: Iterable[tuple[int, int]],
+                 current: tuple[int, int] | None = None) -> Content:
+    """Reverse the matched spans of already-built content (offsets into `content.plain`);
+    the `current` one (where n/N went) is underlined too."""
     for start, end in spans:
-        content = content.stylize(MATCH_STYLE, start, end)
+        style = CURRENT_MATCH_STYLE if (start, end) == current else MATCH_STYLE
+        content = content.stylize(style, start, end)
     return content
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 from textual.app import ComposeResult
-from textual.containers import VerticalScroll
+from textual.binding import Binding
 from textual.content import Content
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
@@ -13,6 +13,7 @@ from textual.widgets.option_list import Option
 from ics_tui.core.model import Content as Model, Tier
 from ics_tui.views import text
 from ics_tui.views.base import View
+from ics_tui.views.reader import Reader
 from ics_tui.views.section import section_blocks
 
 SCALE_FROM, SCALE_TO = 4, 7  # 10,000 to 10,000,000 people
@@ -76,6 +77,15 @@ def diagram_options(tiers: list[Tier], width: int) -> list[Option]:
     return options
 
 
+class TierList(OptionList):
+    """The diagram's tiers with the pager's keys: j/k, g/G the first and last tier."""
+
+    BINDINGS = [
+        Binding("j", "cursor_down", show=False), Binding("k", "cursor_up", show=False),
+        Binding("g", "first", show=False), Binding("G", "last", show=False),
+    ]
+
+
 class TiersView(View):
     """A diagram to choose a tier from, its role below, and the findings that go with it."""
 
@@ -93,8 +103,8 @@ class TiersView(View):
 
     def compose(self) -> ComposeResult:
         self.drawn_width = MAX_BAR
-        yield OptionList(*diagram_options(self.tiers, self.drawn_width), id="tier-diagram")
-        with VerticalScroll(id="tier-detail", classes="detail"):
+        yield TierList(*diagram_options(self.tiers, self.drawn_width), id="tier-diagram")
+        with Reader(id="tier-detail", classes="detail"):
             yield Static("", id="tier-detail-text", markup=False)
 
     def on_resize(self) -> None:
@@ -137,6 +147,15 @@ class TiersView(View):
 
     def current_section_id(self) -> str | None:
         return self.selected_id
+
+    def next_match(self, query: str, step: int) -> bool:
+        """n / N: the next (previous) tier whose text mentions the last search."""
+        found = self.next_matching([t.id for t in self.tiers], query, step)
+        if found is None:
+            return False
+        self.query_text = query
+        self.select(found)
+        return True
 
     def select(self, section_id: str) -> bool:
         option_list = self.query_one(OptionList)

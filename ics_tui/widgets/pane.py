@@ -39,6 +39,8 @@ class Pane(Vertical, can_focus=True):
 
     def compose(self) -> ComposeResult:
         yield Static("", classes="pane-title", markup=False)
+        # the member's own note on what this pane shows, when it is bookmarked with one
+        yield Static("", classes="pane-note", markup=False)
 
     def on_mount(self) -> None:
         if not self.is_attached:
@@ -100,12 +102,18 @@ class Pane(Vertical, can_focus=True):
             return  # not composed yet; on_mount sets the title
         view_title = self.view.title if self.view else self.location
         marks = []
-        if self.view is not None and self.view.current_section_id() in self.app.bookmarked_ids():
+        section_id = self.view.current_section_id() if self.view is not None else None
+        bookmark = self.app.bookmarks.find(section_id) if section_id else None
+        if bookmark is not None:
             marks.append("★ bookmarked")
         if self.back_stack:
-            marks.append("◀ back")
+            marks.append("[ ◀ back")
         if self.forward_stack:
-            marks.append("forward ▶")
+            marks.append("forward ▶ ]")
+        note = self.query_one(".pane-note", Static)
+        note.display = bool(bookmark is not None and bookmark.note)
+        if note.display:
+            note.update(Content.assemble(("★ Your note: ", "bold"), bookmark.note))
         title = Content.assemble((f" {self.number} ", "reverse bold"), " ", (view_title, "bold"))
         if marks:
             title = Content.assemble(title, ("  " + "  ".join(marks), "$text-muted"))
@@ -139,6 +147,10 @@ class Pane(Vertical, can_focus=True):
         other.append(self.entry)
         self._show(source.pop())
         return True
+
+    def on_pane_moved(self, event: "Pane.Moved") -> None:
+        if event.pane is self:
+            self.refresh_title()  # (the item under the cursor may be bookmarked, with a note)
 
     def mark_focused(self) -> None:
         """Make this the pane that keys and `open` act on, and show it as active."""

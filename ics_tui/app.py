@@ -45,6 +45,7 @@ class ExplorerApp(App):
         state = load_state() if remember else PaneState()
         self.initial_targets = [t for t in state.targets if self._known(t)] or ["@map"]
         self.initial_focus = state.focus if len(self.initial_targets) > state.focus else 0
+        self.picked_theme = state.theme  # picked in the palette: kept over restarts
         self._save_pending = False
         self._search_index = None
         self._index_lock = threading.Lock()
@@ -66,7 +67,17 @@ class ExplorerApp(App):
 
     def on_mount(self) -> None:
         self.apply_config()
+        if self.picked_theme in self.available_themes:
+            self.theme = self.picked_theme  # (a theme picked in the palette wins over config.toml's)
+        # (subscribed after the first frame: the config's theme above is not a pick)
+        self.call_after_refresh(self.theme_changed_signal.subscribe, self, self.theme_picked)
         self.call_after_refresh(self.show_notices)
+
+    def theme_picked(self, theme) -> None:
+        """Remember a theme changed while the app runs (the palette's Theme command)."""
+        if theme.name != self.picked_theme:
+            self.picked_theme = theme.name
+            self.schedule_save()
 
     def apply_config(self) -> None:
         """The member's theme and key remapping; a bad entry is reported, never fatal."""
@@ -360,7 +371,7 @@ class ExplorerApp(App):
         if not panes:
             return  # quitting (screens gone) or not started: what was saved last stands
         focus = panes.index(self.focused_pane) if self.focused_pane in panes else 0
-        save_state(PaneState([p.entry for p in panes], focus))
+        save_state(PaneState([p.entry for p in panes], focus, self.picked_theme))
 
     def _fatal_error(self) -> None:
         """Textual would print a full traceback on exit; members get one line, developers the log."""

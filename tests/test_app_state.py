@@ -147,3 +147,22 @@ async def test_a_valid_theme_in_config_is_used_and_remember_false_writes_no_stat
         await pilot.press("q")
         await ui.settle(pilot)
     assert not (isolated_dirs.state / STATE_FILE).exists()
+
+
+async def test_a_theme_picked_while_running_is_kept_over_a_restart(app, ui, isolated_dirs) -> None:
+    write_config(isolated_dirs, 'theme = "textual-light"\n')
+    first = app(remember=True)
+    async with first.run_test(size=SIZE) as pilot:
+        await ui.ready(pilot)
+        await ui.settle(pilot)
+        assert first.theme == "textual-light" and first.picked_theme == ""  # config's theme is no pick
+        first.theme = "solarized-light"  # what the palette's Theme command does
+        await ui.wait_for(pilot, lambda: first.picked_theme == "solarized-light", what="the pick")
+        await pilot.press("q")
+        await ui.settle(pilot)
+    saved = json.loads((isolated_dirs.state / STATE_FILE).read_text(encoding="utf-8"))
+    assert saved["theme"] == "solarized-light"
+    second = app(remember=True)
+    async with second.run_test(size=SIZE) as pilot:
+        await ui.ready(pilot)
+        assert second.theme == "solarized-light"

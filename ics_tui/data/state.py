@@ -20,6 +20,7 @@ SCHEMA = 1
 class PaneState:
     targets: list[str] = field(default_factory=list)
     focus: int = 0
+    theme: str = ""  # the theme last picked in the palette ("" = none picked)
 
 
 def state_path() -> Path:
@@ -41,7 +42,8 @@ def load_state(path: Path | None = None) -> PaneState:
         return PaneState()
     if not isinstance(focus, int) or isinstance(focus, bool):
         focus = 0
-    return PaneState(targets[:2], max(0, min(focus, 1)))
+    theme = data.get("theme", "")
+    return PaneState(targets[:2], max(0, min(focus, 1)), theme if isinstance(theme, str) else "")
 
 
 def save_state(state: PaneState, path: Path | None = None) -> bool:
@@ -51,7 +53,10 @@ def save_state(state: PaneState, path: Path | None = None) -> bool:
     path = path or state_path()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write_text(path, json.dumps({"schema": SCHEMA, "panes": state.targets, "focus": state.focus}))
+        data = {"schema": SCHEMA, "panes": state.targets, "focus": state.focus}
+        if state.theme:
+            data["theme"] = state.theme
+        atomic_write_text(path, json.dumps(data))
         return True
     except OSError:
         return False

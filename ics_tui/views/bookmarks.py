@@ -110,16 +110,16 @@ class BookmarksView(CardView):
         self.query_one(Input).focus()
 
     def focused_bookmark_id(self) -> str | None:
-        card = self.focused_card() or self._last_card
+        card = self.cursor_card()
         return card.bookmark_id if isinstance(card, BookmarkCard) else None
 
     def action_open_item(self) -> None:
-        card = self.focused_card()
+        card = self.cursor_card()
         if card is not None and card.section_id:
             self.app.open_bookmarked(card.section_id, other=False)
 
     def action_open_other(self) -> None:
-        card = self.focused_card()
+        card = self.cursor_card()
         if card is not None and card.section_id:
             self.app.open_bookmarked(card.section_id, other=True)
 

@@ -74,8 +74,16 @@ class CardView(View):
         focused = self.screen.focused if self.is_attached else None
         return focused if isinstance(focused, Card) and focused in self.cards else None
 
+    def cursor_card(self) -> Card | None:
+        """The item under the cursor. `_last_card` is set the moment a key moves the cursor,
+        before the focus (applied later by Textual) lands: keys typed fast must count from it."""
+        cards = self.cards
+        if self._last_card in cards:
+            return self._last_card
+        return self.focused_card()
+
     def current_section_id(self) -> str | None:
-        card = self.focused_card() or self._last_card
+        card = self.cursor_card()
         if card is not None and card.section_id:
             return card.section_id
         return super().current_section_id()
@@ -107,7 +115,7 @@ class CardView(View):
         cards = self.cards
         if not cards:
             return
-        current = self.focused_card() or self._last_card
+        current = self.cursor_card()
         index = cards.index(current) + step if current in cards else 0
         self._put_cursor(cards[max(0, min(index, len(cards) - 1))])
 
@@ -123,7 +131,7 @@ class CardView(View):
         height = max(1, scroll.scrollable_content_region.height - 1)
         scroll.scroll_to(y=scroll.scroll_y + step * height, animate=False, immediate=True)
         cards = self.cards
-        current = self.focused_card() or self._last_card
+        current = self.cursor_card()
         if not cards or (current in cards and self._visible(current)):
             return
         visible = [card for card in cards if self._visible(card)]
@@ -170,7 +178,7 @@ class CardView(View):
         if not found:
             return False
         cards = self.cards
-        current = self.focused_card() or self._last_card
+        current = self.cursor_card()
         here = cards.index(current) if current in cards else -1
         order = [cards.index(card) for card, _ in found]
         if step > 0:
@@ -185,7 +193,7 @@ class CardView(View):
         return True
 
     def action_open_item(self) -> None:
-        card = self.focused_card()
+        card = self.cursor_card()
         if card is not None and card.section_id and card.section_id != self.location:
             location, _ = self.app.resolve(card.section_id)
             if location != self.location:

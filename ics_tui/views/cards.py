@@ -15,7 +15,9 @@ from textual.content import Content
 from textual.widgets import Static
 
 from ics_tui.views import text
+from ics_tui.messages import OpenRequested
 from ics_tui.views.base import View
+from ics_tui.views.registry import resolve
 
 # The keys a pager reader expects, shared by every card view (and listed in help).
 PAGER_BINDINGS = [
@@ -165,7 +167,7 @@ class CardView(View):
         for card in self.query(Card):
             if card.text is None:
                 continue
-            spans = self.app.match_spans(card.text.plain, query)
+            spans = self.context.match_spans(card.text.plain, query)
             if spans or card.is_marked:
                 card.mark(spans, current[1] if current and current[0] is card else None)
             found += [(card, span) for span in spans]
@@ -195,6 +197,5 @@ class CardView(View):
     def action_open_item(self) -> None:
         card = self.cursor_card()
         if card is not None and card.section_id and card.section_id != self.location:
-            location, _ = self.app.resolve(card.section_id)
-            if location != self.location:
-                self.app.open(card.section_id)
+            if resolve(self.model, card.section_id).view != self.location:
+                self.post_message(OpenRequested(card.section_id))

@@ -85,10 +85,8 @@ class CompareView(CardView):
     HELP = ("Comparisons side by side: ICS versus ICP (BMA briefing, Figure 1) and STP versus ICS "
             "(Committee report). Up/down move aspect by aspect; y copies the comparison you are in.")
 
-    def __init__(self, model: Model, location: str, glossary: text.Glossary | None = None) -> None:
-        super().__init__(model, location)
-        self.glossary = glossary
-        self.as_table: bool | None = None
+    as_table: bool | None = None
+    """Aspects drawn as table rows (wide pane) or labelled blocks; None until first sized."""
 
     @property
     def title(self) -> str:

@@ -50,7 +50,9 @@ class Link(Static, can_focus=True):
         self.target = target
 
     def action_follow(self) -> None:
-        self.app.open(self.target)
+        from ics_tui.messages import OpenRequested
+
+        self.post_message(OpenRequested(self.target))
 
     def on_click(self, event: events.Click) -> None:
         event.stop()

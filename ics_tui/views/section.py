@@ -9,7 +9,7 @@ from textual.widgets import Static
 from ics_tui.core.model import Content as Model, Section, Term
 from ics_tui.core.plaintext import fields
 from ics_tui.views import text
-from ics_tui.views.base import View
+from ics_tui.views.base import View, ViewContext
 from ics_tui.views.reader import Link, Reader
 
 
@@ -55,10 +55,9 @@ class SectionView(View):
     HELP = ("A section of the briefing or the report, with its sources. Arrows, space and g/G read; "
             "at the end, down steps onto the links (See also, glossary terms): enter follows one.")
 
-    def __init__(self, model: Model, location: str, glossary: text.Glossary | None = None) -> None:
-        super().__init__(model, location)
-        self.section = model.sections[location]
-        self.glossary = glossary
+    def __init__(self, context: ViewContext, location: str) -> None:
+        super().__init__(context, location)
+        self.section = self.model.sections[location]
         self.match_index = -1
 
     @property
@@ -89,7 +88,7 @@ class SectionView(View):
         out = []
         count = 0
         for widget, block in zip(widgets, self.blocks()):
-            spans = self.app.match_spans(block.plain, self.query_text) if self.query_text else []
+            spans = self.context.match_spans(block.plain, self.query_text) if self.query_text else []
             chosen = spans[current - count] if 0 <= current - count < len(spans) else None
             widget.update(text.mark_matches(block, spans, chosen))
             count += len(spans)

@@ -78,11 +78,13 @@ def diagram_options(tiers: list[Tier], width: int) -> list[Option]:
 
 
 class TierList(OptionList):
-    """The diagram's tiers with the pager's keys: j/k, g/G the first and last tier."""
+    """The diagram's tiers with the pager's keys: j/k; with four tiers a page is all of them,
+    so space/pgdn, G and end go to the last tier, pgup/w, g and home to the first."""
 
     BINDINGS = [
         Binding("j", "cursor_down", show=False), Binding("k", "cursor_up", show=False),
-        Binding("g", "first", show=False), Binding("G", "last", show=False),
+        Binding("g,home,pageup,w,shift+space", "first", show=False),
+        Binding("G,end,pagedown,space", "last", show=False),
     ]
 
 

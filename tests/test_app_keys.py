@@ -241,3 +241,27 @@ async def test_every_view_works_with_arrows_pages_and_escape_alone(app, ui, size
             await pilot.press(key)
             await ui.settle(pilot)
             check(key)
+
+
+async def test_a_key_typed_as_the_filter_box_takes_the_focus_is_kept_in_order(app, ui) -> None:
+    """Issue 12, item 11: `f dorset` under load gave "doret". The box selected the `s` typed
+    into it as it took the focus, and the keys typed before (`dor`) then replaced it."""
+    from types import SimpleNamespace
+
+    explorer = app()
+    async with explorer.run_test(size=(80, 24)) as pilot:
+        view = await open_view(pilot, ui, "1")
+        await pilot.press("f")
+        await ui.settle(pilot)
+        box = view.filter_input
+        assert box is not None and box.select_on_focus is False
+        # the race, step by step: "dor" held back while the box was made, "s" typed into it
+        # once it had the focus, then the box's focus reaching the view
+        view.typed_ahead = "dor"
+        box.value = "s"
+        box.cursor_position = 1
+        view.on_descendant_focus(SimpleNamespace(widget=box))
+        await pilot.press(*"et")
+        await ui.settle(pilot)
+        assert box.value == "dorset"
+        assert view.row_ids()[:1] == ["ics/dorset"] or "ics/dorset" in view.row_ids()

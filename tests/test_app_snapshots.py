@@ -20,13 +20,13 @@ SIZES = {"80x24": (80, 24), "120x40": (120, 40)}
 Scene = Callable[..., Awaitable[None]]
 
 
-async def steady(pilot) -> None:
+async def steady(pilot, refocus: bool = True) -> None:
     """Finish every worker and message, put the focus where the focused pane says, hide notifications."""
     app = pilot.app
     await app.workers.wait_for_complete()
     await pilot.pause()
     await pilot.pause()
-    if app.focused_pane is not None:
+    if refocus and app.focused_pane is not None:
         app.screen.focus_pane(app.focused_pane)
     await pilot.pause()
     await app.workers.wait_for_complete()
@@ -35,7 +35,7 @@ async def steady(pilot) -> None:
 
 
 def scene(*keys: str, shows: tuple[str, ...], select: str | None = None, open_target: str | None = None,
-          split: str | None = None) -> Scene:
+          split: str | None = None, after: tuple[str, ...] = (), on_top: str | None = None) -> Scene:
     """A run_before: press `keys`, select or open something, maybe split with `split` in the new pane.
 
     The panes must then show the views `shows`. Two-pane scenes open the second pane on its view directly
@@ -62,9 +62,16 @@ def scene(*keys: str, shows: tuple[str, ...], select: str | None = None, open_ta
             await pilot.pause()
             await pilot.pause()
         await steady(pilot)
+        for key in after:  # keys pressed once the panes are steady (the cursor, help, contents)
+            await pilot.press(key)
+            await pilot.pause()
+        if after:
+            await steady(pilot, refocus=False)
         # The scene is what it claims to be (a crash or a wrong view would fail here, not in a picture).
         assert app.is_running and app.theme == THEME and not app._notifications
-        assert tuple(type(pane.view).__name__ for pane in app.screen.query("Pane")) == shows
+        assert type(app.screen).__name__ == (on_top or "MainScreen")
+        main = app.main_screen
+        assert tuple(type(pane.view).__name__ for pane in main.query("Pane")) == shows
 
     return run_before
 
@@ -78,6 +85,15 @@ SCENES: dict[str, Scene] = {
     "bookmarks-empty": scene("5", shows=("BookmarksView",)),
     "map-and-tiers": scene(split="@tiers", shows=("MapListView", "TiersView")),
     "compare-and-advice": scene("2", split="@advice", shows=("CompareView", "AdviceView")),
+    # the cursor on the 21st item of member advice, after twenty downs
+    "advice-21st-item": scene("4", after=("down",) * 20, shows=("AdviceView",)),
+    # help over the comparison (every key, grouped; the pane behind unchanged)
+    "help-over-compare": scene("2", after=("question_mark",), shows=("CompareView",), on_top="HelpScreen"),
+    # t: the contents hide when wide (the pane takes the width), show over the pane when narrow
+    "contents-toggled": scene(after=("t",), shows=("MapListView",)),
+    # the second comparison's aspects: a table whose header stays (wide), labelled blocks (narrow)
+    "compare-second-table": scene("2", select="compare/stp-vs-ics", after=("down", "down"),
+                                  shows=("CompareView",)),
 }
 
 

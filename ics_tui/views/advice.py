@@ -51,7 +51,10 @@ class AdviceView(CardView):
             yield Card(text.heading(f"Implications for doctors ({len(implications)}; enter opens one)"), None, classes="card-heading")
             for section in implications:
                 summary = section.paragraphs()[0] if section.paragraphs() else ""
-                yield Card(text.join_lines([Content(section.title).stylize("bold"), text.styled(summary, self.glossary)]), section.id)
+                lines = [Content(section.title).stylize("bold"), text.styled(summary, self.glossary)]
+                if summary.rstrip().endswith(":"):  # ("Two examples:" is followed by the examples)
+                    lines += [Content.assemble("• ", text.styled(i, self.glossary)) for i in section.items]
+                yield Card(text.join_lines(lines), section.id)
         options = self.model.of_kind(PortabilityOption)
         if options:
             yield Card(text.heading("Staff portability options compared"), None, classes="card-heading")

@@ -185,8 +185,12 @@ class MapListView(View):
 
     def on_descendant_focus(self, event) -> None:
         if self.typed_ahead is not None:
-            if event.widget is self.filter_input:
-                event.widget.insert_text_at_cursor(self.typed_ahead)
+            box = self.filter_input
+            if event.widget is box and box is not None:
+                # Keys typed before the box had the focus come first: any typed straight into
+                # it since (before this message arrived) were typed after them.
+                box.value = self.typed_ahead + box.value
+                box.cursor_position = len(box.value)
             self.typed_ahead = None  # (focus went elsewhere: keys are keys again)
 
     def filter_keys(self) -> set[str]:
@@ -210,7 +214,10 @@ class MapListView(View):
         if self.typed_ahead is None and (filter_input is None or self.screen.focused is not filter_input):
             self.typed_ahead = ""  # (opened from the palette or a remapped key)
         if filter_input is None:
-            filter_input = FilterInput(placeholder="Filter ICSs (name, place, fact)…", id="map-filter", classes="filter")
+            filter_input = FilterInput(placeholder="Filter ICSs (name, place, fact)…", id="map-filter",
+                                       classes="filter", select_on_focus=False)
+            # (select_on_focus would select a key typed into the box as it took the focus, and
+            # the keys typed before it would then replace it: "f dorset" gave "doret")
             await self.mount(filter_input, before=self.query_one(DataTable))
         filter_input.display = True
         filter_input.focus()

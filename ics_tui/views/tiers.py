@@ -104,17 +104,24 @@ class TiersView(View):
 
     def compose(self) -> ComposeResult:
         self.drawn_width = MAX_BAR
-        yield TierList(*diagram_options(self.tiers, self.drawn_width), id="tier-diagram")
+        diagram = TierList(*diagram_options(self.tiers, self.drawn_width), id="tier-diagram")
+        # hidden until the view knows its width: a pane just split off would otherwise show
+        # the diagram drawn for the old, wider pane, wrapped apart, for a frame or more
+        diagram.styles.visibility = "hidden"
+        yield diagram
         with Reader(id="tier-detail", classes="detail"):
             yield Static("", id="tier-detail-text", markup=False)
 
     def on_resize(self) -> None:
         """Redraw the diagram to the pane's width (it has no wrapping that keeps the scale aligned)."""
+        if self.removed:
+            return
         width = bar_width(self.size.width - 2)
-        if width == self.drawn_width or self.removed:
+        option_list = self.query_one(OptionList)
+        option_list.styles.visibility = "visible"
+        if width == self.drawn_width:
             return
         self.drawn_width = width
-        option_list = self.query_one(OptionList)
         highlighted = option_list.highlighted
         option_list.clear_options()
         option_list.add_options(diagram_options(self.tiers, width))

@@ -52,6 +52,7 @@ class MapListView(View):
         self.sort_index = 0
         self.selected_id = self.icss[0].id if self.icss else None
         self.typed_ahead: str | None = None  # keys typed between f and the filter box taking the focus
+        self.filter_pending = False  # f pressed, the box not yet focused: other focus moves keep the keys
         self.marked_ids: frozenset[str] = frozenset()
 
     @property
@@ -170,6 +171,7 @@ class MapListView(View):
             # Keys typed after this one reach this view before its binding has made the
             # box: from here until the box has the focus they are filter text.
             self.typed_ahead = ""
+            self.filter_pending = True
         elif self.typed_ahead is not None and event.is_printable and event.character:
             # typed after f, before the filter box had the focus: it is filter text, not a key
             event.stop()
@@ -191,7 +193,10 @@ class MapListView(View):
                 # it since (before this message arrived) were typed after them.
                 box.value = self.typed_ahead + box.value
                 box.cursor_position = len(box.value)
+            elif self.filter_pending:
+                return  # (the table taking the focus as the view starts: the box is still coming)
             self.typed_ahead = None  # (focus went elsewhere: keys are keys again)
+        self.filter_pending = False
 
     def filter_keys(self) -> set[str]:
         """The keys bound to `filter` here (the member's keymap may have changed them)."""
@@ -213,6 +218,7 @@ class MapListView(View):
         filter_input = self.filter_input
         if self.typed_ahead is None and (filter_input is None or self.screen.focused is not filter_input):
             self.typed_ahead = ""  # (opened from the palette or a remapped key)
+        self.filter_pending = True
         if filter_input is None:
             filter_input = FilterInput(placeholder="Filter ICSs (name, place, fact)…", id="map-filter",
                                        classes="filter", select_on_focus=False)

@@ -60,6 +60,8 @@ class View(Vertical, can_focus=False):
         self.location = location
         self.initial_select: str | None = None
         self.focus_when_ready = False
+        self.replaced = False
+        """Set by the pane as it removes this view (its children may go first)."""
         self.selected_id: str | None = None
         self.query_text = ""
 
@@ -78,7 +80,7 @@ class View(Vertical, can_focus=False):
     @property
     def removed(self) -> bool:
         """Replaced already (a fast second key): its children may be gone, so touch nothing."""
-        return not self.is_attached or self.parent is None
+        return self.replaced or not self.is_attached or self.parent is None
 
     def _apply_pane_choice(self) -> None:
         # A fast second key can replace this view before its first refresh: then do nothing.

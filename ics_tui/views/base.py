@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable
 
+from textual import events
 from textual.containers import Vertical
 from textual.content import Content
 from textual.css.query import NoMatches
@@ -65,7 +66,7 @@ class View(Vertical, can_focus=False):
         self.selected_id: str | None = None
         self.query_text = ""
 
-    def _on_mount(self) -> None:
+    def _on_mount(self, event: events.Mount) -> None:
         # Runs after a subclass's on_mount (Textual calls handlers along the MRO),
         # so tables and cards exist by the time the pane's choice is selected and focused.
         if self.focus_when_ready:

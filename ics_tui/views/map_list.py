@@ -175,8 +175,9 @@ class MapListView(View):
 
     def on_descendant_focus(self, event) -> None:
         if self.typed_ahead is not None:
-            if event.widget is self.filter_input:
-                event.widget.insert_text_at_cursor(self.typed_ahead)
+            filter_input = self.filter_input
+            if filter_input is not None and event.widget is filter_input:
+                filter_input.insert_text_at_cursor(self.typed_ahead)
             self.typed_ahead = None  # (focus went elsewhere: keys are keys again)
 
     def filter_keys(self) -> set[str]:
@@ -217,8 +218,9 @@ class MapListView(View):
         table = self.query_one(DataTable)
         ids = self.row_ids()
         if section_id not in ids:
-            if self.needle:
-                self.filter_input.value = ""
+            filter_input = self.filter_input
+            if filter_input is not None and filter_input.value:
+                filter_input.value = ""
                 self.fill("")
                 ids = self.row_ids()
             if section_id not in ids:

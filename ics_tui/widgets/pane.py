@@ -106,7 +106,8 @@ class Pane(Vertical, can_focus=True):
             return  # not composed yet; on_mount sets the title
         view_title = self.view.title if self.view else self.location
         marks = []
-        if self.view is not None and self.context.bookmarks.find(self.view.current_section_id() or "") is not None:
+        here = self.view.current_section_id() if self.view is not None else None
+        if here is not None and self.context.bookmarks.find(here) is not None:
             marks.append("★ bookmarked")
         if self.back_stack:
             marks.append("◀ back")

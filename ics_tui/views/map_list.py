@@ -12,8 +12,8 @@ from textual.widgets import DataTable, Input, Static
 from ics_tui.core.model import Ics
 from ics_tui.views import text
 from ics_tui.views.base import View, ViewContext
+from ics_tui.views.filter_input import FilterInput
 from ics_tui.views.section import section_blocks
-from ics_tui.widgets.filter_input import FilterInput
 
 COLUMNS = (("number", "No."), ("name", "ICS"), ("wave", "Wave"), ("devolution", "Devolved"), ("notes", "Notes"))
 

@@ -26,6 +26,8 @@ def population(low: int, high: int | None) -> str:
     """'250,000-500,000 people' or '1,000,000+ people (no upper bound given)'."""
     if high is None:
         return f"{low:,}+ people (no upper bound given)"
+    if high == low:
+        return f"about {low:,} people"
     return f"{low:,}-{high:,} people"
 
 

@@ -108,6 +108,7 @@ def test_no_run_of_twelve_words_is_copied_from_the_sources():
 def test_core_imports_no_textual():
     code = (
         "import sys, ics_tui.core.model, ics_tui.core.loader, ics_tui.core.plaintext, ics_tui.data.state, "
+        "ics_tui.core.checks, ics_tui.core.source_checks, "
         "ics_tui.data.config, ics_tui.cli.content\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')))"
     )

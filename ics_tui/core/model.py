@@ -117,6 +117,12 @@ class Section:
     items: tuple[str, ...] = ()
     see_also: tuple[str, ...] = ()
     source_file: str = ""
+    # The project's own knowledge, never under a source citation: a gloss, an expansion the
+    # copies never use, an approximate position. Shown everywhere as the project's note.
+    editor_note: str = ""
+    # Numbers or dates the record states that no cited paragraph prints (worked out or
+    # estimated by the project); `editor_note` must say how.
+    derived: tuple[str, ...] = ()
 
     def paragraphs(self) -> list[str]:
         return [p.strip() for p in self.body.split("\n\n") if p.strip()]
@@ -304,6 +310,7 @@ class Content:
         kinds["wave"] = len(self.waves)
         kinds["fact"] = sum(len(i.facts) for i in self.icss)
         kinds["comparison row"] = sum(len(c.rows) for c in self.comparisons)
+        kinds["project note"] = sum(1 for s in self.sections.values() if s.editor_note)
         return kinds
 
 

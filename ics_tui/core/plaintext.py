@@ -26,7 +26,27 @@ def population(low: int, high: int | None) -> str:
     """'250,000-500,000 people' or '1,000,000+ people (no upper bound given)'."""
     if high is None:
         return f"{low:,}+ people (no upper bound given)"
+    if high == low:
+        return f"about {low:,} people"
     return f"{low:,}-{high:,} people"
+
+
+PROJECT_NOTE = "Project note (ours, not from either document)"
+
+
+def project_notes(section: Section) -> list[str]:
+    """What the project adds of its own to a record, to be shown apart from sourced text.
+
+    The record's `editor_note`, and a map position where a record has one (`lat`/`lon`):
+    neither document gives positions, so any such field is the project's approximation.
+    """
+    notes = [p.strip() for p in section.editor_note.split("\n\n") if p.strip()]
+    lat, lon = getattr(section, "lat", None), getattr(section, "lon", None)
+    if isinstance(lat, (int, float)) and isinstance(lon, (int, float)):
+        notes.append(f"Map position about {abs(lat):.2f}°{'N' if lat >= 0 else 'S'}, "
+                     f"{abs(lon):.2f}°{'E' if lon >= 0 else 'W'}: an approximate centre of the "
+                     "area's main towns, for drawing the map; neither document gives positions.")
+    return notes
 
 
 def citation_lines(content: Content, citations: tuple[Citation, ...]) -> list[str]:
@@ -97,6 +117,11 @@ def section_text(content: Content, section: Section, width: int = 78) -> str:
             lines.append(wrap(fact.text, "  ").replace("  ", "- ", 1))
             lines += [f"    ({content.cite(c)})" for c in fact.citations]
         lines.append("")
+    notes = project_notes(section)
+    if notes:
+        lines.append(f"{PROJECT_NOTE}:")
+        for note in notes:
+            lines += [wrap(note, "  "), ""]
     lines.append("Sources:")
     lines += citation_lines(content, section.citations)
     return "\n".join(lines).rstrip() + "\n"

@@ -50,3 +50,27 @@ def guarded(handler: Callable[[argparse.Namespace], int], args: argparse.Namespa
         where = log_crash()
         fail(f"unexpected error: {type(error).__name__}: {error}" + (f" (details in {where})" if where else ""))
         return 70
+
+
+def plain_output(asked: bool | None) -> bool:
+    """Plain output (no «» marks, no underlines) when asked, and whenever stdout is not a terminal:
+    what a script, a file or a screen reader wants."""
+    if asked:
+        return True
+    try:
+        return not sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        return True
+
+
+def output_width(asked: int | None, plain: bool) -> int:
+    """Columns to wrap at: as asked (0 = no wrap), else the terminal's width, else no wrap."""
+    if asked is not None:
+        if asked < 0:
+            raise CommandError("--width must be 0 (no wrap) or a number of columns")
+        return asked if asked == 0 else max(asked, 20)
+    if plain:
+        return 0
+    import shutil
+
+    return max(shutil.get_terminal_size((80, 24)).columns - 1, 20)

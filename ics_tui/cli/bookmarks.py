@@ -6,11 +6,13 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
 from ics_tui.cli.common import CommandError, load
 from ics_tui.data import locations
-from ics_tui.data.bookmarks import FILE_NAME, Bookmark, BookmarkStore
 
-from ics_tui.data.export import MISSING
+if TYPE_CHECKING:
+    from ics_tui.data.bookmarks import Bookmark, BookmarkStore
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -40,15 +42,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     locate.set_defaults(handler=run_locate)
 
 
-def open_store() -> BookmarkStore:
+def open_store() -> "BookmarkStore":
     """The member's store, with anything they must be told printed to stderr."""
+    from ics_tui.data.bookmarks import BookmarkStore
+
     store = BookmarkStore.open()
     for notice in store.take_notices():
         print(f"ics-tui: {notice}", file=sys.stderr)
     return store
 
 
-def added_label(bookmark: Bookmark) -> str:
+def added_label(bookmark: "Bookmark") -> str:
     when = bookmark.added_at
     return when.strftime("%Y-%m-%d %H:%M UTC") if when else (bookmark.added or "unknown date")
 
@@ -61,7 +65,9 @@ def _count(n: int) -> str:
 
 
 def run_list(args: argparse.Namespace) -> int:
-    content = load(args)
+    from ics_tui.data.export import MISSING
+
+    content = load(args, cached=True)
     store = open_store()
     bookmarks = store.all()
     where = store.path if store.persistent else f"{store.path} (kept for this session only)"
@@ -94,7 +100,7 @@ def run_list(args: argparse.Namespace) -> int:
 def run_export(args: argparse.Namespace) -> int:
     from ics_tui.data.export import ExportError, render, write_export
 
-    content = load(args)
+    content = load(args, cached=True)
     store = open_store()
     bookmarks = store.all()
     text = render(content, bookmarks, args.format)
@@ -145,6 +151,8 @@ def run_locate(args: argparse.Namespace) -> int:
             continue
         rows.append((name, folder, f"{_origin(env)}, {_state(folder, True)}"))
         if name == "data":
+            from ics_tui.data.bookmarks import FILE_NAME
+
             file = folder / FILE_NAME
             rows.append(("bookmarks", file, _state(file, False)))
     width = max(len(r[0]) for r in rows)

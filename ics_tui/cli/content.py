@@ -6,7 +6,6 @@ import argparse
 import sys
 
 from ics_tui.cli.common import CommandError, load, output_width, plain_output
-from ics_tui.core.plaintext import section_text
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -59,7 +58,7 @@ def run_validate(args: argparse.Namespace) -> int:
 
 
 def run_sections(args: argparse.Namespace) -> int:
-    content = load(args)
+    content = load(args, cached=True)
     if args.group and not any(g.id == args.group for g in content.groups):
         known = ", ".join(g.id for g in content.groups)
         raise CommandError(f'no group "{args.group}". Groups: {known}', status=1)
@@ -81,7 +80,9 @@ def run_sections(args: argparse.Namespace) -> int:
 
 
 def run_show(args: argparse.Namespace) -> int:
-    content = load(args)
+    from ics_tui.core.plaintext import section_text
+
+    content = load(args, cached=True)
     plain = plain_output(args.plain)
     width = output_width(args.width, plain)
     section = content.get(args.id)

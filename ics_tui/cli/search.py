@@ -6,7 +6,6 @@ import argparse
 import json
 
 from ics_tui.cli.common import CommandError, load, plain_output
-from ics_tui.core.plaintext import section_text
 
 OPEN, CLOSE = "«", "»"
 
@@ -57,9 +56,10 @@ def paragraphs(text: str) -> str:
 
 
 def run_search(args: argparse.Namespace) -> int:
+    from ics_tui.core.plaintext import section_text
     from ics_tui.core.search import SearchIndex
 
-    content = load(args)
+    content = load(args, cached=True)
     query = " ".join(args.query)
     if not query.strip():
         raise CommandError("give some words to search for", status=1)

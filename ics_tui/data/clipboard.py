@@ -13,6 +13,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,13 +33,14 @@ class CopyResult:
     problem: str = ""
 
 
-def clipboard_command(env: dict[str, str] | None = None) -> list[str] | None:
+def clipboard_command(env: Mapping[str, str] | None = None) -> list[str] | None:
     """The command that puts stdin on the system clipboard here, or None when there is none.
 
     Wayland and X11 tools are used only when their display is set (without one they fail or
     hang); `pbcopy` on macOS; `clip.exe` under Windows and WSL.
     """
-    env = os.environ if env is None else env
+    if env is None:
+        env = os.environ
     candidates: list[list[str]] = []
     if env.get("WAYLAND_DISPLAY"):
         candidates.append(["wl-copy"])
@@ -83,7 +85,7 @@ def save_copy(text: str, folder: Path | None = None) -> Path:
     return target
 
 
-def copy_text(text: str, folder: Path | None = None, env: dict[str, str] | None = None) -> CopyResult:
+def copy_text(text: str, folder: Path | None = None, env: Mapping[str, str] | None = None) -> CopyResult:
     """Put `text` on the system clipboard where a tool exists, and always save it to a file.
 
     Blocking (a subprocess and a file write): call it from a worker thread, not the UI thread.

@@ -249,3 +249,11 @@ def test_the_project_note_reaches_exports_and_the_views(tmp_path, monkeypatch, c
     assert "A gloss of our own." in plain[note] and plain[note + 1].startswith("Sources:")
     assert not any("A gloss" in p for p in plain[:note]), "kept apart from the sourced paragraphs"
     assert any(view_text.NOTE_STYLE in str(span.style) for span in blocks[note].spans)
+
+
+def test_a_reference_list_entry_with_a_date_the_copy_does_not_print_is_caught(tmp_path):
+    pack, sources = make(tmp_path, GOOD)
+    (pack / "documents.toml").write_text(DOCS.replace('text = "A plan."', 'text = "A plan. January 2018."'))
+    content = load_content(pack)
+    found, _ = checks.check_sources(content, sources)
+    assert [p.message for p in found] == ["document bma-2019: reference 1 states 2018, which the copy's footnote does not print"]

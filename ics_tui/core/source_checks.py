@@ -114,7 +114,7 @@ def parse_source(path: Path) -> Source:
                 source.headings.setdefault(heading, []).append(
                     Paragraph(int(para.group(1)), line[para.end():], index))
                 continue
-            if _FOOTNOTE.match(line) and source.headings and not _is_heading(line):
+            if _FOOTNOTE.match(line) and any(source.headings.values()):
                 in_notes = True
                 found = _FOOTNOTE.match(line)
                 assert found is not None
@@ -417,6 +417,31 @@ def check_content(content: Content, sources: dict[str, Source]) -> list[Finding]
     for section in content:
         out += check_section(sources, section)
     for wave in content.waves:
+        owner = f"wave {wave.number}"
         for citation in wave.citations:
-            out += check_citation(sources, f"wave {wave.number}", citation)
+            out += check_citation(sources, owner, citation)
+        cited = [c for c in wave.citations if c.doc in sources]
+        if not cited:
+            continue
+        texts = [t for c in cited for t in _texts_of(sources[c.doc], c)]
+        held = set().union(*(_source_numbers(sources[c.doc], t) for c in cited for t in _texts_of(sources[c.doc], c)))
+        for value in sorted(numbers_in(f"{wave.title} {wave.body}") - held):
+            out.append(Finding(owner, f"states {_show(value)}, which no cited paragraph or footnote prints"))
+        if not any(date_in(wave.announced, t) for t in texts):
+            out.append(Finding(owner, f'"announced" date "{wave.announced}" is printed in no cited paragraph'))
+    for doc in content.documents.values():
+        source = sources.get(doc.id)
+        if source is None:
+            continue
+        for ref in doc.references:
+            printed = source.notes.get(ref.number)
+            if printed is None:
+                if not ref.missing:
+                    out.append(Finding(f"document {doc.id}", f"reference {ref.number} is not in the copy's "
+                                                             "list; mark it `missing = true`"))
+                continue
+            extra = numbers_in(ref.text) - _source_numbers(source, printed)
+            for value in sorted(extra):
+                out.append(Finding(f"document {doc.id}", f"reference {ref.number} states {_show(value)}, "
+                                                         "which the copy's footnote does not print"))
     return out

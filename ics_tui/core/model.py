@@ -81,26 +81,19 @@ def month_year(date: str) -> str:
     return date
 
 
-_FULL_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-                "September", "October", "November", "December")
+_LONG_MONTHS = ("January February March April May June July August September October November "
+                "December").split()
 
 
-def british_date(date: str) -> str:
-    """A date as a British reader writes it: '2018-06-11' -> '11 June 2018', '2017-03' ->
-    'March 2017', '2019' -> '2019'; anything else unchanged."""
-    parts = date.strip().split("-")
-    if not parts[0].isdigit() or len(parts[0]) != 4 or len(parts) > 3:
-        return date
-    if len(parts) == 1:
-        return parts[0]
-    if not parts[1].isdigit() or not 1 <= int(parts[1]) <= 12:
-        return date
-    month = f"{_FULL_MONTHS[int(parts[1]) - 1]} {parts[0]}"
-    if len(parts) == 2:
+def long_date(date: str) -> str:
+    """'2019-02' as 'February 2019', '2018-06-11' as '11 June 2018'; anything else unchanged."""
+    parts = date.split("-")
+    if len(parts) >= 2 and parts[1].isdigit() and 1 <= int(parts[1]) <= 12:
+        month = f"{_LONG_MONTHS[int(parts[1]) - 1]} {parts[0]}"
+        if len(parts) == 3 and parts[2].isdigit():
+            return f"{int(parts[2])} {month}"
         return month
-    if not parts[2].isdigit() or not 1 <= int(parts[2]) <= 31:
-        return date
-    return f"{int(parts[2])} {month}"
+    return date
 
 
 def _ranges(numbers: tuple[int, ...]) -> str:
@@ -139,6 +132,12 @@ class Section:
     items: tuple[str, ...] = ()
     see_also: tuple[str, ...] = ()
     source_file: str = ""
+    # The project's own knowledge, never under a source citation: a gloss, an expansion the
+    # copies never use, an approximate position. Shown everywhere as the project's note.
+    editor_note: str = ""
+    # Numbers or dates the record states that no cited paragraph prints (worked out or
+    # estimated by the project); `editor_note` must say how.
+    derived: tuple[str, ...] = ()
 
     def paragraphs(self) -> list[str]:
         return [p.strip() for p in self.body.split("\n\n") if p.strip()]
@@ -326,6 +325,7 @@ class Content:
         kinds["wave"] = len(self.waves)
         kinds["fact"] = sum(len(i.facts) for i in self.icss)
         kinds["comparison row"] = sum(len(c.rows) for c in self.comparisons)
+        kinds["project note"] = sum(1 for s in self.sections.values() if s.editor_note)
         return kinds
 
 

@@ -6,12 +6,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 
-from ics_tui.core.model import british_date
+from ics_tui.core.model import long_date
 from ics_tui.messages import BookmarkRequested, OpenRequested
 from ics_tui.views import text
 from ics_tui.views.base import ViewContext
 from ics_tui.views.cards import Card, CardScroll, CardView
-from ics_tui.widgets.filter_input import FilterInput
+from ics_tui.views.filter_input import FilterInput
 
 
 class BookmarkCard(Card):
@@ -63,7 +63,7 @@ class BookmarksView(CardView):
         elif section.title != bookmark.display_title:
             lines.append(Content(f"Section: {section.title}"))
         lines.append(Content.assemble(("Note: ", "bold"), bookmark.note) if bookmark.note else Content("No note (a adds one)").stylize("$text-muted"))
-        lines.append(Content(f"Added {british_date(bookmark.added[:10])}").stylize("$text-muted"))
+        lines.append(Content(f"Added {long_date(bookmark.added[:10])}").stylize("$text-muted"))
         if section is not None:
             lines.append(text.citation_line(self.model, section.citations))
         return text.join_lines(lines)

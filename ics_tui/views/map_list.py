@@ -8,12 +8,12 @@ from textual.binding import Binding
 from textual.content import Content
 from textual.widgets import DataTable, Input, Static
 
-from ics_tui.core.model import Ics, british_date
+from ics_tui.core.model import Ics, long_date
 from ics_tui.views import text
 from ics_tui.views.base import View, ViewContext
+from ics_tui.views.filter_input import FilterInput
 from ics_tui.views.reader import Reader
 from ics_tui.views.section import section_blocks
-from ics_tui.widgets.filter_input import FilterInput
 
 COLUMNS = (("number", "No."), ("name", "ICS"), ("wave", "Wave"), ("devolution", "Devolved"), ("notes", "Notes"))
 
@@ -82,7 +82,7 @@ class MapListView(View):
         return [
             Text(number),
             Text(ics.title),
-            Text(f"{wave.number} ({british_date(wave.announced)})" if wave else "not on map"),
+            Text(f"{wave.number} ({long_date(wave.announced)})" if wave else "not on map"),
             Text("yes" if ics.devolution_area else ""),
             Text(_short(ics.notes or ("not on the BMA map" if ics.number is None else ""))),
         ]
@@ -126,12 +126,21 @@ class MapListView(View):
             return
         self.selected_id = ics_id
         blocks = section_blocks(self.model, ics, self.glossary)
+        note = text.project_note(ics, self.glossary)
+        if note is not None:  # the project's note goes after the facts, apart from what is sourced
+            blocks = [b for b in blocks if b.plain != note.plain]
         heading, rest = blocks[0], blocks[1:-1]
-        facts = [text.heading(f"What the documents say about {ics.title} ({len(ics.facts)} facts)")]
-        for fact in ics.facts:
-            facts.append(Content.assemble("• ", text.styled(fact.text, self.glossary)))
-            facts.append(text.citation_line(self.model, fact.citations, "  ↳ "))
-        parts = [heading, *rest, text.join_lines(facts), blocks[-1]]
+        parts = [heading, *rest]
+        if ics.facts:
+            count = f"{len(ics.facts)} fact{'s' if len(ics.facts) != 1 else ''}"
+            facts = [text.heading(f"What the documents say about {ics.title} ({count})")]
+            for fact in ics.facts:
+                facts.append(Content.assemble("• ", text.styled(fact.text, self.glossary)))
+                facts.append(text.citation_line(self.model, fact.citations, "  ↳ "))
+            parts.append(text.join_lines(facts))
+        if note is not None:
+            parts.append(note)
+        parts.append(blocks[-1])
         self.query_one("#map-detail-text", Static).update(self.marked(text.join_blocks(parts)))
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
@@ -249,8 +258,9 @@ class MapListView(View):
         table = self.query_one(DataTable)
         ids = self.row_ids()
         if section_id not in ids:
-            if self.needle:
-                self.filter_input.value = ""
+            filter_input = self.filter_input
+            if filter_input is not None and filter_input.value:
+                filter_input.value = ""
                 self.fill("")
                 ids = self.row_ids()
             if section_id not in ids:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.content import Content
 
-from ics_tui.core.model import british_date
+from ics_tui.core.model import long_date
 from ics_tui.views import text
 from ics_tui.views.cards import Card, CardView
 
@@ -21,7 +21,7 @@ class ReferencesView(CardView):
 
     def make_cards(self) -> ComposeResult:
         for doc in self.model.documents.values():
-            lines = [text.heading(doc.title), Content(f"{doc.publisher}, {british_date(doc.date)}" + (f" ({doc.reference})" if doc.reference else ""))]
+            lines = [text.heading(doc.title), Content(f"{doc.publisher}, {long_date(doc.date)}" + (f" ({doc.reference})" if doc.reference else ""))]
             if doc.scope:
                 lines.append(Content(doc.scope))
             if doc.note:

@@ -93,6 +93,7 @@ class Pane(Vertical, can_focus=True):
         if self.view is not None:
             if self._has_focus():
                 self.focus()  # hold the focus here while the old view goes, so it does not jump to the other pane
+            self.view.replaced = True
             self.view.remove()
         self.location = location
         self.view = make_view(self.context, where)

@@ -20,6 +20,20 @@ class Sidebar(Tree[str]):
 
     HELP = "Contents. Up/down move, enter opens in the focused pane, space folds a group."
 
+    def render_label(self, node, base_style, style) -> Text:
+        """The label, ending with `…` where the column cuts it (never cut mid-word unmarked)."""
+        label = super().render_label(node, base_style, style)
+        depth, parent = 0, node.parent
+        while parent is not None:
+            depth, parent = depth + 1, parent.parent
+        room = self.scrollable_content_region.width - depth * self.guide_depth - 1
+        if room > 4 and label.cell_len > room:
+            label.truncate(room, overflow="ellipsis")
+        return label
+
+    def on_resize(self) -> None:
+        self._invalidate()  # (labels are cut to the width)
+
     def __init__(self, context: ViewContext) -> None:
         super().__init__(Text("Contents"), id="sidebar")
         self.context = context

@@ -265,3 +265,24 @@ async def test_a_key_typed_as_the_filter_box_takes_the_focus_is_kept_in_order(ap
         await ui.settle(pilot)
         assert box.value == "dorset"
         assert view.row_ids()[:1] == ["ics/dorset"] or "ics/dorset" in view.row_ids()
+
+
+@pytest.mark.parametrize("key", ["1", "3"])
+async def test_escape_from_details_returns_to_the_list_and_never_walks_history(app, ui, key) -> None:
+    explorer = app()
+    async with explorer.run_test(size=(80, 24)) as pilot:
+        view = await open_view(pilot, ui, key)
+        pane = explorer.focused_pane
+        history = list(pane.back_stack)
+        await pilot.press("down", "enter")
+        await ui.settle(pilot)
+        chosen = pane.target
+        assert explorer.screen.focused.has_class("detail")  # the details have the focus (and the bar)
+        await pilot.press("escape")
+        await ui.settle(pilot)
+        assert isinstance(explorer.screen.focused, (DataTable, OptionList)) and view in explorer.screen.focused.ancestors
+        assert pane.target == chosen and pane.view is view
+        await pilot.press("escape")  # nothing left to close: the pane stays, and says what keys do
+        await ui.settle(pilot)
+        assert pane.view is view and list(pane.back_stack) == history
+        assert any("Nothing open to close" in message for _, message, _ in ui.notifications(explorer))

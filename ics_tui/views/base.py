@@ -140,7 +140,7 @@ class View(Vertical, can_focus=False):
                 focused.value = ""
             self.focus_main()
             return True
-        if any(node.has_class("detail", "link") for node in focused.ancestors_with_self):
+        if any(node.has_class("detail") or node.has_class("link") for node in focused.ancestors_with_self):
             self.focus_main()
             return True
         return False

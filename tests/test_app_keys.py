@@ -286,3 +286,100 @@ async def test_escape_from_details_returns_to_the_list_and_never_walks_history(a
         await ui.settle(pilot)
         assert pane.view is view and list(pane.back_stack) == history
         assert any("Nothing open to close" in message for _, message, _ in ui.notifications(explorer))
+
+
+async def test_see_also_and_glossary_links_are_followed_from_the_keyboard(app, ui) -> None:
+    from ics_tui.views.reader import Link
+
+    explorer = app()
+    async with explorer.run_test(size=(80, 24)) as pilot:
+        await ui.ready(pilot)
+        explorer.open("bma/alliance-agreement")
+        await ui.settle(pilot, 3)
+        pane = explorer.focused_pane
+        view = pane.view
+        section = explorer.model.sections["bma/alliance-agreement"]
+        links = list(view.query(Link))
+        assert [link.target for link in links][: len(section.see_also)] == list(section.see_also)
+        assert any(link.target.startswith("glossary/") for link in links)  # the terms it uses
+        await pilot.press("G", "down")  # at the end, down steps onto the first link
+        await ui.settle(pilot)
+        assert explorer.screen.focused is links[0]
+        await pilot.press("down", "up")
+        await ui.settle(pilot)
+        assert explorer.screen.focused is links[0]
+        await pilot.press("enter")
+        await ui.settle(pilot, 3)
+        assert pane.here.view == section.see_also[0] or pane.target == section.see_also[0]
+        await pilot.press("left_square_bracket")  # and back
+        await ui.settle(pilot, 3)
+        assert pane.view.location == "bma/alliance-agreement"
+
+
+async def test_n_and_N_move_between_the_matches_of_the_last_search(app, ui) -> None:
+    explorer = app()
+    async with explorer.run_test(size=(80, 24)) as pilot:
+        await ui.ready(pilot)
+        await pilot.press("n")  # no search yet: n says so and changes nothing
+        await ui.settle(pilot)
+        assert any("No search yet" in message for _, message, _ in ui.notifications(explorer))
+        assert explorer.bookmarks.all() == []
+        view = await open_view(pilot, ui, "4")
+        explorer.main_screen.last_query = "trust"
+        await pilot.press("n")
+        await ui.settle(pilot)
+        first = view.cursor_card()
+        assert first is not None and "trust" in first.text.plain.lower() and on_screen(view, first)
+        assert any("underline" in str(span.style) for span in first.render().spans)  # the current match
+        await pilot.press("n")
+        await ui.settle(pilot)
+        second = view.cursor_card()
+        assert second is not first and "trust" in second.text.plain.lower()
+        await pilot.press("N")
+        await ui.settle(pilot)
+        assert view.cursor_card() is first
+        assert explorer.bookmarks.all() == []  # n never bookmarks
+
+
+async def test_below_100_columns_the_contents_hide_and_t_shows_them_over_the_pane(app, ui) -> None:
+    from ics_tui.widgets.sidebar import Sidebar
+
+    explorer = app()
+    async with explorer.run_test(size=(80, 24)) as pilot:
+        await ui.ready(pilot)
+        await ui.wait_for(pilot, lambda: explorer.screen.query(Sidebar), what="the contents")
+        await ui.settle(pilot)
+        sidebar = explorer.screen.query_one(Sidebar)
+        pane = explorer.focused_pane
+        assert not sidebar.display and pane.region.x <= 1  # the pane has the whole width
+        await pilot.press("t")
+        await ui.settle(pilot)
+        assert sidebar.display and explorer.screen.focused is sidebar
+        assert pane.region.x <= 1  # over the pane, not beside it
+        await pilot.press("escape")
+        await ui.settle(pilot)
+        assert not sidebar.display and pane in explorer.screen.focused.ancestors
+    wide = app()
+    async with wide.run_test(size=(120, 40)) as pilot:
+        await ui.ready(pilot)
+        await ui.wait_for(pilot, lambda: wide.screen.query(Sidebar), what="the contents")
+        await ui.settle(pilot)
+        sidebar = wide.screen.query_one(Sidebar)
+        assert sidebar.display and wide.focused_pane.region.x >= sidebar.region.right
+        await pilot.press("t")  # t hides them; the focus stays in the pane
+        await ui.settle(pilot)
+        assert not sidebar.display and wide.focused_pane in wide.screen.focused.ancestors
+
+
+@pytest.mark.parametrize("size", SIZES.values(), ids=SIZES.keys())
+async def test_the_footer_shows_whole_keys_that_fit_help_first(app, ui, size) -> None:
+    from textual.widgets._footer import FooterKey
+
+    explorer = app()
+    async with explorer.run_test(size=size) as pilot:
+        await open_view(pilot, ui, "5")
+        await ui.settle(pilot)
+        keys = [key for key in explorer.screen.query(FooterKey) if not key.has_class("-command-palette")]
+        assert keys and keys[0].description == "Help"
+        assert all(key.region.right <= size[0] for key in keys)
+        assert "Delete" in [key.description for key in keys]  # the place's own keys come next

@@ -66,6 +66,15 @@ class MapListView(View):
         with Reader(id="map-detail", classes="detail"):
             yield Static("", id="map-detail-text", markup=False)
 
+    _laid_out_width = 0
+
+    def on_resize(self) -> None:
+        """Bullets and source lines hang under their text: redraw them at the new width."""
+        width = self.query_one("#map-detail-text", Static).size.width if not self.removed else 0
+        if width and width != self._laid_out_width and self.selected_id:
+            self._laid_out_width = width
+            self.call_after_refresh(self.show_detail, self.selected_id)
+
     def on_mount(self) -> None:
         if self.removed:
             return  # replaced before its mount was handled: its children are gone
@@ -134,9 +143,11 @@ class MapListView(View):
         if ics.facts:
             count = f"{len(ics.facts)} fact{'s' if len(ics.facts) != 1 else ''}"
             facts = [text.heading(f"What the documents say about {ics.title} ({count})")]
+            width = self.query_one("#map-detail-text", Static).size.width  # 0 until laid out
             for fact in ics.facts:
-                facts.append(Content.assemble("• ", text.styled(fact.text, self.glossary)))
-                facts.append(text.citation_line(self.model, fact.citations, "  ↳ "))
+                facts.append(text.hanging("• ", text.styled(fact.text, self.glossary), width))
+                cite = text.citation_line(self.model, fact.citations, "")
+                facts.append(text.hanging("  ↳ ", cite, width))
             parts.append(text.join_lines(facts))
         if note is not None:
             parts.append(note)

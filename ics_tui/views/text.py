@@ -64,6 +64,25 @@ def mark_matches(content: Content, spans: Iterable[tuple[int, int]],
     return content
 
 
+def hanging(prefix: str, body: Content, width: int, indent: int | None = None) -> Content:
+    """`prefix` then `body`, its wrapped lines indented under the body's first character
+    (`indent` columns), so bullets and "↳ source" lines never run back to column 0.
+    With no width known yet (0), the text is left for the widget to wrap."""
+    indent = len(prefix) if indent is None else indent
+    whole = Content.assemble(prefix, body)
+    if width - indent < 12:
+        return whole
+    first = whole.wrap(width)[0]
+    start = len(first.plain)
+    plain = whole.plain
+    while start < len(plain) and plain[start] == " ":
+        start += 1
+    if start >= len(plain):
+        return whole
+    rest = whole[start:].wrap(width - indent)
+    return Content("\n").join([first.rstrip(), *(Content.assemble(" " * indent, line.rstrip()) for line in rest)])
+
+
 def heading(text: str) -> Content:
     return Content(text).stylize(HEADING_STYLE)
 

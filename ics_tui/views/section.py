@@ -14,7 +14,7 @@ from ics_tui.views.reader import Link, Reader
 
 
 def section_blocks(model: Model, section: Section, glossary: text.Glossary | None,
-                   see_also: bool = True) -> list[Content]:
+                   see_also: bool = True, width: int = 0) -> list[Content]:
     """Title, fields, paragraphs, bullets and sources of a section, one `Content` per block."""
 
     def body(value: str) -> Content:
@@ -26,7 +26,8 @@ def section_blocks(model: Model, section: Section, glossary: text.Glossary | Non
         blocks.append(text.join_lines(field_lines))
     blocks += [body(p) for p in section.paragraphs()]
     if section.items:
-        blocks.append(text.join_lines(Content.assemble("• ", body(item)) for item in section.items))
+        # (with a width, a bullet's wrapped lines hang under its text)
+        blocks.append(text.join_lines(text.hanging("• ", body(item), width) for item in section.items))
     note = text.project_note(section, glossary)
     if note is not None:
         blocks.append(note)
@@ -68,7 +69,22 @@ class SectionView(View):
         return self.section.title
 
     def blocks(self) -> list[Content]:
-        return section_blocks(self.model, self.section, self.glossary, see_also=False)
+        width = self.query(".block").first(Static).size.width if self.query(".block") else 0
+        return section_blocks(self.model, self.section, self.glossary, see_also=False, width=width)
+
+    _laid_out_width = 0
+
+    def on_resize(self) -> None:
+        """Bullets hang under their text: redraw the blocks at the new width."""
+        if not self.removed:
+            self.call_after_refresh(self._redraw)
+
+    def _redraw(self) -> None:
+        blocks = self.query(".block")
+        width = blocks.first(Static).size.width if blocks else 0
+        if width and width != self._laid_out_width and self.section.items:
+            self._laid_out_width = width
+            self._marked_blocks(self.match_index)
 
     def compose(self) -> ComposeResult:
         with Reader(classes="reader"):

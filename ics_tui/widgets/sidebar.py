@@ -34,6 +34,11 @@ class Sidebar(Tree[str]):
     def on_resize(self) -> None:
         self._invalidate()  # (labels are cut to the width)
 
+    def on_focus(self) -> None:
+        """Arriving by tab, escape or t, the cursor is on a row at once (not after a first key)."""
+        if self.cursor_line < 0 and self.last_line >= 0:
+            self.cursor_line = 0
+
     def __init__(self, context: ViewContext) -> None:
         super().__init__(Text("Contents"), id="sidebar")
         self.context = context

@@ -72,7 +72,7 @@ class ExplorerApp(App):
     def on_mount(self) -> None:
         self.apply_config()
         if self.picked_theme in self.available_themes:
-            self.theme = self.picked_theme  # (a theme picked in the palette wins over config.toml's)
+            self.theme = self.picked_theme  # (picked in the palette: wins over config.toml's)
         # (subscribed after the first frame: the config's theme above is not a pick)
         self.call_after_refresh(self.theme_changed_signal.subscribe, self, self.theme_picked)
         self.call_after_refresh(self.show_notices)

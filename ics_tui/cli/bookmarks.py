@@ -54,7 +54,9 @@ def open_store() -> "BookmarkStore":
 
 def added_label(bookmark: "Bookmark") -> str:
     when = bookmark.added_at
-    return f"{when.day} {when:%B %Y}, {when:%H:%M} UTC" if when else (bookmark.added or "unknown date")
+    if when is None:
+        return bookmark.added or "unknown date"
+    return f"{when.day} {when:%B %Y}, {when:%H:%M} UTC"  # as a British reader writes it
 
 
 def _count(n: int) -> str:

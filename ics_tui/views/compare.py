@@ -113,6 +113,8 @@ class CompareView(CardView):
             yield Card(text.join_lines(sources), comparison.id, classes="compare-sources")
 
     def on_resize(self) -> None:
+        if self.removed:
+            return
         as_table = self.size.width - 6 >= COMFORTABLE
         if as_table != self.as_table:
             self.as_table = as_table
@@ -126,6 +128,8 @@ class CompareView(CardView):
 
     def show_header(self) -> None:
         """In table form, the header of the comparison the cursor is in stays on screen."""
+        if self.removed or not self.query("#compare-header"):
+            return
         header = self.query_one("#compare-header", Static)
         header.display = bool(self.as_table)
         if self.as_table:

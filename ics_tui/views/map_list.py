@@ -70,7 +70,8 @@ class MapListView(View):
 
     def on_resize(self) -> None:
         """Bullets and source lines hang under their text: redraw them at the new width."""
-        width = self.query_one("#map-detail-text", Static).size.width if not self.removed else 0
+        found = self.query("#map-detail-text")
+        width = found.first(Static).size.width if found and not self.removed else 0
         if width and width != self._laid_out_width and self.selected_id:
             self._laid_out_width = width
             self.call_after_refresh(self.show_detail, self.selected_id)
@@ -134,6 +135,8 @@ class MapListView(View):
         if not isinstance(ics, Ics):
             return
         self.selected_id = ics_id
+        if self.removed or not self.query("#map-detail-text"):
+            return  # (replaced by a fast second key: its children are gone)
         blocks = section_blocks(self.model, ics, self.glossary)
         note = text.project_note(ics, self.glossary)
         if note is not None:  # the project's note goes after the facts, apart from what is sourced

@@ -69,7 +69,8 @@ class SectionView(View):
         return self.section.title
 
     def blocks(self) -> list[Content]:
-        width = self.query(".block").first(Static).size.width if self.query(".block") else 0
+        blocks = self.query(".block")
+        width = blocks.first(Static).size.width if blocks else 0
         return section_blocks(self.model, self.section, self.glossary, see_also=False, width=width)
 
     _laid_out_width = 0
@@ -80,6 +81,8 @@ class SectionView(View):
             self.call_after_refresh(self._redraw)
 
     def _redraw(self) -> None:
+        if self.removed:
+            return
         blocks = self.query(".block")
         width = blocks.first(Static).size.width if blocks else 0
         if width and width != self._laid_out_width and self.section.items:

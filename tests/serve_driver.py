@@ -30,7 +30,7 @@ class Served:
     """One `ics-tui serve` process; `url` is the link it printed."""
 
     def __init__(self, root: Path, *args: str, timeout: float = 30.0) -> None:
-        env = isolated_env(root)
+        self.env = env = isolated_env(root)
         self.process = subprocess.Popen(
             [sys.executable, "-m", "ics_tui", "serve", "--port", "0", *args],
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,

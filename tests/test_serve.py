@@ -229,3 +229,34 @@ def test_a_taken_port_is_reported_without_a_traceback(tmp_path: Path):
     assert done.returncode == 2
     assert f"cannot listen on 127.0.0.1:{port}" in done.stderr and "--port" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+async def test_tabs_keep_their_own_panes_and_share_bookmarks(served):
+    """Two tabs at once: each shows its own view; bookmarks made in both are both kept."""
+    import aiohttp
+
+    async with aiohttp.ClientSession() as session:
+        one = await session.ws_connect(served.ws_url, origin=served.origin)
+        two = await session.ws_connect(served.ws_url, origin=served.origin)
+        screens = Screen(), Screen()
+        for websocket, screen in zip((one, two), screens):
+            await read_until(websocket, screen, lambda s: "Bookmarks" in s, what="first screen")
+        await one.send_str(stdin("1"))
+        await read_until(one, screens[0], lambda s: "Dorset" in s, what="the map in tab one")
+        await two.send_str(stdin("3"))
+        await read_until(two, screens[1], lambda s: "tiers" in s.lower() and "Dorset" not in s,
+                         what="the tiers in tab two")
+        assert "Dorset" in screens[0].text()  # tab one did not follow tab two
+        for websocket, screen in zip((one, two), screens):
+            await websocket.send_str(stdin("b"))
+            await read_until(websocket, screen, lambda s: "Bookmarked" in s, what="the bookmark notice")
+        for websocket in (one, two):
+            await websocket.send_str(stdin("q"))
+            while (await websocket.receive(timeout=20)).type == aiohttp.WSMsgType.BINARY:
+                pass
+    await wait_for(lambda: served.app_processes() == [], "the app processes to end")
+    env = {**served.env}
+    done = subprocess.run([sys.executable, "-m", "ics_tui", "bookmarks"], capture_output=True,
+                          text=True, env=env, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("2 bookmarks"), done.stdout

@@ -56,7 +56,8 @@ def main() -> int:
         pyz = args.pyz
         if pyz is None:
             pyz = work / "ics-tui.pyz"
-            subprocess.run([sys.executable, str(ROOT / "scripts" / "build_pyz.py"), "-o", str(pyz)],
+            script = ROOT / "scripts" / "build_pyz.py"
+            subprocess.run([sys.executable, str(script), "-o", str(pyz)],
                            check=True, stdout=subprocess.DEVNULL)
         env = isolated_env(work / "user", SHIV_ROOT=str(work / "shiv"))
         runs = {

@@ -122,9 +122,10 @@ async def test_requests_without_the_key_or_from_elsewhere_are_refused(served):
 async def test_websocket_needs_the_key_and_the_servers_own_origin(served):
     import aiohttp
 
+    key_path = urlsplit(served.url).path
     bad = [
         (served.origin + "/ws", served.origin),  # no key
-        (served.ws_url.replace(urlsplit(served.url).path, "/x" + urlsplit(served.url).path), served.origin),
+        (served.ws_url.replace(key_path, "/x" + key_path), served.origin),  # key not first
         (served.ws_url, EVIL),  # foreign Origin
         (served.ws_url, "null"),
         (served.ws_url, None),  # no Origin at all
@@ -170,8 +171,9 @@ async def test_tabs_over_the_limit_are_told_why(served):
         sockets = [await session.ws_connect(served.ws_url, origin=served.origin)
                    for _ in range(MAX_TABS)]
         for websocket in sockets:
-            await read_until(websocket, Screen(), lambda s: "ICS Explorer" in s and "Bookmarks" in s,
-                                 what="first screen")
+            await read_until(websocket, Screen(),
+                             lambda s: "ICS Explorer" in s and "Bookmarks" in s,
+                             what="first screen")
         extra = await session.ws_connect(served.ws_url, origin=served.origin)
         message = await extra.receive(timeout=20)
         assert message.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED)
@@ -212,10 +214,26 @@ def test_a_network_host_needs_allow_remote():
 def test_the_warning_for_a_network_host_names_who_can_reach_it():
     from ics_tui.cli.serve import remote_warning
 
-    text = remote_warning("0.0.0.0", 8765, "http://pc:8765/key/")
+    text = remote_warning("0.0.0.0", 8765)
     assert "every network this machine is on" in text
     assert "bookmarks and notes" in text and "unencrypted" in text
-    assert "192.168.1.5" in remote_warning("192.168.1.5", 8765, "http://192.168.1.5:8765/k/")
+    assert "the network that reaches 192.168.1.5" in remote_warning("192.168.1.5", 8765)
+
+
+async def test_shared_on_purpose_it_warns_and_still_needs_the_key(tmp_path: Path):
+    """Bound to every address with --allow-remote (only loopback traffic is sent here)."""
+    server = Served(tmp_path, "--host", "0.0.0.0", "--allow-remote")
+    try:
+        printed = "".join(server.output)
+        assert "WARNING: listening on 0.0.0.0:" in printed
+        assert "every network this machine is on" in printed
+        parts = urlsplit(server.url)
+        local = f"http://127.0.0.1:{parts.port}{parts.path}"
+        assert (await get(local))[0] == 200
+        assert (await get(f"http://127.0.0.1:{parts.port}/"))[0] == 403
+        assert (await get(local, Origin=EVIL))[0] == 403
+    finally:
+        assert server.stop() == 0
 
 
 def test_a_taken_port_is_reported_without_a_traceback(tmp_path: Path):
@@ -249,7 +267,8 @@ async def test_tabs_keep_their_own_panes_and_share_bookmarks(served):
         assert "Dorset" in screens[0].text()  # tab one did not follow tab two
         for websocket, screen in zip((one, two), screens):
             await websocket.send_str(stdin("b"))
-            await read_until(websocket, screen, lambda s: "Bookmarked" in s, what="the bookmark notice")
+            await read_until(websocket, screen, lambda s: "Bookmarked" in s,
+                             what="the bookmark notice")
         for websocket in (one, two):
             await websocket.send_str(stdin("q"))
             while (await websocket.receive(timeout=20)).type == aiohttp.WSMsgType.BINARY:

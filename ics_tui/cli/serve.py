@@ -35,7 +35,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     serve.add_argument("--host", default="127.0.0.1", metavar="H",
                        help="the address to listen on (default 127.0.0.1, this machine only)")
     serve.add_argument("--allow-remote", action="store_true",
-                       help="allow a --host that other machines can reach (for sharing on purpose)")
+                       help="allow a --host that other machines can reach (to share on purpose)")
     serve.add_argument("--open", action="store_true", help="open the link in your web browser")
     serve.add_argument("--max-tabs", type=_positive, default=DEFAULT_MAX_TABS, metavar="N",
                        help=f"at most N tabs (app processes) at once (default {DEFAULT_MAX_TABS})")
@@ -80,7 +80,7 @@ def app_command(args: argparse.Namespace) -> str:
     return shlex.join(argv)
 
 
-def remote_warning(host: str, port: int, url: str) -> str:
+def remote_warning(host: str, port: int) -> str:
     everywhere = host in ("", "0.0.0.0", "::")
     reach = ("every network this machine is on (office or home network, Wi-Fi, VPN)"
              if everywhere else f"the network that reaches {host}")
@@ -88,8 +88,7 @@ def remote_warning(host: str, port: int, url: str) -> str:
         f"WARNING: listening on {host or 'every address'}:{port}, so anyone on {reach} can reach "
         "this server. Whoever has the link can read and type into the explorer, including your "
         "bookmarks and notes, and the link travels unencrypted (plain http). Send it only to the "
-        "colleague you mean, and press Ctrl+C when you are done.\n"
-        f"Link for the colleague (use this machine's address if the name does not work): {url}"
+        "colleague you mean, and press Ctrl+C when you are done."
     )
 
 
@@ -133,10 +132,11 @@ def announce(server, args: argparse.Namespace) -> None:
               f"Only this machine can reach it. Each browser tab runs its own explorer, "
               f"{server.max_tabs} at most. Press Ctrl+C to stop.", flush=True)
     else:
-        shared = server.url(socket.gethostname() if args.host in ("", "0.0.0.0", "::") else None)
-        print(f"ICS Explorer is at:\n  {shared}\n" + remote_warning(args.host, server.port, shared),
-              flush=True)
-        url = shared
+        everywhere = args.host in ("", "0.0.0.0", "::")
+        url = server.url(socket.gethostname() if everywhere else None)
+        hint = " (or this machine's address in place of its name)" if everywhere else ""
+        print(f"ICS Explorer is at this link{hint}:\n  {url}\n"
+              f"{remote_warning(args.host, server.port)}", flush=True)
     if args.open:
         import webbrowser
 

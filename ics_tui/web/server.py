@@ -124,7 +124,8 @@ class PrivateServer(Server):
         return await handler(request)
 
     async def add_headers(self, request: web.Request, response: web.StreamResponse) -> None:
-        """Every response: nothing from elsewhere, no referrer (the URL holds the key), no frames."""
+        """Every response: load nothing from elsewhere, no referrer (the URL holds the key),
+        no frames."""
         host = request.host
         response.headers["Content-Security-Policy"] = (
             "default-src 'none'; script-src 'self' 'unsafe-inline'; "

@@ -279,3 +279,28 @@ async def test_tabs_keep_their_own_panes_and_share_bookmarks(served):
                           text=True, env=env, timeout=60)
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("2 bookmarks"), done.stdout
+
+
+async def test_ctrl_c_stops_every_tab_and_tells_the_page(tmp_path: Path):
+    import signal
+
+    import aiohttp
+
+    from ics_tui.web.server import CLOSE_SERVER_STOPPED
+
+    server = Served(tmp_path)
+    try:
+        async with aiohttp.ClientSession() as session:
+            websocket = await session.ws_connect(server.ws_url, origin=server.origin)
+            await read_until(websocket, Screen(), lambda s: "Bookmarks" in s, what="first screen")
+            apps = server.app_processes()
+            assert len(apps) == 1
+            server.process.send_signal(signal.SIGINT)
+            while (await websocket.receive(timeout=20)).type == aiohttp.WSMsgType.BINARY:
+                pass
+            assert websocket.close_code == CLOSE_SERVER_STOPPED
+        await wait_for(lambda: server.process.poll() is not None, "the server to exit")
+        assert server.process.returncode == 0
+        assert not Path(f"/proc/{apps[0]}").exists(), "the tab's app outlived the server"
+    finally:
+        server.stop()

@@ -304,3 +304,22 @@ async def test_ctrl_c_stops_every_tab_and_tells_the_page(tmp_path: Path):
         assert not Path(f"/proc/{apps[0]}").exists(), "the tab's app outlived the server"
     finally:
         server.stop()
+
+
+def test_open_opens_the_printed_link_with_its_key(monkeypatch, capsys):
+    import argparse
+    import webbrowser
+
+    from ics_tui.cli.serve import announce
+
+    class Server:
+        max_tabs, port = 4, 8765
+
+        def url(self, host=None):
+            return "http://127.0.0.1:8765/the-key/"
+
+    opened: list[str] = []
+    monkeypatch.setattr(webbrowser, "open", lambda url: opened.append(url) or True)
+    announce(Server(), argparse.Namespace(host="127.0.0.1", open=True))
+    assert opened == ["http://127.0.0.1:8765/the-key/"]
+    assert "  http://127.0.0.1:8765/the-key/\n" in capsys.readouterr().out

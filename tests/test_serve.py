@@ -323,3 +323,15 @@ def test_open_opens_the_printed_link_with_its_key(monkeypatch, capsys):
     announce(Server(), argparse.Namespace(host="127.0.0.1", open=True))
     assert opened == ["http://127.0.0.1:8765/the-key/"]
     assert "  http://127.0.0.1:8765/the-key/\n" in capsys.readouterr().out
+
+
+def test_each_tab_runs_this_python_on_the_same_content(tmp_path: Path):
+    import argparse
+    import shlex
+
+    from ics_tui.cli.serve import app_command
+
+    folder = tmp_path / "my pack"
+    argv = shlex.split(app_command(argparse.Namespace(content=str(folder))))
+    assert argv == [sys.executable, "-m", "ics_tui", "--content", str(folder)]
+    assert shlex.split(app_command(argparse.Namespace(content=None))) == argv[:3]

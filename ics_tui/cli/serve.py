@@ -25,7 +25,7 @@ INSTALL_HINT = (
 def register(subparsers: argparse._SubParsersAction) -> None:
     serve = subparsers.add_parser(
         "serve",
-        help="open the explorer in a web browser (needs: pip install 'ics-tui[web]')",
+        help="open the explorer in a web browser (needs the web extra)",
         description="Serve the explorer to a web browser. Private by default: it listens on "
         "127.0.0.1 (this machine only), and the link it prints carries a random key that the "
         "page and its connection need. Each browser tab runs its own explorer. Ctrl+C stops it.",

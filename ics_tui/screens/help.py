@@ -49,6 +49,7 @@ KEY_GROUPS: list[tuple[str, list[tuple[str | None, str, str]]]] = [
         ("bookmark.note", "a", "add or edit the note on that bookmark (escape keeps nothing)"),
         ("bookmark.undo", "u", "undo removing a bookmark"),
         ("section.copy", "y", "copy the item with its sources"),
+        ("bookmarks.export", "e", "export your bookmarks to a file (Markdown; HTML from the palette)"),
         ("bookmarks.rename", "r", "in bookmarks: rename"),
         ("bookmarks.delete", "d", "in bookmarks: delete (u undoes)"),
     ]),

@@ -74,7 +74,12 @@ class MapListView(View):
         width = found.first(Static).size.width if found and not self.removed else 0
         if width and width != self._laid_out_width and self.selected_id:
             self._laid_out_width = width
-            self.call_after_refresh(self.show_detail, self.selected_id)
+            self.call_after_refresh(self._redraw_detail)
+
+    def _redraw_detail(self) -> None:
+        # (whatever is selected by then: a saved selection may be applied in between)
+        if self.selected_id and not self.removed:
+            self.show_detail(self.selected_id)
 
     def on_mount(self) -> None:
         if self.removed:

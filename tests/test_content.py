@@ -107,7 +107,7 @@ def test_no_run_of_twelve_words_is_copied_from_the_sources():
 def test_core_imports_no_textual():
     code = (
         "import sys, ics_tui.core.model, ics_tui.core.loader, ics_tui.core.plaintext, ics_tui.data.state, "
-        "ics_tui.data.config, ics_tui.cli.content\n"
+        "ics_tui.data.config, ics_tui.cli.content, ics_tui.core.mapdraw, ics_tui.cli.drawn_map\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

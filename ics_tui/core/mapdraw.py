@@ -14,10 +14,11 @@ and joined to their true position by a dotted leader line; none is ever hidden.
 from __future__ import annotations
 
 import math
+import textwrap
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ics_tui.core.geo import outline
+from ics_tui.core.geo import CREDIT, outline
 from ics_tui.core.model import Content
 
 BRAILLE = "braille"
@@ -241,41 +242,87 @@ def draw_map(places: list[Place], width: int, height: int, mode: str = BRAILLE) 
 
 
 def _place_labels(places: list[Place], canvas: _Canvas, project: _Projection) -> dict[int, Label]:
+    """A label for every place: at its own cell where that is free, else moved as little as
+    keeps labels apart and keeps each on the same side of the others as their places.
+
+    Greedy, tried in a few orders (crowded markers first, then others); the first order that
+    keeps every label in order wins, else the one that breaks the fewest.
+    """
     width, height = canvas.width, canvas.height
     points: dict[int, tuple[int, int]] = {}
     for place in places:
         px, py = project(place.lon, place.lat)
         points[place.number] = (min(width - 1, max(0, int(px // canvas.dx))), min(height - 1, max(0, int(py // canvas.dy))))
-    taken: set[tuple[int, int]] = set()  # label cells, with one cell of room either side
-    labels: dict[int, Label] = {}
 
     def crowd(place: Place) -> int:
         x, y = points[place.number]
         return sum(1 for n, (ox, oy) in points.items() if n != place.number and abs(ox - x) <= 4 and abs(oy - y) <= 1)
 
-    # Lone markers first (they keep their place); then crowded ones, north to south, west to east.
-    order = sorted(places, key=lambda p: (crowd(p), points[p.number][1], points[p.number][0]))
+    def where(p: Place) -> tuple[int, int]:
+        return points[p.number][1], points[p.number][0]
+
+    orders = [
+        sorted(places, key=lambda p: (crowd(p), where(p))),
+        sorted(places, key=lambda p: (crowd(p), -where(p)[0], -where(p)[1])),
+        sorted(places, key=lambda p: (-crowd(p), where(p))),
+        sorted(places, key=lambda p: (crowd(p), where(p)[1], where(p)[0])),
+        sorted(places, key=lambda p: (crowd(p), -where(p)[1], -where(p)[0])),
+    ]
+    best: tuple[int, int, dict[int, Label]] | None = None
+    for order in orders:
+        labels, broken = _greedy(order, places, points, width, height)
+        moved = sum(abs(lb.x - lb.point[0]) + 2 * abs(lb.y - lb.point[1]) for lb in labels.values())
+        if best is None or (broken, moved) < best[:2]:
+            best = (broken, moved, labels)
+        if broken == 0:
+            break
+    assert best is not None
+    return dict(sorted(best[2].items()))
+
+
+def _greedy(order: list[Place], places: list[Place], points: dict[int, tuple[int, int]], width: int,
+            height: int) -> tuple[dict[int, Label], int]:
+    """Place labels in `order`; return them and how many break the order of their places."""
+    taken: set[tuple[int, int]] = set()  # label cells, with one cell of room either side
+    labels: dict[int, Label] = {}
+    placed: list[tuple[int, int, int, int]] = []  # (place x, place y, label x, label y)
+    broken = 0
+    offsets = _offsets()
     for place in order:
         x, y = points[place.number]
         text = place.label
-        others = {points[p.number] for p in places if p.number != place.number and p.number not in labels}
+        size = len(text)
+        # other places' cells stay visible (a place sharing this one's cell does not count)
+        blocked = taken | {points[p.number] for p in places if points[p.number] != (x, y)}
         spot = None
-        for dx, dy in _offsets():
-            gx, gy = x + dx, y + dy
-            if not (0 <= gy < height and 0 <= gx and gx + len(text) <= width):
-                continue
-            cells = [(gx + k, gy) for k in range(len(text))]
-            if any(c in taken or c in others for c in cells):
-                continue
-            spot = (gx, gy)
-            break
+        for strict in (True, False):
+            for dx, dy in offsets:
+                gx, gy = x + dx, y + dy
+                if gy < 0 or gy >= height or gx < 0 or gx + size > width:
+                    continue
+                if (gx, gy) in blocked or (gx + 1, gy) in blocked or (size > 2 and (gx + 2, gy) in blocked) or (
+                    size > 3 and any((gx + k, gy) in blocked for k in range(3, size))
+                ):
+                    continue
+                if strict and any(
+                    (y < oy and gy >= ly) or (y > oy and gy <= ly) or (x < ox and gx >= lx) or (x > ox and gx <= lx)
+                    for ox, oy, lx, ly in placed
+                ):
+                    continue
+                spot = (gx, gy)
+                break
+            if spot is not None:
+                broken += not strict
+                break
         if spot is None:  # nowhere free: overlap rather than hide (only in drawings far too small)
-            spot = (min(x, max(0, width - len(text))), y)
+            spot = (min(x, max(0, width - size)), y)
+            broken += 1
         gx, gy = spot
         labels[place.number] = Label(place, gx, gy, text, (x, y), moved=(gx, gy) != (x, y))
-        for k in range(-1, len(text) + 1):
+        placed.append((x, y, gx, gy))
+        for k in range(-1, size + 1):
             taken.add((gx + k, gy))
-    return dict(sorted(labels.items()))
+    return labels, broken
 
 
 _OFFSETS: list[tuple[int, int]] = []
@@ -345,3 +392,22 @@ POSITIONS_NOTE = (
     "Positions are approximate (the main towns of each area), added by this project: "
     "neither document gives them."
 )
+
+
+def height_for(width: int) -> int:
+    """The height in cells that England needs when drawn `width` cells wide."""
+    west, east, south, north = _DRAWN_BOUNDS
+    return max(3, round(width * (north - south) / (2 * (east - west) * _MID_LAT)))
+
+
+def plain_map(content: Content, width: int = 60, mode: str = BRAILLE) -> str:
+    """The map, its key and numbered legend, the note on positions and the credit, as plain text."""
+    places = places_of(content)
+    if not places:
+        return "This content gives no map positions (lat/lon) for its ICSs, so there is no map to draw.\n"
+    drawing = draw_map(places, width, height_for(width), mode)
+    lines = [row.rstrip() for row in drawing.rows]
+    lines += ["", *legend_lines(places, wave_names(content)), ""]
+    lines += textwrap.wrap(POSITIONS_NOTE, max(width, 40))
+    lines += textwrap.wrap(CREDIT, max(width, 40))
+    return "\n".join(lines) + "\n"

@@ -243,7 +243,8 @@ def draw_map(places: list[Place], width: int, height: int, mode: str = BRAILLE) 
 
 def _place_labels(places: list[Place], canvas: _Canvas, project: _Projection) -> dict[int, Label]:
     """A label for every place: at its own cell where that is free, else moved as little as
-    keeps labels apart and keeps each on the same side of the others as their places.
+    keeps labels apart and keeps each on the same side of the others as their places (north
+    of, south of; east or west of, unless the places are a cell apart on different rows).
 
     Greedy, tried in a few orders (crowded markers first, then others); the first order that
     keeps every label in order wins, else the one that breaks the fewest.
@@ -267,6 +268,9 @@ def _place_labels(places: list[Place], canvas: _Canvas, project: _Projection) ->
         sorted(places, key=lambda p: (-crowd(p), where(p))),
         sorted(places, key=lambda p: (crowd(p), where(p)[1], where(p)[0])),
         sorted(places, key=lambda p: (crowd(p), -where(p)[1], -where(p)[0])),
+        sorted(places, key=lambda p: (crowd(p), where(p)[1], -where(p)[0])),
+        sorted(places, key=lambda p: (crowd(p), -where(p)[1], where(p)[0])),
+        sorted(places, key=lambda p: (crowd(p), where(p)[0], -where(p)[1])),
     ]
     best: tuple[int, int, dict[int, Label]] | None = None
     for order in orders:
@@ -305,7 +309,9 @@ def _greedy(order: list[Place], places: list[Place], points: dict[int, tuple[int
                 ):
                     continue
                 if strict and any(
-                    (y < oy and gy >= ly) or (y > oy and gy <= ly) or (x < ox and gx >= lx) or (x > ox and gx <= lx)
+                    (y < oy and gy >= ly) or (y > oy and gy <= ly)
+                    or ((x - ox >= 2 or (x > ox and abs(y - oy) <= 1)) and gx <= lx)
+                    or ((ox - x >= 2 or (x < ox and abs(y - oy) <= 1)) and gx >= lx)
                     for ox, oy, lx, ly in placed
                 ):
                     continue

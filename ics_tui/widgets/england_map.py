@@ -68,6 +68,7 @@ class EnglandMap(Widget, can_focus=True):
 
     def _start(self) -> None:
         self._ready = True
+        self.set_reactive(EnglandMap.mode, getattr(self.app, "map_mode", self.mode))  # (config is read after compose)
         self.refresh()
 
     @property

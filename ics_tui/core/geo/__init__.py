@@ -19,6 +19,10 @@ Ring = tuple[tuple[float, float], ...]
 
 OUTLINE_FILE = Path(__file__).with_name("outline.json")
 CREDIT = "Map outline: Natural Earth (public domain), simplified. Made with Natural Earth."
+SOURCE = (
+    "Natural Earth 1:50m admin-0 map units (public domain, naturalearthdata.com), from a CC0 "
+    "GeoJSON conversion, simplified to about 0.01 degrees. Made with Natural Earth."
+)
 
 # England's extent (lon west-east, lat south-north) with a little room for its coast.
 ENGLAND_BOUNDS = (-5.8, 1.9, 49.9, 55.9)

@@ -129,3 +129,29 @@ async def test_too_narrow_a_pane_keeps_the_drawing_behind_m(app, ui) -> None:
         await pilot.press("escape")
         await ui.settle(pilot)
         assert not widget.display
+
+
+# --- the drawn map on its own (a registry row: key 6) -----------------------------------------
+
+
+async def test_key_6_shows_the_drawn_map_alone_and_it_follows_the_selection(app, ui) -> None:
+    from ics_tui.views.drawn_map import DrawnMapView
+
+    async with app().run_test(size=(120, 40)) as pilot:
+        await ui.ready(pilot)
+        await pilot.press("6")
+        await ui.wait_for(pilot, lambda: isinstance(pilot.app.focused_pane.view, DrawnMapView), what="the view")
+        view = pilot.app.focused_pane.view
+        widget = await drawing_ready(pilot, ui)
+        assert pilot.app.screen.focused is widget
+        await pilot.press("left")  # South Yorkshire (1) west to Greater Manchester (9)
+        await ui.settle(pilot)
+        assert view.current_section_id() == "ics/greater-manchester" and highlighted(widget) == ["◉9"]
+        legend = str(view.query_one("#drawn-map-legend").render())
+        assert "▶ ◉  9  Greater Manchester" in legend
+        await pilot.press("enter")  # the facts open in the other pane; the drawing stays
+        await ui.wait_for(pilot, lambda: len(ui.panes(pilot.app)) == 2, what="a second pane")
+        await ui.settle(pilot)
+        kinds = [type(p.view).__name__ for p in ui.panes(pilot.app)]
+        assert kinds == ["DrawnMapView", "MapListView"]
+        assert ui.panes(pilot.app)[1].view.current_section_id() == "ics/greater-manchester"

@@ -84,6 +84,8 @@ class MapDrawing:
     rows: list[str]
     roles: list[str]  # one code per cell: see ROLE_CODES
     labels: dict[int, Label] = field(default_factory=dict)
+    broken: int = 0
+    """How many labels could not keep the compass order of their places (0 at most sizes)."""
 
     def text(self) -> str:
         return "\n".join(row.rstrip() for row in self.rows)
@@ -219,7 +221,7 @@ def draw_map(places: list[Place], width: int, height: int, mode: str = BRAILLE) 
             for (x0, y0), (x1, y1) in zip(points, points[1:]):
                 canvas.line(x0, y0, x1, y1, code)
 
-    labels = _place_labels(places, canvas, project)
+    labels, broken = _place_labels(places, canvas, project)
     for label in labels.values():
         if label.moved:
             px, py = project(label.place.lon, label.place.lat)
@@ -237,11 +239,32 @@ def draw_map(places: list[Place], width: int, height: int, mode: str = BRAILLE) 
             if 0 <= x < width:
                 rows[label.y][x] = ch
                 roles[label.y][x] = "#"
-    return MapDrawing(width, height, mode, ["".join(r) for r in rows], ["".join(r) for r in roles], labels)
+    return MapDrawing(width, height, mode, ["".join(r) for r in rows], ["".join(r) for r in roles], labels, broken)
+
+
+def draw_fitted(places: list[Place], width: int, height: int, mode: str = BRAILLE) -> MapDrawing:
+    """`draw_map`, but if some label cannot keep its order at this height, a row or two less
+    (the map a little smaller, the rows padded) is tried and the best kept."""
+    best = draw_map(places, width, height, mode)
+    for less in (1, 2):
+        if best.broken == 0 or height - less < 8:
+            break
+        smaller = draw_map(places, width, height - less, mode)
+        if smaller.broken < best.broken:
+            best = _padded(smaller, height)
+    return best
+
+
+def _padded(drawing: MapDrawing, height: int) -> MapDrawing:
+    """The drawing with blank rows added below, up to `height` rows."""
+    blank = " " * drawing.width
+    extra = height - drawing.height
+    return MapDrawing(drawing.width, height, drawing.mode, drawing.rows + [blank] * extra,
+                      drawing.roles + [blank] * extra, drawing.labels, drawing.broken)
 
 
 
-def _place_labels(places: list[Place], canvas: _Canvas, project: _Projection) -> dict[int, Label]:
+def _place_labels(places: list[Place], canvas: _Canvas, project: _Projection) -> tuple[dict[int, Label], int]:
     """A label for every place: at its own cell where that is free, else moved as little as
     keeps labels apart and keeps each on the same side of the others as their places (north
     of, south of; east or west of, unless the places are a cell apart on different rows).
@@ -281,7 +304,7 @@ def _place_labels(places: list[Place], canvas: _Canvas, project: _Projection) ->
         if broken == 0:
             break
     assert best is not None
-    return dict(sorted(best[2].items()))
+    return dict(sorted(best[2].items())), best[0]
 
 
 def _greedy(order: list[Place], places: list[Place], points: dict[int, tuple[int, int]], width: int,
@@ -411,7 +434,7 @@ def plain_map(content: Content, width: int = 60, mode: str = BRAILLE) -> str:
     places = places_of(content)
     if not places:
         return "This content gives no map positions (lat/lon) for its ICSs, so there is no map to draw.\n"
-    drawing = draw_map(places, width, height_for(width), mode)
+    drawing = draw_fitted(places, width, height_for(width), mode)
     lines = [row.rstrip() for row in drawing.rows]
     lines += ["", *legend_lines(places, wave_names(content)), ""]
     lines += textwrap.wrap(POSITIONS_NOTE, max(width, 40))

@@ -124,11 +124,7 @@ class MapListView(View):
 
     def action_map_mode(self) -> None:
         """Switch every drawn map between braille dots and half blocks (for fonts without braille)."""
-        mode = "blocks" if getattr(self.app, "map_mode", "braille") == "braille" else "braille"
-        self.app.map_mode = mode
-        for drawing in self.screen.query(EnglandMap):
-            drawing.mode = mode
-        self.notify("Map drawn with " + ("half blocks" if mode == "blocks" else "braille dots"), timeout=2)
+        EnglandMap.switch_mode(self)
 
     def on_england_map_picked(self, event: EnglandMap.Picked) -> None:
         event.stop()

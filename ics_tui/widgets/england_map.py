@@ -77,9 +77,9 @@ class EnglandMap(Widget, can_focus=True):
         width, height = self.content_size.width, max(1, self.content_size.height - KEY_LINES)
         key = (width, height, self.mode)
         if self._drawing is None or self._drawn_for != key:
-            from ics_tui.core.mapdraw import draw_map
+            from ics_tui.core.mapdraw import draw_fitted
 
-            self._drawing = draw_map(self.places, width, height, self.mode)
+            self._drawing = draw_fitted(self.places, width, height, self.mode)
             self._drawn_for = key
         return self._drawing
 
@@ -142,6 +142,16 @@ class EnglandMap(Widget, can_focus=True):
         notes = ["Positions approximate (the project's own)", "Positions approximate", "approx. positions"]
         note = next((n for n in notes if len(n) <= width), notes[-1])
         return [Content.assemble(*parts), Content(note).stylize("italic $text-muted")]
+
+    @staticmethod
+    def switch_mode(host: Widget) -> str:
+        """Switch every drawn map on `host`'s screen between braille dots and half blocks (key M)."""
+        mode = "blocks" if getattr(host.app, "map_mode", "braille") == "braille" else "braille"
+        host.app.map_mode = mode
+        for drawing in host.screen.query(EnglandMap):
+            drawing.mode = mode
+        host.notify("Map drawn with " + ("half blocks" if mode == "blocks" else "braille dots"), timeout=2)
+        return mode
 
     def watch_selected(self) -> None:
         self.refresh()

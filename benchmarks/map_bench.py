@@ -31,13 +31,18 @@ GOAL_MS = 10.0
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--rounds", type=int, default=30, help="draws of each size and mode (default 30)")
+    parser.add_argument(
+        "--rounds", type=int, default=30, help="draws of each size and mode (default 30)"
+    )
     args = parser.parse_args()
     places = places_of(load_content(shipped_content_dir()))
     start = time.perf_counter()
     draw_map(places, 200, 60)
     first = (time.perf_counter() - start) * 1000
-    print(f"Drawn map: {len(places)} markers, {args.rounds} draws of each, Python {sys.version.split()[0]}\n")
+    print(
+        f"Drawn map: {len(places)} markers, {args.rounds} draws of each, "
+        f"Python {sys.version.split()[0]}\n"
+    )
     print(f"First draw of the run (reads the outline too): {first:.1f} ms\n")
     print("| drawing | mode | median | p95 | median CPU | goal |")
     print("| --- | --- | ---: | ---: | ---: | --- |")
@@ -53,14 +58,19 @@ def main() -> int:
                     wall.append((time.perf_counter() - w0) * 1000)
                     cpu.append((time.thread_time() - c0) * 1000)
                 wall.sort()
-                median, p95 = statistics.median(wall), wall[min(len(wall) - 1, int(len(wall) * 0.95))]
+                median, p95 = (
+                    statistics.median(wall),
+                    wall[min(len(wall) - 1, int(len(wall) * 0.95))],
+                )
                 goal = ""
                 if name == "200x60":
                     ok = statistics.median(cpu) < GOAL_MS
                     met &= ok
                     goal = f"< {GOAL_MS:.0f} ms: {'met' if ok else '**missed**'}"
-                print(f"| {name} ({width}x{height}) | {mode} | {median:.2f} ms | {p95:.2f} ms | "
-                      f"{statistics.median(cpu):.2f} ms | {goal} |")
+                print(
+                    f"| {name} ({width}x{height}) | {mode} | {median:.2f} ms | {p95:.2f} ms | "
+                    f"{statistics.median(cpu):.2f} ms | {goal} |"
+                )
     finally:
         gc.enable()
     return 0 if met else 1

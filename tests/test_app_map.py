@@ -19,9 +19,13 @@ async def drawing_ready(pilot, ui) -> EnglandMap:
 
 
 def highlighted(widget: EnglandMap) -> list[str]:
-    """The text the rendered drawing shows in the selected style (what the member sees reversed)."""
+    """The text the rendered drawing shows in the selected style (reversed, on screen)."""
     content = widget.render()
-    return [content.plain[span.start:span.end] for span in content.spans if span.style == SELECTED_STYLE]
+    return [
+        content.plain[span.start : span.end]
+        for span in content.spans
+        if span.style == SELECTED_STYLE
+    ]
 
 
 def table_selection(app) -> str:
@@ -60,12 +64,16 @@ async def test_moving_on_the_map_to_marker_9_selects_greater_manchester(app, ui)
         assert table_selection(pilot.app) == "ics/greater-manchester"
 
 
-async def test_every_marker_is_reachable_with_the_arrows_and_enter_opens_the_facts(app, ui) -> None:
+async def test_every_marker_is_reachable_with_the_arrows_and_enter_opens_the_facts(
+    app, ui
+) -> None:
     async with app().run_test(size=(120, 40)) as pilot:
         widget = await drawing_ready(pilot, ui)
         await pilot.press("m")
         seen = set()
-        for key in ["up"] * 6 + ["down"] * 12 + ["left"] * 6 + ["right"] * 6 + ["up"] * 3 + ["left"] * 2:
+        for key in (
+            ["up"] * 6 + ["down"] * 12 + ["left"] * 6 + ["right"] * 6 + ["up"] * 3 + ["left"] * 2
+        ):
             await pilot.press(key)
             seen.add(widget.selected)
         await ui.settle(pilot)
@@ -81,10 +89,15 @@ async def test_a_click_on_a_marker_selects_its_ics(app, ui) -> None:
         label = widget.drawing.labels[13]
         await pilot.click(EnglandMap, offset=(label.x + 1, label.y))
         await ui.settle(pilot)
-        assert widget.selected == 13 and table_selection(pilot.app) == "ics/suffolk-and-north-east-essex"
+        assert (
+            widget.selected == 13
+            and table_selection(pilot.app) == "ics/suffolk-and-north-east-essex"
+        )
 
 
-async def test_all_fourteen_numbers_show_at_80x24_and_waves_differ_by_shape_with_no_color(app, ui, monkeypatch) -> None:
+async def test_all_fourteen_numbers_show_at_80x24_and_waves_differ_by_shape_with_no_color(
+    app, ui, monkeypatch
+) -> None:
     monkeypatch.setenv("NO_COLOR", "1")
     async with app().run_test(size=(80, 24)) as pilot:
         widget = await drawing_ready(pilot, ui)
@@ -102,7 +115,9 @@ async def test_shift_m_switches_to_half_blocks_and_back(app, ui) -> None:
         assert any("\u2801" <= ch <= "\u28ff" for ch in widget.render().plain)
         await pilot.press("M")
         await ui.settle(pilot)
-        assert widget.mode == "blocks" and not any("\u2800" <= ch <= "\u28ff" for ch in widget.render().plain)
+        assert widget.mode == "blocks" and not any(
+            "\u2800" <= ch <= "\u28ff" for ch in widget.render().plain
+        )
         await pilot.press("M")
         await ui.settle(pilot)
         assert widget.mode == "braille"
@@ -140,13 +155,17 @@ async def test_key_6_shows_the_drawn_map_alone_and_it_follows_the_selection(app,
     async with app().run_test(size=(120, 40)) as pilot:
         await ui.ready(pilot)
         await pilot.press("6")
-        await ui.wait_for(pilot, lambda: isinstance(pilot.app.focused_pane.view, DrawnMapView), what="the view")
+        await ui.wait_for(
+            pilot, lambda: isinstance(pilot.app.focused_pane.view, DrawnMapView), what="the view"
+        )
         view = pilot.app.focused_pane.view
         widget = await drawing_ready(pilot, ui)
         assert pilot.app.screen.focused is widget
         await pilot.press("left")  # South Yorkshire (1) west to Greater Manchester (9)
         await ui.settle(pilot)
-        assert view.current_section_id() == "ics/greater-manchester" and highlighted(widget) == ["◉9"]
+        assert view.current_section_id() == "ics/greater-manchester" and highlighted(widget) == [
+            "◉9"
+        ]
         legend = str(view.query_one("#drawn-map-legend").render())
         assert "▶ ◉  9  Greater Manchester" in legend
         await pilot.press("enter")  # the facts open in the other pane; the drawing stays

@@ -13,14 +13,23 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     command = subparsers.add_parser(
         "map",
         help="print the map of England with the ICSs numbered, and its legend",
-        description="Print the map of England with each ICS at its approximate place, numbered as on "
+        description="Print the map of England with each ICS at its approximate place, numbered "
+        "as on "
         "the BMA map, and the numbered legend. Plain text (no colours or escape codes).",
     )
-    command.add_argument("--width", type=int, default=None, metavar="N",
-                         help=f"map width in characters ({MIN_WIDTH}-{MAX_WIDTH}; default: the "
-                         "terminal's, at most 60)")
-    command.add_argument("--blocks", action="store_true",
-                         help="draw with half blocks instead of braille dots (for fonts without braille)")
+    command.add_argument(
+        "--width",
+        type=int,
+        default=None,
+        metavar="N",
+        help=f"map width in characters ({MIN_WIDTH}-{MAX_WIDTH}; default: the "
+        "terminal's, at most 60)",
+    )
+    command.add_argument(
+        "--blocks",
+        action="store_true",
+        help="draw with half blocks instead of braille dots (for fonts without braille)",
+    )
     command.set_defaults(handler=run_map)
 
 

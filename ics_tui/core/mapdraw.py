@@ -122,7 +122,8 @@ class _Canvas:
         self.pw, self.ph = width * self.dx, height * self.dy
         self.mask = bytearray(width * height)
         self.role = bytearray(b" " * (width * height))
-        # bits[row][column] of a dot inside its cell; chars maps a mask (as a code point) to its character
+        # bits[row][column] of a dot inside its cell; chars maps a mask (as a code point)
+        # to its character
         if mode == BRAILLE:
             self.bits = [[_BRAILLE_BITS[0][r], _BRAILLE_BITS[1][r]] for r in range(4)]
             self.chars = {m: chr(0x2800 + m) for m in range(1, 256)}
@@ -137,11 +138,23 @@ class _Canvas:
     def line(self, x0: float, y0: float, x1: float, y1: float, code: str) -> None:
         ax, ay, bx, by = int(x0), int(y0), int(x1), int(y1)
         pw, ph = self.pw, self.ph
-        if (ax < 0 and bx < 0) or (ay < 0 and by < 0) or (ax >= pw and bx >= pw) or (ay >= ph and by >= ph):
+        if (
+            (ax < 0 and bx < 0)
+            or (ay < 0 and by < 0)
+            or (ax >= pw and bx >= pw)
+            or (ay >= ph and by >= ph)
+        ):
             return
         n = max(abs(bx - ax), abs(by - ay), 1)
         fx, fy = (bx - ax) / n, (by - ay) / n
-        dx, dy, width, bits, mask, role = self.dx, self.dy, self.width, self.bits, self.mask, self.role
+        dx, dy, width, bits, mask, role = (
+            self.dx,
+            self.dy,
+            self.width,
+            self.bits,
+            self.mask,
+            self.role,
+        )
         value = ord(code)
         rank = self.RANK
         mine = rank[value]
@@ -156,8 +169,8 @@ class _Canvas:
     def row(self, y: int) -> tuple[str, str]:
         """Row y's characters and role codes."""
         start = y * self.width
-        mask = self.mask[start:start + self.width].decode("latin-1")
-        return mask.translate(self.chars), self.role[start:start + self.width].decode("ascii")
+        mask = self.mask[start : start + self.width].decode("latin-1")
+        return mask.translate(self.chars), self.role[start : start + self.width].decode("ascii")
 
 
 class _Projection:
@@ -195,9 +208,12 @@ def _visible_rings() -> tuple[tuple[str, tuple], ...]:
     out = []
     for country, rings in outline().items():
         kept = tuple(
-            ring for ring in rings
-            if min(p[0] for p in ring) <= east and max(p[0] for p in ring) >= west
-            and min(p[1] for p in ring) <= north and max(p[1] for p in ring) >= south
+            ring
+            for ring in rings
+            if min(p[0] for p in ring) <= east
+            and max(p[0] for p in ring) >= west
+            and min(p[1] for p in ring) <= north
+            and max(p[1] for p in ring) >= south
         )
         out.append((country, kept))
     return tuple(out)
@@ -239,7 +255,15 @@ def draw_map(places: list[Place], width: int, height: int, mode: str = BRAILLE) 
             if 0 <= x < width:
                 rows[label.y][x] = ch
                 roles[label.y][x] = "#"
-    return MapDrawing(width, height, mode, ["".join(r) for r in rows], ["".join(r) for r in roles], labels, broken)
+    return MapDrawing(
+        width,
+        height,
+        mode,
+        ["".join(r) for r in rows],
+        ["".join(r) for r in roles],
+        labels,
+        broken,
+    )
 
 
 def draw_fitted(places: list[Place], width: int, height: int, mode: str = BRAILLE) -> MapDrawing:
@@ -259,12 +283,20 @@ def _padded(drawing: MapDrawing, height: int) -> MapDrawing:
     """The drawing with blank rows added below, up to `height` rows."""
     blank = " " * drawing.width
     extra = height - drawing.height
-    return MapDrawing(drawing.width, height, drawing.mode, drawing.rows + [blank] * extra,
-                      drawing.roles + [blank] * extra, drawing.labels, drawing.broken)
+    return MapDrawing(
+        drawing.width,
+        height,
+        drawing.mode,
+        drawing.rows + [blank] * extra,
+        drawing.roles + [blank] * extra,
+        drawing.labels,
+        drawing.broken,
+    )
 
 
-
-def _place_labels(places: list[Place], canvas: _Canvas, project: _Projection) -> tuple[dict[int, Label], int]:
+def _place_labels(
+    places: list[Place], canvas: _Canvas, project: _Projection
+) -> tuple[dict[int, Label], int]:
     """A label for every place: at its own cell where that is free, else moved as little as
     keeps labels apart and keeps each on the same side of the others as their places (north
     of, south of; east or west of, unless the places are a cell apart on different rows).
@@ -276,11 +308,18 @@ def _place_labels(places: list[Place], canvas: _Canvas, project: _Projection) ->
     points: dict[int, tuple[int, int]] = {}
     for place in places:
         px, py = project(place.lon, place.lat)
-        points[place.number] = (min(width - 1, max(0, int(px // canvas.dx))), min(height - 1, max(0, int(py // canvas.dy))))
+        points[place.number] = (
+            min(width - 1, max(0, int(px // canvas.dx))),
+            min(height - 1, max(0, int(py // canvas.dy))),
+        )
 
     def crowd(place: Place) -> int:
         x, y = points[place.number]
-        return sum(1 for n, (ox, oy) in points.items() if n != place.number and abs(ox - x) <= 4 and abs(oy - y) <= 1)
+        return sum(
+            1
+            for n, (ox, oy) in points.items()
+            if n != place.number and abs(ox - x) <= 4 and abs(oy - y) <= 1
+        )
 
     def where(p: Place) -> tuple[int, int]:
         return points[p.number][1], points[p.number][0]
@@ -298,7 +337,9 @@ def _place_labels(places: list[Place], canvas: _Canvas, project: _Projection) ->
     best: tuple[int, int, dict[int, Label]] | None = None
     for order in orders:
         labels, broken = _greedy(order, places, points, width, height)
-        moved = sum(abs(lb.x - lb.point[0]) + 2 * abs(lb.y - lb.point[1]) for lb in labels.values())
+        moved = sum(
+            abs(lb.x - lb.point[0]) + 2 * abs(lb.y - lb.point[1]) for lb in labels.values()
+        )
         if best is None or (broken, moved) < best[:2]:
             best = (broken, moved, labels)
         if broken == 0:
@@ -307,8 +348,13 @@ def _place_labels(places: list[Place], canvas: _Canvas, project: _Projection) ->
     return dict(sorted(best[2].items())), best[0]
 
 
-def _greedy(order: list[Place], places: list[Place], points: dict[int, tuple[int, int]], width: int,
-            height: int) -> tuple[dict[int, Label], int]:
+def _greedy(
+    order: list[Place],
+    places: list[Place],
+    points: dict[int, tuple[int, int]],
+    width: int,
+    height: int,
+) -> tuple[dict[int, Label], int]:
     """Place labels in `order`; return them and how many break the order of their places."""
     taken: set[tuple[int, int]] = set()  # label cells, with one cell of room either side
     labels: dict[int, Label] = {}
@@ -327,12 +373,16 @@ def _greedy(order: list[Place], places: list[Place], points: dict[int, tuple[int
                 gx, gy = x + dx, y + dy
                 if gy < 0 or gy >= height or gx < 0 or gx + size > width:
                     continue
-                if (gx, gy) in blocked or (gx + 1, gy) in blocked or (size > 2 and (gx + 2, gy) in blocked) or (
-                    size > 3 and any((gx + k, gy) in blocked for k in range(3, size))
+                if (
+                    (gx, gy) in blocked
+                    or (gx + 1, gy) in blocked
+                    or (size > 2 and (gx + 2, gy) in blocked)
+                    or (size > 3 and any((gx + k, gy) in blocked for k in range(3, size)))
                 ):
                     continue
                 if strict and any(
-                    (y < oy and gy >= ly) or (y > oy and gy <= ly)
+                    (y < oy and gy >= ly)
+                    or (y > oy and gy <= ly)
                     or ((x - ox >= 2 or (x > ox and abs(y - oy) <= 1)) and gx <= lx)
                     or ((ox - x >= 2 or (x < ox and abs(y - oy) <= 1)) and gx >= lx)
                     for ox, oy, lx, ly in placed
@@ -362,12 +412,14 @@ def _offsets() -> list[tuple[int, int]]:
     if not _OFFSETS:
         spots = [(dx, dy) for dx in range(-12, 13) for dy in range(-5, 6)]
         # to the right or left of the point reads best; straight above or below next
-        _OFFSETS.extend(sorted(spots, key=lambda d: (d[0] ** 2 + (2.2 * d[1]) ** 2, d[1] != 0, -d[0])))
+        _OFFSETS.extend(
+            sorted(spots, key=lambda d: (d[0] ** 2 + (2.2 * d[1]) ** 2, d[1] != 0, -d[0]))
+        )
     return _OFFSETS
 
 
 def _leader(canvas: _Canvas, px: float, py: float, label: Label) -> None:
-    """A dotted line from the true position to the nearest edge of the moved label, and a dot there."""
+    """A dotted line from the true position to the nearest edge of the moved label."""
     left = label.x * canvas.dx
     right = (label.x + len(label.text)) * canvas.dx - 1
     top, bottom = label.y * canvas.dy, (label.y + 1) * canvas.dy - 1
@@ -430,10 +482,10 @@ def height_for(width: int) -> int:
 
 
 def plain_map(content: Content, width: int = 60, mode: str = BRAILLE) -> str:
-    """The map, its key and numbered legend, the note on positions and the credit, as plain text."""
+    """The map, its key and numbered legend, the note on positions and the credit."""
     places = places_of(content)
     if not places:
-        return "This content gives no map positions (lat/lon) for its ICSs, so there is no map to draw.\n"
+        return "This content gives no map positions (lat/lon) for its ICSs: no map to draw.\n"
     drawing = draw_fitted(places, width, height_for(width), mode)
     lines = [row.rstrip() for row in drawing.rows]
     lines += ["", *legend_lines(places, wave_names(content)), ""]

@@ -17,12 +17,14 @@ LEGEND_WIDTH = 44  # the legend sits beside the drawing when the pane has room f
 
 
 class DrawnMapView(View):
-    """England with every mapped ICS numbered; arrows move between markers, enter opens one's facts."""
+    """England with every mapped ICS numbered; arrows move between markers."""
 
     HELP = (
-        "England drawn with each ICS of the BMA map at its approximate place (the main towns of its "
+        "England drawn with each ICS of the BMA map at its approximate place (the main towns of "
+        "its "
         "area: the project's own positions, not from either document). Arrows move from marker to "
-        "marker, enter opens the selected ICS's facts in the other pane, M switches braille dots and "
+        "marker, enter opens the selected ICS's facts in the other pane, M switches braille dots "
+        "and "
         "half blocks, a click picks a marker. Outline: Natural Earth (public domain)."
     )
     BINDINGS = [Binding("M", "map_mode", "Dots/blocks", show=False, id="map.mode")]
@@ -30,7 +32,9 @@ class DrawnMapView(View):
     DrawnMapView { layout: vertical; }
     DrawnMapView.-beside { layout: horizontal; }
     DrawnMapView #drawn-map { height: 2fr; min-height: 14; width: 1fr; }
-    DrawnMapView #drawn-map-legend-box { height: 1fr; width: 1fr; padding: 0 1; scrollbar-size-vertical: 1; }
+    DrawnMapView #drawn-map-legend-box {
+        height: 1fr; width: 1fr; padding: 0 1; scrollbar-size-vertical: 1;
+    }
     DrawnMapView.-beside #drawn-map { height: 1fr; }
     DrawnMapView.-beside #drawn-map-legend-box { height: 1fr; width: 44; }
     """
@@ -51,11 +55,20 @@ class DrawnMapView(View):
 
     def compose(self) -> ComposeResult:
         if not self.places:
-            yield Static(Content("This content gives no map positions (lat/lon) for its ICSs, "
-                                 "so there is no map to draw."), id="drawn-map-legend")
+            yield Static(
+                Content(
+                    "This content gives no map positions (lat/lon) for its ICSs, "
+                    "so there is no map to draw."
+                ),
+                id="drawn-map-legend",
+            )
             return
-        drawing = EnglandMap(self.places, self.wave_names, mode=getattr(self.app, "map_mode", "braille"),
-                             id="drawn-map")
+        drawing = EnglandMap(
+            self.places,
+            self.wave_names,
+            mode=getattr(self.app, "map_mode", "braille"),
+            id="drawn-map",
+        )
         drawing.selected = self.number_of(self.selected_id)
         yield drawing
         with VerticalScroll(id="drawn-map-legend-box"):
@@ -89,9 +102,14 @@ class DrawnMapView(View):
                 out.append(Content("▶ " + line).stylize("bold reverse"))
             else:
                 out.append(Content("  " + line))
-        out += [Content(""), Content("Positions are approximate (the main towns of each area), the "
-                                     "project's own: neither document gives them. Enter on the map opens "
-                                     "an ICS's facts in the other pane.").stylize("italic $text-muted")]
+        out += [
+            Content(""),
+            Content(
+                "Positions are approximate (the main towns of each area), the "
+                "project's own: neither document gives them. Enter on the map opens "
+                "an ICS's facts in the other pane."
+            ).stylize("italic $text-muted"),
+        ]
         self.query_one("#drawn-map-legend", Static).update(Content("\n").join(out))
 
     def on_england_map_picked(self, event: EnglandMap.Picked) -> None:

@@ -17,7 +17,11 @@ from textual.widget import Widget
 
 WAVE_STYLES = ("bold $primary", "bold $warning", "bold $success", "bold $error", "bold $secondary")
 SELECTED_STYLE = "bold reverse"
-ROLE_STYLES = {"england": "$foreground 70%", "neighbour": "$foreground 25%", "leader": "$text-muted"}
+ROLE_STYLES = {
+    "england": "$foreground 70%",
+    "neighbour": "$foreground 25%",
+    "leader": "$text-muted",
+}
 KEY_LINES = 2  # the shapes' key and the note on positions, under the drawing
 
 
@@ -52,8 +56,14 @@ class EnglandMap(Widget, can_focus=True):
             self.number = number
             self.chosen = chosen  # enter (or a click): open it, not just move to it
 
-    def __init__(self, places: list, wave_names: dict[int, str], *, mode: str = "braille",
-                 id: str | None = None) -> None:
+    def __init__(
+        self,
+        places: list,
+        wave_names: dict[int, str],
+        *,
+        mode: str = "braille",
+        id: str | None = None,
+    ) -> None:
         super().__init__(id=id)
         self.places = places
         self.wave_names = wave_names
@@ -68,7 +78,9 @@ class EnglandMap(Widget, can_focus=True):
 
     def _start(self) -> None:
         self._ready = True
-        self.set_reactive(EnglandMap.mode, getattr(self.app, "map_mode", self.mode))  # (config is read after compose)
+        self.set_reactive(
+            EnglandMap.mode, getattr(self.app, "map_mode", self.mode)
+        )  # (config is read after compose)
         self.refresh()
 
     @property
@@ -138,19 +150,28 @@ class EnglandMap(Widget, can_focus=True):
         parts: list[tuple[str, str]] = []
         for i, item in enumerate(key):
             wave = waves[i] if i < len(waves) else 1
-            parts += [(item[0], WAVE_STYLES[(wave - 1) % len(WAVE_STYLES)]), (item[1:] + gap, "$text-muted")]
-        notes = ["Positions approximate (the project's own)", "Positions approximate", "approx. positions"]
+            parts += [
+                (item[0], WAVE_STYLES[(wave - 1) % len(WAVE_STYLES)]),
+                (item[1:] + gap, "$text-muted"),
+            ]
+        notes = [
+            "Positions approximate (the project's own)",
+            "Positions approximate",
+            "approx. positions",
+        ]
         note = next((n for n in notes if len(n) <= width), notes[-1])
         return [Content.assemble(*parts), Content(note).stylize("italic $text-muted")]
 
     @staticmethod
     def switch_mode(host: Widget) -> str:
-        """Switch every drawn map on `host`'s screen between braille dots and half blocks (key M)."""
+        """Switch every drawn map on `host`'s screen between braille dots and half blocks."""
         mode = "blocks" if getattr(host.app, "map_mode", "braille") == "braille" else "braille"
         host.app.map_mode = mode
         for drawing in host.screen.query(EnglandMap):
             drawing.mode = mode
-        host.notify("Map drawn with " + ("half blocks" if mode == "blocks" else "braille dots"), timeout=2)
+        host.notify(
+            "Map drawn with " + ("half blocks" if mode == "blocks" else "braille dots"), timeout=2
+        )
         return mode
 
     def watch_selected(self) -> None:
@@ -203,7 +224,10 @@ class EnglandMap(Widget, can_focus=True):
                 (abs(label.x + len(label.text) / 2 - x) + 2 * abs(label.y - y), n)
                 for n, label in drawing.labels.items()
             ]
-            near += [(abs(label.point[0] - x) + 2 * abs(label.point[1] - y), n) for n, label in drawing.labels.items()]
+            near += [
+                (abs(label.point[0] - x) + 2 * abs(label.point[1] - y), n)
+                for n, label in drawing.labels.items()
+            ]
             distance, closest = min(near)
             number = closest if distance <= 3 else None
         if number is not None:

@@ -549,7 +549,8 @@ def _structured(raw: _Raw, d: dict[str, Any], common: dict[str, Any], owner: str
             add(raw, "wave", f"{owner}: wave {wave} is not defined by any [[wave]]")
         facts = tuple(Fact(f["text"], citations(raw, f["cite"], owner)) for f in d.get("fact", []))
         lat, lon = _ics_position(raw, d, owner, add)
-        return Ics(**common, number=number, wave=wave, devolution_area=d.get("devolution_area", False), notes=d.get("notes", ""), facts=facts, lat=lat, lon=lon)
+        return Ics(**common, number=number, wave=wave, devolution_area=d.get("devolution_area", False), notes=d.get("notes", ""), facts=facts,
+                   lat=lat, lon=lon)
     if kind == "comparison":
         rows = tuple(
             ComparisonRow(r["aspect"], r["left"], r["right"], r.get("note", ""), citations(raw, r.get("cite", []), owner))
@@ -578,33 +579,40 @@ def _structured(raw: _Raw, d: dict[str, Any], common: dict[str, Any], owner: str
     raise AssertionError(kind)
 
 
-def _ics_position(raw: _Raw, d: dict[str, Any], owner: str, add) -> tuple[float | None, float | None]:
+def _ics_position(raw: _Raw, d: dict[str, Any], owner: str, add) -> tuple[float | None, ...]:
     """An ICS's map position (`lat`, `lon`): both or neither, and on England's land."""
     lat, lon = d.get("lat"), d.get("lon")
     if lat is None and lon is None:
         return None, None
     if lat is None or lon is None:
-        add(raw, "lat" if lat is not None else "lon", f'{owner}: give "lat" and "lon" together (the map position) or neither')
+        add(raw, "lat" if lat is not None else "lon",
+            f'{owner}: give "lat" and "lon" together (the map position) or neither')
         return None, None
     if d.get("number") is None:
-        add(raw, "lat", f'{owner}: only an ICS with a map "number" is drawn on the map, so "lat"/"lon" need a "number"')
+        add(raw, "lat", f'{owner}: only an ICS with a map "number" is drawn on the map, '
+            'so "lat"/"lon" need a "number"')
         return None, None
     from ics_tui.core.geo import in_england
 
     if not in_england(lat, lon):
-        add(raw, "lat", f"{owner}: lat {lat}, lon {lon} is not in England (lat about 50 to 55.8, lon about -5.7 to 1.8; west is negative)")
+        add(raw, "lat", f"{owner}: lat {lat}, lon {lon} is not in England "
+            "(lat about 50 to 55.8, lon about -5.7 to 1.8; west is negative)")
         return None, None
     return lat, lon
 
 
 def _check_positions(raws: list[_Raw], add) -> None:
-    """A pack that places any mapped ICS on the map places every one (a pack with none shows no drawing)."""
+    """A pack that places any mapped ICS on the map places every one (a pack with none
+    shows no drawing)."""
     mapped = [raw for raw in raws if raw.kind == "ics" and raw.data.get("number") is not None]
     placed = [raw for raw in mapped if "lat" in raw.data and "lon" in raw.data]
-    if placed:
-        for raw in mapped:
-            if raw not in placed and "lat" not in raw.data and "lon" not in raw.data:
-                add(raw, "number", f'[[ics]] "{raw.data["id"]}": is number {raw.data["number"]} on the map but has no "lat"/"lon"; every mapped ICS needs its position once any has one')
+    if not placed:
+        return
+    for raw in mapped:
+        if raw not in placed and "lat" not in raw.data and "lon" not in raw.data:
+            add(raw, "number", f'[[ics]] "{raw.data["id"]}": is number {raw.data["number"]} on '
+                'the map but has no "lat"/"lon"; every mapped ICS needs its position once any '
+                'has one')
 
 
 def _check_unique_numbers(raws: list[_Raw], add) -> None:

@@ -2,7 +2,7 @@
 
 ```toml
 theme = "textual-light"
-map_style = "blocks"   # the drawn map in half blocks, for fonts without braille (default "braille")
+map_style = "blocks"   # the drawn map in half blocks, for fonts without braille
 
 [keymap]
 "pane.split" = "ctrl+s"
@@ -68,7 +68,8 @@ def load_config(binding_ids: set[str], themes: set[str], path: Path | None = Non
             if value in ("braille", "blocks"):
                 config.map_style = value
             else:
-                config.problems.append(f'{where((), key)}: map_style {value!r} must be "braille" or "blocks"')
+                config.problems.append(
+                    f'{where((), key)}: map_style {value!r} must be "braille" or "blocks"')
         elif key == "keymap":
             if not isinstance(value, dict):
                 config.problems.append(f"{where((), key)}: keymap must be a table, [keymap]")

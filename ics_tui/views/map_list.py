@@ -16,8 +16,9 @@ from ics_tui.views.section import section_blocks
 from ics_tui.widgets.england_map import KEY_LINES, EnglandMap
 from ics_tui.widgets.filter_input import FilterInput
 
-SHAPES = {(1, False): "●", (1, True): "◉", (2, False): "◆", (2, True): "◈"}  # as the drawn map marks them
-WIDE = 84  # a view this wide has the drawing beside the list and the facts; narrower, beside the list only
+# the shapes the drawn map marks each wave with (and a devolution area)
+SHAPES = {(1, False): "●", (1, True): "◉", (2, False): "◆", (2, True): "◈"}
+WIDE = 84  # this wide, the drawing sits beside the list and the facts; narrower, beside the list
 TOO_NARROW = 50  # narrower than this, the drawing waits behind `m`
 COLUMNS = (("number", "No."), ("name", "ICS"), ("wave", "Wave"), ("devolution", "Devolved"), ("notes", "Notes"))
 
@@ -31,10 +32,11 @@ class MapListView(View):
     """Every ICS the documents name; the selected one's facts, each with its source."""
 
     HELP = (
-        "The 14 ICSs of the BMA map (and others the report names), and England drawn with each one's number "
-        "at its approximate place (the project's own positions: neither document gives them). Up/down select, "
-        "f filters as you type, o changes the sort order, enter opens the facts. m moves to the drawing, where "
-        "the arrows go from marker to marker and escape comes back; M switches braille dots and half blocks."
+        "The 14 ICSs of the BMA map (and others the report names), and England drawn with each "
+        "one's number at its approximate place (the project's own positions: neither document "
+        "gives them). Up/down select, f filters as you type, o changes the sort order, enter "
+        "opens the facts. m moves to the drawing, where the arrows go from marker to marker and "
+        "escape comes back; M switches braille dots and half blocks."
     )
     BINDINGS = [
         Binding("f", "filter", "Filter", id="map.filter"),
@@ -50,6 +52,8 @@ class MapListView(View):
         self.sort_index = 0
         self.selected_id = self.icss[0].id if self.icss else None
         self.typed_ahead: str | None = None  # keys typed between f and the filter box taking the focus
+        # the layout as the stylesheet sets it (the 80x24 one): see lay_out
+        self._grid_shape: tuple[bool, bool, str, str] = (False, False, "15 1fr", "1fr 24")
         self.marked_ids: frozenset[str] = frozenset()
 
     @property
@@ -65,8 +69,8 @@ class MapListView(View):
             yield table
         places = places_of(self.model)
         if places:
-            yield EnglandMap(places, wave_names(self.model), mode=getattr(self.app, "map_mode", "braille"),
-                             id="map-drawing")
+            mode = getattr(self.app, "map_mode", "braille")
+            yield EnglandMap(places, wave_names(self.model), mode=mode, id="map-drawing")
         with VerticalScroll(id="map-detail", classes="detail"):
             yield Static("", id="map-detail-text", markup=False)
 
@@ -77,38 +81,42 @@ class MapListView(View):
 
     def on_resize(self, event) -> None:
         self.lay_out()
-        # (styles set while the screen is being laid out may not be picked up: check again after it)
+        # (styles set while the screen is laid out may not be picked up: again after it)
         self.call_after_refresh(self.lay_out)
 
     def lay_out(self) -> None:
         """The drawing beside the list and the facts when wide; beside the list, over the facts,
-        when narrower; behind `m` when too narrow for both."""
+        when narrower; behind `m` when too narrow for both. Changes nothing (no new layout
+        pass) when the pane's shape calls for the layout it already has."""
         from ics_tui.core.mapdraw import map_size
 
         drawing = self.drawing
         width, height = self.size.width, self.size.height
         if drawing is None or width == 0:
-            self.add_class("-no-drawing")
-            self.styles.grid_size_columns = 1
-            self.styles.grid_columns = "1fr"
-            self.styles.grid_rows = "1fr 1fr"
+            self._set_layout(False, True, "1fr 1fr", "1fr")
             return
         wide = width >= WIDE
-        self.set_class(wide, "-wide")
-        self.set_class(not wide, "-stacked")
         if wide:
-            rows = height - KEY_LINES
-            columns = min(map_size(rows) + 2, int(width * 0.42))
-            self.styles.grid_rows = f"{min(18, max(5, height // 2))} 1fr"
+            columns = min(map_size(height - KEY_LINES) + 2, int(width * 0.42))
+            rows = f"{min(18, max(5, height // 2))} 1fr"
         else:
             upper = max(8, min(16, height - 6))
             columns = map_size(upper - KEY_LINES) + 3
-            self.styles.grid_rows = f"{upper} 1fr"
+            rows = f"{upper} 1fr"
         hidden = width - columns < TOO_NARROW - 24 and not self.has_class("-show-drawing")
         drawing.display = not hidden
+        self._set_layout(wide, hidden, rows, "1fr" if hidden else f"1fr {columns}")
+
+    def _set_layout(self, wide: bool, hidden: bool, rows: str, columns: str) -> None:
+        layout = (wide, hidden, rows, columns)
+        if layout == self._grid_shape:
+            return
+        self._grid_shape = layout
+        self.set_class(wide, "-wide")
         self.set_class(hidden, "-no-drawing")
         self.styles.grid_size_columns = 1 if hidden else 2
-        self.styles.grid_columns = "1fr" if hidden else f"1fr {columns}"
+        self.styles.grid_rows = rows
+        self.styles.grid_columns = columns
         self.refresh(layout=True)
 
     def action_to_drawing(self) -> None:
@@ -123,7 +131,7 @@ class MapListView(View):
         drawing.focus()
 
     def action_map_mode(self) -> None:
-        """Switch every drawn map between braille dots and half blocks (for fonts without braille)."""
+        """Switch every drawn map between braille dots and half blocks."""
         EnglandMap.switch_mode(self)
 
     def on_england_map_picked(self, event: EnglandMap.Picked) -> None:
@@ -196,7 +204,8 @@ class MapListView(View):
         table = self.query_one(DataTable)
         key = COLUMNS[self.sort_index][0]
         if key == "number":
-            table.sort("number", key=lambda cell: int("".join(ch for ch in cell.plain if ch.isdigit()) or 99))
+            digits = lambda cell: int("".join(filter(str.isdigit, cell.plain)) or 99)  # noqa: E731
+            table.sort("number", key=digits)
         else:
             table.sort(key, key=lambda cell: cell.plain.lower())
 
@@ -335,6 +344,7 @@ class MapListView(View):
 def position_note(ics: Ics) -> str:
     """Where the drawing puts an ICS, said to be approximate and the project's own."""
     lat, lon = ics.lat or 0.0, ics.lon or 0.0
-    where = f"{abs(lat):.2f}° {'N' if lat >= 0 else 'S'}, {abs(lon):.2f}° {'W' if lon < 0 else 'E'}"
+    north, west = "N" if lat >= 0 else "S", "W" if lon < 0 else "E"
+    where = f"{abs(lat):.2f}° {north}, {abs(lon):.2f}° {west}"
     return (f"Drawn on the map at about {where}: an approximate position (the area's main towns), "
             "the project's own addition; neither document gives one.")

@@ -166,7 +166,7 @@ class MapListView(View):
         wave = self.model.wave(ics.wave)
         mark = "★" if ics.id in self.marked_ids else " "
         shape = SHAPES.get((ics.wave, ics.devolution_area), "") if ics.lat is not None else ""
-        number = f"{mark}{ics.number:>2} {shape}" if ics.number is not None else f"{mark} –"
+        number = f"{mark}{shape or ' '} {ics.number:>2}" if ics.number is not None else f"{mark}   –"
         return [
             Text(number),
             Text(ics.title),

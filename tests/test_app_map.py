@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from textual.widgets import DataTable
 
-from ics_tui.widgets.england_map import SELECTED_STYLE, EnglandMap
+from ics_tui.views.england_map import SELECTED_STYLE, EnglandMap
 
 
 def drawn(app) -> EnglandMap:

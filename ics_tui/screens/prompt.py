@@ -9,7 +9,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from ics_tui.widgets.filter_input import FilterInput
+from ics_tui.views.filter_input import FilterInput
 
 
 class TextPrompt(ModalScreen[str | None]):

@@ -11,7 +11,7 @@ from textual.widgets import Static
 
 from ics_tui.messages import OpenRequested
 from ics_tui.views.base import View, ViewContext
-from ics_tui.widgets.england_map import KEY_LINES, EnglandMap
+from ics_tui.views.england_map import KEY_LINES, EnglandMap
 
 LEGEND_WIDTH = 44  # the legend sits beside the drawing when the pane has room for both
 

@@ -122,7 +122,7 @@ def documents_block(content: Content, sections: list[Section]) -> list[str]:
         notes: list[str] = []
         for c in used:
             notes += [n for n in c.notes if n not in notes]
-        word = "ref" if doc_id.startswith("bma") else "fn"
+        word = doc.note_word
         for number in sorted(notes, key=lambda n: (not n.isdigit(), int(n) if n.isdigit() else 0, n)):
             ref = doc.find_reference(number)
             if ref is not None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from ics_tui.cli.common import CommandError, load
+from ics_tui.core.model import Content
 from ics_tui.core.plaintext import section_text
 
 
@@ -21,13 +22,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     show.set_defaults(handler=run_show)
 
 
-def summary(counts: dict[str, int]) -> str:
-    order = ["document", "section", "ics", "wave", "fact", "comparison", "comparison row", "tier",
-             "principle", "action", "portability", "term", "event"]
-    plural = {"ics": "ICSs", "comparison row": "comparison rows", "portability": "portability options",
-              "term": "glossary terms", "event": "timeline events", "action": "actions"}
-    parts = [f"{counts[k]} {plural.get(k, k + 's')}" for k in order if counts.get(k)]
-    return ", ".join(parts)
+def summary(content: Content) -> str:
+    """'2 documents, 3 waves, 40 sections, 42 ICSs, 120 facts, ...': what `validate` counts."""
+    from ics_tui.core.kinds import counts
+
+    parts = [(len(content.documents), "documents"), (len(content.waves), "waves")]
+    parts += [(n, label) for label, n in counts(list(content))]
+    return ", ".join(f"{n} {label}" for n, label in parts if n)
 
 
 def run_validate(args: argparse.Namespace) -> int:
@@ -35,7 +36,7 @@ def run_validate(args: argparse.Namespace) -> int:
         args.content = args.dir
     content = load(args)
     total = len(content)
-    print(f"OK: {content.source_dir} holds {total} sections: {summary(content.counts())}")
+    print(f"OK: {content.source_dir} holds {total} sections: {summary(content)}")
     return 0
 
 

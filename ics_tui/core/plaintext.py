@@ -8,25 +8,10 @@ from __future__ import annotations
 
 import textwrap
 
-from ics_tui.core.model import (
-    Citation,
-    Comparison,
-    Content,
-    Event,
-    Ics,
-    PortabilityOption,
-    Principle,
-    Section,
-    Term,
-    Tier,
-)
+from ics_tui.core.kinds import kind_of, population
+from ics_tui.core.model import Citation, Comparison, Content, Ics, PortabilityOption, Section
 
-
-def population(low: int, high: int | None) -> str:
-    """'250,000-500,000 people' or '1,000,000+ people (no upper bound given)'."""
-    if high is None:
-        return f"{low:,}+ people (no upper bound given)"
-    return f"{low:,}-{high:,} people"
+__all__ = ["citation_lines", "fields", "population", "section_text"]
 
 
 def citation_lines(content: Content, citations: tuple[Citation, ...]) -> list[str]:
@@ -35,38 +20,15 @@ def citation_lines(content: Content, citations: tuple[Citation, ...]) -> list[st
 
 def fields(content: Content, section: Section) -> list[tuple[str, str]]:
     """The structured fields of a section as (label, value) pairs, in reading order."""
-    out: list[tuple[str, str]] = []
-    if isinstance(section, Ics):
-        if section.number is not None:
-            wave = content.wave(section.wave)
-            out.append(("On the BMA map", f"number {section.number}"))
-            if wave:
-                out.append(("Wave", f"{wave.title} (announced {wave.announced})"))
-        else:
-            out.append(("On the BMA map", "not listed"))
-        if section.devolution_area:
-            out.append(("Devolution area", "yes"))
-        if section.notes:
-            out.append(("Note", section.notes))
-    elif isinstance(section, Tier):
-        out.append(("Population", population(section.population_min, section.population_max)))
-        if section.aliases:
-            out.append(("Also called", ", ".join(section.aliases)))
-    elif isinstance(section, Principle):
-        out.append(("Principle", f"{section.number} of 5"))
-    elif isinstance(section, Term):
-        out.append(("Stands for", section.expansion))
-    elif isinstance(section, Event):
-        out.append(("Date", section.date))
-    elif isinstance(section, PortabilityOption):
-        out.append(("When it suits", section.suits))
-        out.append(("What to check", section.check))
-    return out
+    return kind_of(section).fields(content, section)
 
 
 def section_text(content: Content, section: Section, width: int = 78) -> str:
     """Render a section as wrapped plain text, ending with its sources."""
-    wrap = lambda text, indent="": textwrap.fill(text, width, initial_indent=indent, subsequent_indent=indent)  # noqa: E731
+
+    def wrap(text: str, indent: str = "") -> str:
+        return textwrap.fill(text, width, initial_indent=indent, subsequent_indent=indent)
+
     lines = [section.title, "=" * min(len(section.title), width), ""]
     for label, value in fields(content, section):
         lines.append(wrap(f"{label}: {value}"))

@@ -25,6 +25,7 @@ short = "BMA briefing"
 title = "A test briefing"
 publisher = "British Medical Association"
 date = "2019-02"
+note_word = "ref"
 
 [[document]]
 id = "report-2018"

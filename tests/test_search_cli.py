@@ -24,6 +24,7 @@ short = "BMA briefing"
 title = "A test briefing"
 publisher = "British Medical Association"
 date = "2019-02"
+note_word = "ref"
 
 [[group]]
 id = "notes"

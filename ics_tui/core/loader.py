@@ -13,6 +13,7 @@ import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING, Any, Callable
 
 from ics_tui.core.kinds import BY_NAME, DATE_PATTERN, Field
@@ -23,6 +24,7 @@ from ics_tui.core.sanitize import clean_text
 if TYPE_CHECKING:
     from ics_tui.core.toml_lines import LineIndex
 
+TablePath = tuple[str | int, ...]  # ("ics", 1, "fact", 0): where a table sits in its file
 MAX_FILE_BYTES = 8 * 1024 * 1024
 MAX_FILES = 200
 MAX_TEXT = 100_000  # characters in one string: far above any real section, far below what stalls a terminal
@@ -144,7 +146,7 @@ def _content_files(folder: Path, problems: list[Problem]) -> list[Path]:
     return files
 
 
-def _toml():
+def _toml() -> ModuleType:
     """The TOML parser, imported on first use: a start-up from the content cache never needs it."""
     if sys.version_info >= (3, 11):
         import tomllib
@@ -165,7 +167,7 @@ class _Lines:
         self._text = text
         self._index: LineIndex | None = None
 
-    def line_of(self, path: tuple, key: str | None = None) -> int | None:
+    def line_of(self, path: TablePath, key: str | None = None) -> int | None:
         if self._index is None:
             from ics_tui.core.toml_lines import LineIndex
 
@@ -227,12 +229,12 @@ class _FileChecker:
         self.lines = lines
         self.problems = problems
 
-    def problem(self, path: tuple, key: str | None, message: str) -> None:
+    def problem(self, path: TablePath, key: str | None, message: str) -> None:
         self.problems.append(Problem(self.file, self.lines.line_of(path, key), message))
 
-    def tables(self, data: dict[str, Any]) -> list[tuple[str, tuple, dict[str, Any]]]:
+    def tables(self, data: dict[str, Any]) -> list[tuple[str, TablePath, dict[str, Any]]]:
         """(kind, path, checked table) for every valid top-level entry."""
-        out = []
+        out: list[tuple[str, TablePath, dict[str, Any]]] = []
         for kind, value in data.items():
             if kind not in KINDS:
                 self.problem((kind, 0), None, f"unknown table [[{kind}]]{did_you_mean(kind, set(KINDS))}")
@@ -247,7 +249,7 @@ class _FileChecker:
                     out.append((kind, path, checked))
         return out
 
-    def check(self, kind: str, spec: dict[str, Field], path: tuple, table: dict[str, Any], label: str | None = None) -> dict[str, Any] | None:
+    def check(self, kind: str, spec: dict[str, Field], path: TablePath, table: dict[str, Any], label: str | None = None) -> dict[str, Any] | None:
         """Check one table and return its usable values, or None if a required one is unusable.
 
         Unknown keys and bad optional values are reported and left out, so the
@@ -275,7 +277,7 @@ class _FileChecker:
                 usable = False
         return result if usable else None
 
-    def nested(self, name: str, key: str, value: Any, path: tuple, kind: str, label: str) -> list[dict[str, Any]] | None:
+    def nested(self, name: str, key: str, value: Any, path: TablePath, kind: str, label: str) -> list[dict[str, Any]] | None:
         """Check an array of sub-tables such as [[ics.fact]]; each keeps its path for line lookups."""
         if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
             self.problem(path, key, f'{label}: "{key}" must be an array of tables, written [[{kind}.{key}]]')
@@ -289,7 +291,7 @@ class _FileChecker:
                 out.append(checked)
         return out if out or not value else None
 
-    def value(self, value_kind: str, value: Any, path: tuple, key: str, label: str) -> Any:
+    def value(self, value_kind: str, value: Any, path: TablePath, key: str, label: str) -> Any:
         def wrong() -> None:
             self.problem(path, key, f'{label}: "{key}" must be {TYPE_WORDS[value_kind]}, not {_toml_type(value)}')
 
@@ -352,7 +354,7 @@ class _Raw:
     kind: str
     file: str
     lines: _Lines
-    path: tuple
+    path: TablePath
     data: dict[str, Any]
 
     def line(self, key: str | None = None) -> int | None:

@@ -87,7 +87,8 @@ def _ranges(numbers: tuple[int, ...]) -> str:
     out: list[str] = []
     ordered = sorted(set(numbers))
     start = prev = ordered[0]
-    for n in ordered[1:] + [None]:  # type: ignore[operator]
+    following: list[int | None] = [*ordered[1:], None]
+    for n in following:
         if n is not None and n == prev + 1:
             prev = n
             continue

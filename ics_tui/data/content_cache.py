@@ -12,6 +12,7 @@ text that loading would have cleaned. `ics-tui validate` never uses it.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 from pathlib import Path
@@ -23,7 +24,7 @@ from ics_tui.core.model import Citation, Content, Document, Group, Reference, Se
 
 # The cached model is only as good as the code that validated it: any change to these
 # files (or to this one) means a full load.
-_CODE = tuple(Path(m.__file__) for m in (loader, _model, kinds, sanitize)) + (Path(__file__),)
+_CODE = tuple(Path(m.__file__ or "") for m in (loader, _model, kinds, sanitize)) + (Path(__file__),)
 
 CACHE_FILE = "content-cache.json"
 CACHE_SCHEMA = 1
@@ -78,7 +79,8 @@ def _fields(cls: type) -> list[tuple[str, Any]]:
     spec = _FIELD_SPECS.get(cls)
     if spec is None:
         spec = []
-        for name, field in cls.__dataclass_fields__.items():
+        for field in dataclasses.fields(cls):
+            name = field.name
             found = re.fullmatch(r"tuple\[(?:[\w.]+\.)?(\w+), \.\.\.\]", str(field.type))  # a string, or a type if annotations are evaluated
             if found is None:
                 spec.append((name, None))
@@ -115,7 +117,7 @@ def _decode(cls: type, values: list[Any]) -> Any:
         state[name] = tuple(state[name])
     for name, item_cls in object_tuples:
         state[name] = tuple([_decode(item_cls, v) for v in state[name]])
-    obj = object.__new__(cls)
+    obj: Any = object.__new__(cls)
     obj.__dict__.update(state)
     return obj
 

@@ -13,7 +13,7 @@ from collections import Counter
 from itertools import chain
 from typing import Callable, NamedTuple, Union
 
-from ics_tui.core.model import Citation, Content
+from ics_tui.core.model import Citation, Content, Section
 from ics_tui.core.search.passages import BODY, CITE, Passage, RawPassage, passage_texts
 from ics_tui.core.search.text import raw_tokens
 from ics_tui.core.search.vocabulary import Vocabulary
@@ -59,6 +59,7 @@ class Postings:
         self.scored: dict[str, dict[int, float]] = {}  # stem -> doc -> score, made on first use
         self.ranked: dict[str, list[tuple[int, float]]] = {}  # stem -> postings, best first
         self.idfs: dict[str, float] = {}
+        self.overviews: frozenset[int] = frozenset()  # docs that list a set of others
         self._label = label
 
     @property
@@ -68,6 +69,7 @@ class Postings:
 
     def build(self) -> None:
         self._read()
+        self.overviews = frozenset(d for d, section in enumerate(self.content) if is_overview(self.content, section))
         if self.big:  # invert it, score and sort long postings now, not mid-keystroke
             self.invert()
             for s, docs in self.docs_of.items():
@@ -223,3 +225,12 @@ def _field_norms(lens: tuple[int, int, int, int], avg: list[float]) -> FieldNorm
 
 def _by_score(item: tuple[int, float]) -> float:
     return item[1]
+
+
+def is_overview(content: Content, section: Section) -> bool:
+    """Whether a section presents a set as a whole: its `see_also` names at least three
+    others, all of one kind or one group, and it has items of its own (the list)."""
+    members = [content.sections[s] for s in section.see_also if s in content.sections]
+    if len(members) < 3 or len(section.items) < 2:
+        return False
+    return len({m.kind for m in members}) == 1 or len({m.group for m in members}) == 1

@@ -19,6 +19,21 @@ from ics_tui.core.search.text import STOPWORDS, deletes, fold, fold_raw, osa_dis
 COMPLETION_WEIGHT = 0.85
 TYPO_WEIGHT = {1: 0.7, 2: 0.55}
 TYPO_PREFIX = 6  # letters of a word that the typo table keys on
+FAMILY_WEIGHT = 0.8
+# Word families: words a member uses for one idea that the light stemmer keeps apart
+# ("legislation" should meet "legal basis" and "law"). Stems, as `stem` gives them.
+FAMILIES: tuple[frozenset[str], ...] = tuple(frozenset(f.split()) for f in (
+    "legislation legislative legislate legal legally law lawful",
+    "recommend recommends recommended recommending recommendation",
+    "merge merger merged merging",
+    "commission commissioning commissioned commissioner",
+    "principle principled",
+    "privatisation privatise privatised private",
+    "compete competition competitive",
+    "collaborate collaboration collaborative collaborating",
+    "fund funding funded underfunding underfunded",
+))
+_FAMILY_OF: dict[str, frozenset[str]] = {w: f for f in FAMILIES for w in f}
 
 # What one query word matches: (stem, weight) pairs, the word itself first.
 Expansions = tuple[tuple[str, float], ...]
@@ -225,6 +240,9 @@ class Vocabulary:
         out: dict[str, float] = {}
         if exact in self.df:
             out[exact] = 1.0
+        for kin in sorted(_FAMILY_OF.get(exact, ())):
+            if kin != exact and kin in self.df:
+                out.setdefault(kin, FAMILY_WEIGHT)
         if prefix:
             for s in self.completions(word):
                 out.setdefault(s, COMPLETION_WEIGHT)

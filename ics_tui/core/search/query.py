@@ -79,6 +79,7 @@ class Scope:
 
     key: str  # "doc" or "kind"
     value: str  # as typed, folded
+    asked: bool = False  # read from a question ("what did the Committee say"), not written
 
     def __str__(self) -> str:
         return f"{self.key}:{self.value}"
@@ -159,7 +160,7 @@ class QueryParser:
         words, last_open = self.words(rest)
         words, asked = _question(words, last_open)
         if asked:
-            scopes += (Scope("doc", asked),)
+            scopes += (Scope("doc", asked, asked=True),)
         versus = _versus(words)
         parsed = self.parse_words(words, last_open)
         return replace(parsed, scopes=tuple(dict.fromkeys(scopes)), counting=_is_counting(rest),
@@ -306,3 +307,15 @@ def _versus(words: list[tuple[str, int | None]]) -> tuple[list[str], list[str]] 
             if left and right:
                 return left[-3:], right[:3]
     return None
+
+
+def without_scope(query: str, scope: Scope) -> str:
+    """`query` with every written form of `scope` taken out ("legislation doc:report" ->
+    "legislation"), for clearing a scope's chip."""
+
+    def drop(match: re.Match[str]) -> str:
+        key = SCOPE_KEYS[match.group(1).lower()]
+        value = fold(match.group(2).strip("\"'")) if match.group(2) else ""
+        return "" if (key, value) == (scope.key, scope.value) else match.group(0)
+
+    return " ".join(_SCOPE.sub(drop, query).split())

@@ -29,7 +29,9 @@ QUESTION_WORDS = frozenset("how what which who why when where is are do does did
 FILLER = frozenset("many much did say says said about tell me us explain mean means meant "
                    "please there think thinks view views stance position say anything know "
                    "give list show all any documents document".split())
-COUNT_WORDS = (("how", "many"), ("how", "much"), ("number", "of"))
+# Questions about a set as a whole, which its overview answers best.
+COUNT_WORDS = (("how", "many"), ("how", "much"), ("number", "of"), ("list",), ("all", "the"),
+               ("what", "are", "the"), ("which", "are", "the"))
 # Who is asking whom, in a question: "the Committee" or "the report" means the report.
 QUESTION_SCOPES = {"committee": "report", "report": "report", "bma": "bma", "briefing": "bma"}
 VERSUS = frozenset({"vs", "versus", "v"})
@@ -278,7 +280,8 @@ def _question(words: list[tuple[str, int | None]], last_open: bool
     kept: list[tuple[str, int | None]] = []
     scope: str | None = None
     for i, (word, quoted) in enumerate(words):
-        if quoted is None and i == last and last_open:
+        if quoted is None and i == last and last_open and not (
+                word in FILLER or (word in QUESTION_WORDS and word not in STOPWORDS)):
             kept.append((word, quoted))  # still being typed
             continue
         if quoted is None and (word in QUESTION_WORDS or word in FILLER):
@@ -295,7 +298,8 @@ def _question(words: list[tuple[str, int | None]], last_open: bool
 
 def _is_counting(query: str) -> bool:
     folded = [fold(w) for _, _, w in token_spans(query)]
-    return any(folded[i:i + 2] == list(pair) for pair in COUNT_WORDS for i in range(len(folded)))
+    return any(folded[i:i + len(words)] == list(words) for words in COUNT_WORDS
+               for i in range(len(folded)))
 
 
 def _versus(words: list[tuple[str, int | None]]) -> tuple[list[str], list[str]] | None:

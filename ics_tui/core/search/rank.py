@@ -20,7 +20,7 @@ PROXIMITY = 0.5  # score x (1 + this) when every pair of query words stands toge
 CLAUSE_DOCS = 500  # a query word reads at most about this many postings (best first)...
 RESCORE = 40  # candidates rescored exactly when postings were cut
 PHRASE_VERIFY = 400  # phrase candidates checked word by word, best first
-VERSUS = 1.0  # score x (1 + this) for a doc whose title or names hold both sides of "X vs Y"
+VERSUS = 2.0  # score x (1 + this) for a doc whose title or names hold both sides of "X vs Y"
 OVERVIEW = 0.5  # score x (1 + this) for an overview whose title names every word of the query
 COUNTING = 2.0  # ... and x (1 + this) more when the query asks "how many"
 
@@ -180,7 +180,7 @@ class Ranker:
             final = score
         if truncated:
             final = self._rescore(parsed, final, limit, total)
-        if self.postings.overviews:
+        if self.postings.overviews and not parsed.versus:  # "X vs Y" asks for a comparison
             self._overviews(parsed, final)
         pool = limit + (50 if parsed.versus else 10)
         top = [kv for kv in heapq.nlargest(pool, final.items(), key=_by_score_then_doc) if kv[1] > 0]

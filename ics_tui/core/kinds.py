@@ -47,8 +47,20 @@ COMMON: dict[str, Field] = {
 }
 
 DATE_PATTERN = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December")
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 class Making(Protocol):
@@ -88,7 +100,9 @@ class Kind:
     dated: Callable[[Section], Iterable[tuple[str, Citation | None]]] = lambda s: ()
     extra: Callable[[Section], Iterable[tuple[str, Citation | None]]] = lambda s: ()
     hidden_fields: frozenset[str] = frozenset()  # field labels search already reads as names
-    nested: Callable[[Section], Iterable[tuple[Citation, ...]]] = lambda s: ()  # facts', rows' citations
+    nested: Callable[[Section], Iterable[tuple[Citation, ...]]] = (
+        lambda s: ()
+    )  # facts', rows' citations
     parts: tuple[type, ...] = ()  # record classes held inside (for the start-up cache)
     counts: tuple[tuple[str, Callable[[Section], int]], ...] = ()  # (label, how many) for validate
     unique: str | None = None  # an int key no two of this kind may share
@@ -133,13 +147,21 @@ def _make_ics(m: Making) -> Section:
     d = m.data
     number, wave = d.get("number"), d.get("wave")
     if (number is None) != (wave is None):
-        m.problem("number" if number is not None else "wave",
-                  f'{m.owner}: give "number" and "wave" together (a mapped ICS has both) or neither')
+        m.problem(
+            "number" if number is not None else "wave",
+            f'{m.owner}: give "number" and "wave" together (a mapped ICS has both) or neither',
+        )
     if wave is not None and wave not in m.wave_numbers:
         m.problem("wave", f"{m.owner}: wave {wave} is not defined by any [[wave]]")
     facts = tuple(Fact(f["text"], m.citations(f["cite"])) for f in d.get("fact", []))
-    return Ics(**m.common, number=number, wave=wave, devolution_area=d.get("devolution_area", False),
-               notes=d.get("notes", ""), facts=facts)
+    return Ics(
+        **m.common,
+        number=number,
+        wave=wave,
+        devolution_area=d.get("devolution_area", False),
+        notes=d.get("notes", ""),
+        facts=facts,
+    )
 
 
 def _ics_fields(content: Content, section: Section) -> list[tuple[str, str]]:
@@ -166,8 +188,12 @@ def _ics_facts(section: Section) -> Iterable[tuple[str, Citation | None]]:
 
 def _make_comparison(m: Making) -> Section:
     d = m.data
-    rows = tuple(ComparisonRow(r["aspect"], r["left"], r["right"], r.get("note", ""),
-                               m.citations(r.get("cite", []))) for r in d["row"])
+    rows = tuple(
+        ComparisonRow(
+            r["aspect"], r["left"], r["right"], r.get("note", ""), m.citations(r.get("cite", []))
+        )
+        for r in d["row"]
+    )
     if not rows:
         m.problem(None, f"{m.owner}: a comparison needs at least one [[comparison.row]]")
     return Comparison(**m.common, left=d["left"], right=d["right"], rows=rows)
@@ -191,11 +217,18 @@ def _make_tier(m: Making) -> Section:
     d = m.data
     low, high = d["population_min"], d.get("population_max")
     if low <= 0 or (high is not None and high < low):
-        m.problem("population_max" if high is not None else "population_min",
-                  f"{m.owner}: population range {low}-{high} is not a range of people "
-                  "(min above 0, max at least min)")
-    return Tier(**m.common, level=d["level"], aliases=tuple(d.get("aliases", [])),
-                population_min=low, population_max=high)
+        m.problem(
+            "population_max" if high is not None else "population_min",
+            f"{m.owner}: population range {low}-{high} is not a range of people "
+            "(min above 0, max at least min)",
+        )
+    return Tier(
+        **m.common,
+        level=d["level"],
+        aliases=tuple(d.get("aliases", [])),
+        population_min=low,
+        population_max=high,
+    )
 
 
 def _tier_fields(content: Content, section: Section) -> list[tuple[str, str]]:
@@ -231,8 +264,9 @@ def _make_action(m: Making) -> Section:
 
 def _make_portability(m: Making) -> Section:
     d = m.data
-    return PortabilityOption(**m.common, suits=d["suits"], check=d["check"],
-                             reasons=tuple(d.get("reasons", [])))
+    return PortabilityOption(
+        **m.common, suits=d["suits"], check=d["check"], reasons=tuple(d.get("reasons", []))
+    )
 
 
 def _portability_fields(content: Content, section: Section) -> list[tuple[str, str]]:
@@ -262,7 +296,9 @@ def _term_names(section: Section) -> Iterable[str]:
 def _make_event(m: Making) -> Section:
     date = m.data["date"]
     if not DATE_PATTERN.match(date):
-        m.problem("date", f'{m.owner}: "date" must be written YYYY, YYYY-MM or YYYY-MM-DD, not "{date}"')
+        m.problem(
+            "date", f'{m.owner}: "date" must be written YYYY, YYYY-MM or YYYY-MM-DD, not "{date}"'
+        )
     return Event(**m.common, date=date)
 
 
@@ -289,38 +325,114 @@ def _rows_citations(section: Section) -> Iterable[tuple[Citation, ...]]:
 
 KINDS: tuple[Kind, ...] = (
     Kind("section", Section, "sections", _make_section, {**COMMON, "group": ("text", True)}),
-    Kind("ics", Ics, "ICSs", _make_ics, {
-        **COMMON,
-        "number": ("int", False),
-        "wave": ("int", False),
-        "devolution_area": ("bool", False),
-        "notes": ("str", False),
-        "fact": ("fact", False),
-    }, "ics-map", fields=_ics_fields, extra=_ics_facts, nested=_facts_citations, parts=(Fact,),
-        counts=(("facts", lambda s: len(s.facts) if isinstance(s, Ics) else 0),), unique="number"),
-    Kind("comparison", Comparison, "comparisons", _make_comparison, {
-        **COMMON, "left": ("text", True), "right": ("text", True), "row": ("row", True),
-    }, "compare", names=_comparison_names, extra=_comparison_rows, nested=_rows_citations,
+    Kind(
+        "ics",
+        Ics,
+        "ICSs",
+        _make_ics,
+        {
+            **COMMON,
+            "number": ("int", False),
+            "wave": ("int", False),
+            "devolution_area": ("bool", False),
+            "notes": ("str", False),
+            "fact": ("fact", False),
+        },
+        "ics-map",
+        fields=_ics_fields,
+        extra=_ics_facts,
+        nested=_facts_citations,
+        parts=(Fact,),
+        counts=(("facts", lambda s: len(s.facts) if isinstance(s, Ics) else 0),),
+        unique="number",
+    ),
+    Kind(
+        "comparison",
+        Comparison,
+        "comparisons",
+        _make_comparison,
+        {
+            **COMMON,
+            "left": ("text", True),
+            "right": ("text", True),
+            "row": ("row", True),
+        },
+        "compare",
+        names=_comparison_names,
+        extra=_comparison_rows,
+        nested=_rows_citations,
         parts=(ComparisonRow,),
-        counts=(("comparison rows", lambda s: len(s.rows) if isinstance(s, Comparison) else 0),)),
-    Kind("tier", Tier, "tiers", _make_tier, {
-        **COMMON,
-        "level": ("int", True),
-        "aliases": ("strs", False),
-        "population_min": ("int", True),
-        "population_max": ("int", False),
-    }, "tiers", fields=_tier_fields, names=_tier_aliases, lead=_tier_lead, unique="level"),
-    Kind("principle", Principle, "principles", _make_principle, {**COMMON, "number": ("int", True)},
-         "advice", fields=_principle_fields, unique="number"),
+        counts=(("comparison rows", lambda s: len(s.rows) if isinstance(s, Comparison) else 0),),
+    ),
+    Kind(
+        "tier",
+        Tier,
+        "tiers",
+        _make_tier,
+        {
+            **COMMON,
+            "level": ("int", True),
+            "aliases": ("strs", False),
+            "population_min": ("int", True),
+            "population_max": ("int", False),
+        },
+        "tiers",
+        fields=_tier_fields,
+        names=_tier_aliases,
+        lead=_tier_lead,
+        unique="level",
+    ),
+    Kind(
+        "principle",
+        Principle,
+        "principles",
+        _make_principle,
+        {**COMMON, "number": ("int", True)},
+        "advice",
+        fields=_principle_fields,
+        unique="number",
+    ),
     Kind("action", Action, "actions", _make_action, COMMON, "advice"),
-    Kind("portability", PortabilityOption, "portability options", _make_portability, {
-        **COMMON, "suits": ("text", True), "check": ("text", True), "reasons": ("strs", False),
-    }, "portability", fields=_portability_fields, extra=_portability_reasons),
-    Kind("term", Term, "glossary terms", _make_term, {
-        **COMMON, "term": ("text", True), "expansion": ("text", True),
-    }, "glossary", fields=_term_fields, names=_term_names, hidden_fields=frozenset({"Stands for"})),
-    Kind("event", Event, "timeline events", _make_event, {**COMMON, "date": ("text", True)},
-         "timeline", fields=_event_fields, dated=_event_month),
+    Kind(
+        "portability",
+        PortabilityOption,
+        "portability options",
+        _make_portability,
+        {
+            **COMMON,
+            "suits": ("text", True),
+            "check": ("text", True),
+            "reasons": ("strs", False),
+        },
+        "portability",
+        fields=_portability_fields,
+        extra=_portability_reasons,
+    ),
+    Kind(
+        "term",
+        Term,
+        "glossary terms",
+        _make_term,
+        {
+            **COMMON,
+            "term": ("text", True),
+            "expansion": ("text", True),
+        },
+        "glossary",
+        fields=_term_fields,
+        names=_term_names,
+        hidden_fields=frozenset({"Stands for"}),
+    ),
+    Kind(
+        "event",
+        Event,
+        "timeline events",
+        _make_event,
+        {**COMMON, "date": ("text", True)},
+        "timeline",
+        fields=_event_fields,
+        dated=_event_month,
+    ),
 )
 
 BY_NAME: dict[str, Kind] = {k.name: k for k in KINDS}
@@ -328,13 +440,27 @@ _BY_CLASS: dict[type[Section], Kind] = {k.cls: k for k in KINDS}
 
 # Searching a kind by the words a member would use for it (`kind:glossary`).
 ALIASES: dict[str, str] = {
-    "glossary": "term", "terms": "term", "acronym": "term", "acronyms": "term",
-    "icss": "ics", "system": "ics", "systems": "ics",
-    "compare": "comparison", "comparisons": "comparison", "vs": "comparison",
-    "tiers": "tier", "level": "tier", "levels": "tier",
-    "principles": "principle", "actions": "action",
-    "timeline": "event", "events": "event", "date": "event", "dates": "event",
-    "sections": "section", "text": "section",
+    "glossary": "term",
+    "terms": "term",
+    "acronym": "term",
+    "acronyms": "term",
+    "icss": "ics",
+    "system": "ics",
+    "systems": "ics",
+    "compare": "comparison",
+    "comparisons": "comparison",
+    "vs": "comparison",
+    "tiers": "tier",
+    "level": "tier",
+    "levels": "tier",
+    "principles": "principle",
+    "actions": "action",
+    "timeline": "event",
+    "events": "event",
+    "date": "event",
+    "dates": "event",
+    "sections": "section",
+    "text": "section",
 }
 
 

@@ -38,15 +38,29 @@ from ics_tui.core.plaintext import section_text
 from ics_tui.core.search.index import Postings
 from ics_tui.core.search.lru import LRU
 from ics_tui.core.search.outcome import Outcome, explain
-from ics_tui.core.search.query import MAX_QUERY_CHARS, MAX_QUERY_WORDS, ParsedQuery, QueryParser, Scope
+from ics_tui.core.search.query import (
+    MAX_QUERY_CHARS,
+    MAX_QUERY_WORDS,
+    ParsedQuery,
+    QueryParser,
+    Scope,
+)
 from ics_tui.core.search.scopes import Scoping, resolve_scopes
 from ics_tui.core.search.rank import Ranker
 from ics_tui.core.search.snippets import SNIPPET_CHARS, Marks, Snippets, mark
 from ics_tui.core.search.text import token_spans
 from ics_tui.core.search.vocabulary import Vocabulary
 
-__all__ = ["Hit", "Outcome", "SearchIndex", "Scope", "Scoping", "MAX_QUERY_CHARS", "MAX_QUERY_WORDS",
-           "SNIPPET_CHARS"]
+__all__ = [
+    "Hit",
+    "Outcome",
+    "SearchIndex",
+    "Scope",
+    "Scoping",
+    "MAX_QUERY_CHARS",
+    "MAX_QUERY_WORDS",
+    "SNIPPET_CHARS",
+]
 
 
 class Hit:
@@ -54,9 +68,17 @@ class Hit:
 
     __slots__ = ("section_id", "title", "score", "snippet", "marks", "citation", "_text", "_render")
 
-    def __init__(self, section_id: str, title: str, score: float, snippet: str,
-                 marks: Marks, citation: str, text: str | None = None,
-                 render: Callable[[], str] | None = None) -> None:
+    def __init__(
+        self,
+        section_id: str,
+        title: str,
+        score: float,
+        snippet: str,
+        marks: Marks,
+        citation: str,
+        text: str | None = None,
+        render: Callable[[], str] | None = None,
+    ) -> None:
         self.section_id = section_id
         self.title = title
         self.score = score
@@ -74,8 +96,14 @@ class Hit:
         return self._text
 
     def as_dict(self) -> dict[str, object]:
-        return {"id": self.section_id, "title": self.title, "score": round(self.score, 4),
-                "snippet": self.snippet, "text": self.text, "citation": self.citation}
+        return {
+            "id": self.section_id,
+            "title": self.title,
+            "score": round(self.score, 4),
+            "snippet": self.snippet,
+            "text": self.text,
+            "citation": self.citation,
+        }
 
     def _key(self) -> tuple[str, str, float, str, Marks, str]:
         return (self.section_id, self.title, self.score, self.snippet, self.marks, self.citation)
@@ -132,7 +160,11 @@ class SearchIndex:
     def forget_queries(self) -> None:
         """Empty the per-query caches (for benchmarks that type the same queries twice)."""
         with self._lock:
-            for cache in (self.ranker.clause_cache, self._query_cache, self.vocabulary.expansion_cache):
+            for cache in (
+                self.ranker.clause_cache,
+                self._query_cache,
+                self.vocabulary.expansion_cache,
+            ):
                 cache.clear()
             self.snippets.clear()
 
@@ -211,5 +243,12 @@ class SearchIndex:
             citation = section.citations[0] if section.citations else None
         label = self.label(citation) if citation is not None else ""
         content = self.content
-        return Hit(section.id, section.title, score, snippet, marks, label,
-                   render=lambda: section_text(content, section))
+        return Hit(
+            section.id,
+            section.title,
+            score,
+            snippet,
+            marks,
+            label,
+            render=lambda: section_text(content, section),
+        )

@@ -14,7 +14,7 @@ from itertools import chain
 from typing import Callable, NamedTuple, Union
 
 from ics_tui.core.model import Citation, Content, Section
-from ics_tui.core.search.passages import BODY, CITE, Passage, RawPassage, passage_texts
+from ics_tui.core.search.passages import CITE, Passage, RawPassage, passage_texts
 from ics_tui.core.search.text import raw_tokens
 from ics_tui.core.search.vocabulary import Vocabulary
 
@@ -44,8 +44,9 @@ FieldStems = tuple[list[str], list[str], Union[list[str], "Counter[str]"], list[
 class Postings:
     """Docs, their stems and field norms, and each stem's scored postings."""
 
-    def __init__(self, content: Content, vocabulary: Vocabulary,
-                 label: Callable[[Citation], str]) -> None:
+    def __init__(
+        self, content: Content, vocabulary: Vocabulary, label: Callable[[Citation], str]
+    ) -> None:
         self.content = content
         self.vocabulary = vocabulary
         self.ids: list[str] = []
@@ -69,7 +70,9 @@ class Postings:
 
     def build(self) -> None:
         self._read()
-        self.overviews = frozenset(d for d, section in enumerate(self.content) if is_overview(self.content, section))
+        self.overviews = frozenset(
+            d for d, section in enumerate(self.content) if is_overview(self.content, section)
+        )
         if self.big:  # invert it, score and sort long postings now, not mid-keystroke
             self.invert()
             for s, docs in self.docs_of.items():

@@ -19,7 +19,9 @@ class Outcome:
     found: bool
     chips: tuple[Chip, ...] = ()  # the scopes understood, to show (and clear) as chips
     unknown_scopes: tuple[Scope, ...] = ()
-    absent: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (word in neither document, nearest words)
+    absent: tuple[
+        tuple[str, tuple[str, ...]], ...
+    ] = ()  # (word in neither document, nearest words)
     fewer_words: bool = False  # each word alone finds something, all together nothing
     outside_scope: int = 0  # hits the query has without its scopes
 
@@ -30,13 +32,17 @@ class Outcome:
             if not self.absent:
                 return ""
             left_out = " and ".join(f'"{w}"' for w, _ in self.absent[:3])
-            return f"{left_out} {'is' if len(self.absent) == 1 else 'are'} in neither document; " \
+            return (
+                f"{left_out} {'is' if len(self.absent) == 1 else 'are'} in neither document; "
                 "these results match the other words."
+            )
         parts: list[str] = []
         if self.unknown_scopes:
             named = ", ".join(f'"{s}"' for s in self.unknown_scopes)
-            parts.append(f"{named} names no document, kind or group; try doc:bma, doc:report "
-                         "or kind:glossary.")
+            parts.append(
+                f"{named} names no document, kind or group; try doc:bma, doc:report "
+                "or kind:glossary."
+            )
         if self.absent:
             words = [f'"{w}"' for w, _ in self.absent]
             listed = words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
@@ -45,13 +51,17 @@ class Outcome:
             if near:
                 parts.append("Nearest words that are: " + ", ".join(near[:5]) + ".")
         elif self.fewer_words:
-            parts.append("No section holds all these words together, though each finds "
-                         "something alone: try fewer words.")
+            parts.append(
+                "No section holds all these words together, though each finds "
+                "something alone: try fewer words."
+            )
         elif self.outside_scope and self.chips:
             scope = " and ".join(c.label for c in self.chips)
             plural = "s" if self.outside_scope != 1 else ""
-            parts.append(f"Nothing in {scope} matches; without the scope there "
-                         f"{'are' if plural else 'is'} {self.outside_scope} result{plural}.")
+            parts.append(
+                f"Nothing in {scope} matches; without the scope there "
+                f"{'are' if plural else 'is'} {self.outside_scope} result{plural}."
+            )
         return " ".join(parts) or "No matches."
 
 

@@ -35,8 +35,9 @@ class Passage(NamedTuple):
     citation: Citation | None
 
 
-def passage_texts(content: Content, section: Section,
-                  label: Callable[[Citation], str]) -> Iterator[RawPassage]:
+def passage_texts(
+    content: Content, section: Section, label: Callable[[Citation], str]
+) -> Iterator[RawPassage]:
     """Every searchable text of a section, title first and citation labels last."""
     kind = kind_of(section)
     yield RawPassage(TITLE, section.title, None)

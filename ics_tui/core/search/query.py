@@ -24,14 +24,25 @@ SCOPE_KEYS = {"doc": "doc", "in": "doc", "kind": "kind", "type": "kind"}
 
 # Questions: words that open one, and the filler that follows, which should not drive
 # ranking ("how many ICSs", "what did the Committee say about STPs").
-QUESTION_WORDS = frozenset("how what which who why when where is are do does did can could "
-                           "should tell explain list show give".split())
-FILLER = frozenset("many much did say says said about tell me us explain mean means meant "
-                   "please there think thinks view views stance position say anything know "
-                   "give list show all any documents document".split())
+QUESTION_WORDS = frozenset(
+    "how what which who why when where is are do does did can could "
+    "should tell explain list show give".split()
+)
+FILLER = frozenset(
+    "many much did say says said about tell me us explain mean means meant "
+    "please there think thinks view views stance position say anything know "
+    "give list show all any documents document".split()
+)
 # Questions about a set as a whole, which its overview answers best.
-COUNT_WORDS = (("how", "many"), ("how", "much"), ("number", "of"), ("list",), ("all", "the"),
-               ("what", "are", "the"), ("which", "are", "the"))
+COUNT_WORDS = (
+    ("how", "many"),
+    ("how", "much"),
+    ("number", "of"),
+    ("list",),
+    ("all", "the"),
+    ("what", "are", "the"),
+    ("which", "are", "the"),
+)
 # Who is asking whom, in a question: "the Committee" or "the report" means the report.
 QUESTION_SCOPES = {"committee": "report", "report": "report", "bma": "bma", "briefing": "bma"}
 VERSUS = frozenset({"vs", "versus", "v"})
@@ -165,8 +176,12 @@ class QueryParser:
             scopes += (Scope("doc", asked, asked=True),)
         versus = _versus(words)
         parsed = self.parse_words(words, last_open)
-        return replace(parsed, scopes=tuple(dict.fromkeys(scopes)), counting=_is_counting(rest),
-                       versus=(self._side(versus[0]), self._side(versus[1])) if versus else None)
+        return replace(
+            parsed,
+            scopes=tuple(dict.fromkeys(scopes)),
+            counting=_is_counting(rest),
+            versus=(self._side(versus[0]), self._side(versus[1])) if versus else None,
+        )
 
     def _side(self, words: list[str]) -> frozenset[str]:
         """The stems one side of "X vs Y" may match: its words and their glossary synonyms."""
@@ -183,8 +198,10 @@ class QueryParser:
         vocabulary = self.vocabulary
         last = len(words) - 1
         # a one-letter last word completes only when it is the whole query ("d" -> dorset...)
-        expansions = [vocabulary.expand(w, prefix=(i == last and last_open and (len(w) > 1 or last == 0)))
-                      for i, (w, _) in enumerate(words)]
+        expansions = [
+            vocabulary.expand(w, prefix=(i == last and last_open and (len(w) > 1 or last == 0)))
+            for i, (w, _) in enumerate(words)
+        ]
         stems = [vocabulary.stem_word(w) for w, _ in words]
         state = _Words(words, last_open, expansions, stems)
         return _Builder(vocabulary, state).run()
@@ -220,11 +237,21 @@ class _Builder:
         singles = frozenset().union(*(single_stems(p.clause) for p in self.parts))
         phrases = tuple(dict.fromkeys(self.phrases))
         every = singles.union(*(x for phrase in phrases for x in phrase))
-        content = tuple(frozenset(s for s, _ in e) for (w, q), e in zip(self.s.words, self.s.expansions)
-                        if q is not None or w not in STOPWORDS)
+        content = tuple(
+            frozenset(s for s, _ in e)
+            for (w, q), e in zip(self.s.words, self.s.expansions)
+            if q is not None or w not in STOPWORDS
+        )
         typed = tuple(w for w, q in self.s.words if q is not None or w not in STOPWORDS)
-        return ParsedQuery(tuple(self.parts), tuple(self.pairs), singles, phrases, every,
-                           content_stems=content, words=typed)
+        return ParsedQuery(
+            tuple(self.parts),
+            tuple(self.pairs),
+            singles,
+            phrases,
+            every,
+            content_stems=content,
+            words=typed,
+        )
 
     def quoted(self, i: int) -> int:
         words, expansions = self.s.words, self.s.expansions
@@ -243,10 +270,15 @@ class _Builder:
 
     def synonym(self, i: int, j: int, alternatives: list[tuple[str, ...]]) -> int:
         words, expansions = self.s.words, self.s.expansions
-        group = tuple(TermClause(expansions[k]) for k in range(i, j) if words[k][0] not in STOPWORDS) or tuple(
-            TermClause(expansions[k]) for k in range(i, j))
-        alts = tuple(TermClause(((alt[0], SYNONYM_WEIGHT),)) if len(alt) == 1 else
-                     PhraseClause(tuple(((s, SYNONYM_WEIGHT),) for s in alt)) for alt in alternatives)
+        group = tuple(
+            TermClause(expansions[k]) for k in range(i, j) if words[k][0] not in STOPWORDS
+        ) or tuple(TermClause(expansions[k]) for k in range(i, j))
+        alts = tuple(
+            TermClause(((alt[0], SYNONYM_WEIGHT),))
+            if len(alt) == 1
+            else PhraseClause(tuple(((s, SYNONYM_WEIGHT),) for s in alt))
+            for alt in alternatives
+        )
         self.parts.append(QueryPart(SynonymClause(group, alts), len(group)))
         for alt in alternatives:
             if len(alt) > 1:
@@ -270,8 +302,9 @@ class _Builder:
         return i + 1
 
 
-def _question(words: list[tuple[str, int | None]], last_open: bool
-              ) -> tuple[list[tuple[str, int | None]], str | None]:
+def _question(
+    words: list[tuple[str, int | None]], last_open: bool
+) -> tuple[list[tuple[str, int | None]], str | None]:
     """A question's words without its filler, and the document it asks about if it names
     one ("what did the Committee say about ..."); other queries are left as they are."""
     if len(words) < 2 or words[0][1] is not None or words[0][0] not in QUESTION_WORDS:
@@ -280,14 +313,25 @@ def _question(words: list[tuple[str, int | None]], last_open: bool
     kept: list[tuple[str, int | None]] = []
     scope: str | None = None
     for i, (word, quoted) in enumerate(words):
-        if quoted is None and i == last and last_open and not (
-                word in FILLER or (word in QUESTION_WORDS and word not in STOPWORDS)):
+        if (
+            quoted is None
+            and i == last
+            and last_open
+            and not (word in FILLER or (word in QUESTION_WORDS and word not in STOPWORDS))
+        ):
             kept.append((word, quoted))  # still being typed
             continue
         if quoted is None and (word in QUESTION_WORDS or word in FILLER):
             continue
-        if quoted is None and scope is None and word in QUESTION_SCOPES and i + 1 < len(words) \
-                and words[i + 1][0] in FILLER and i > 0 and words[i - 1][0] == "the":
+        if (
+            quoted is None
+            and scope is None
+            and word in QUESTION_SCOPES
+            and i + 1 < len(words)
+            and words[i + 1][0] in FILLER
+            and i > 0
+            and words[i - 1][0] == "the"
+        ):
             scope = QUESTION_SCOPES[word]  # "the Committee say", "the BMA think"
             continue
         kept.append((word, quoted))
@@ -298,16 +342,19 @@ def _question(words: list[tuple[str, int | None]], last_open: bool
 
 def _is_counting(query: str) -> bool:
     folded = [fold(w) for _, _, w in token_spans(query)]
-    return any(folded[i:i + len(words)] == list(words) for words in COUNT_WORDS
-               for i in range(len(folded)))
+    return any(
+        folded[i : i + len(words)] == list(words)
+        for words in COUNT_WORDS
+        for i in range(len(folded))
+    )
 
 
 def _versus(words: list[tuple[str, int | None]]) -> tuple[list[str], list[str]] | None:
-    """"X vs Y" (or "versus", "v"): the words of each side, small words left out."""
+    """ "X vs Y" (or "versus", "v"): the words of each side, small words left out."""
     for i, (word, quoted) in enumerate(words):
         if quoted is None and word in VERSUS and 0 < i < len(words) - 1:
             left = [w for w, _ in words[:i] if w not in STOPWORDS]
-            right = [w for w, _ in words[i + 1:] if w not in STOPWORDS]
+            right = [w for w, _ in words[i + 1 :] if w not in STOPWORDS]
             if left and right:
                 return left[-3:], right[:3]
     return None

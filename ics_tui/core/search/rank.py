@@ -92,7 +92,9 @@ class Ranker:
         smallest = min(parts, key=len)
         candidates = [d for d in smallest if all(d in p for p in parts)]
         if len(candidates) > PHRASE_VERIFY:
-            candidates = heapq.nlargest(PHRASE_VERIFY, candidates, key=lambda d: sum(p[d] for p in parts))
+            candidates = heapq.nlargest(
+                PHRASE_VERIFY, candidates, key=lambda d: sum(p[d] for p in parts)
+            )
         sets = [frozenset(s for s, _ in p) for p in positions]
         out = {}
         for d in candidates:
@@ -107,7 +109,9 @@ class Ranker:
         if isinstance(clause, TermClause):
             return self.clause_cache.put(clause, Scored(*self.term_scores(clause.expansions), None))
         if isinstance(clause, PhraseClause):
-            return self.clause_cache.put(clause, Scored(*self.phrase_scores(clause.positions), None))
+            return self.clause_cache.put(
+                clause, Scored(*self.phrase_scores(clause.positions), None)
+            )
         scores: dict[int, float] = {}
         cover: dict[int, int] = {}
         truncated = False
@@ -146,8 +150,9 @@ class Ranker:
                 total, cover = max(v, total), len(clause.group)
         return total, cover
 
-    def rank(self, parsed: ParsedQuery, limit: int,
-             allowed: frozenset[int] | None = None) -> list[tuple[float, int]]:
+    def rank(
+        self, parsed: ParsedQuery, limit: int, allowed: frozenset[int] | None = None
+    ) -> list[tuple[float, int]]:
         """The best `limit` (score, doc) pairs for a parsed query, best first, among the
         `allowed` docs only when given (a query's scopes)."""
         total = sum(p.size for p in parsed.parts if not p.optional)
@@ -183,7 +188,9 @@ class Ranker:
         if self.postings.overviews and not parsed.versus:  # "X vs Y" asks for a comparison
             self._overviews(parsed, final)
         pool = limit + (50 if parsed.versus else 10)
-        top = [kv for kv in heapq.nlargest(pool, final.items(), key=_by_score_then_doc) if kv[1] > 0]
+        top = [
+            kv for kv in heapq.nlargest(pool, final.items(), key=_by_score_then_doc) if kv[1] > 0
+        ]
         if parsed.pairs:
             top = self._proximity(parsed, top)
         if parsed.versus:
@@ -191,8 +198,9 @@ class Ranker:
         top.sort(key=lambda kv: (-kv[1], kv[0]))
         return [(v, d) for d, v in top[:limit]]
 
-    def _rescore(self, parsed: ParsedQuery, final: dict[int, float], limit: int,
-                 total: int) -> dict[int, float]:
+    def _rescore(
+        self, parsed: ParsedQuery, final: dict[int, float], limit: int, total: int
+    ) -> dict[int, float]:
         """Long postings were cut: rescore the best candidates exactly, words they lacked
         in the cut lists included."""
         pool = heapq.nlargest(limit + RESCORE, final.items(), key=_by_score_then_doc)
@@ -217,8 +225,9 @@ class Ranker:
             if v and wanted and all(not stems.isdisjoint(counts[d][0]) for stems in wanted):
                 final[d] = v * factor
 
-    def _versus(self, sides: tuple[frozenset[str], frozenset[str]],
-                top: list[tuple[int, float]]) -> list[tuple[int, float]]:
+    def _versus(
+        self, sides: tuple[frozenset[str], frozenset[str]], top: list[tuple[int, float]]
+    ) -> list[tuple[int, float]]:
         """Raise the comparison of X and Y for "X vs Y": a doc whose title or names hold both."""
         counts = self.postings.counts
         left, right = sides
@@ -230,7 +239,9 @@ class Ranker:
             out.append((d, v))
         return out
 
-    def _proximity(self, parsed: ParsedQuery, top: list[tuple[int, float]]) -> list[tuple[int, float]]:
+    def _proximity(
+        self, parsed: ParsedQuery, top: list[tuple[int, float]]
+    ) -> list[tuple[int, float]]:
         """Raise docs where neighbouring query words stand together."""
         boosted = []
         for d, v in top:
@@ -241,7 +252,9 @@ class Ranker:
                 if first.isdisjoint(present) or last.isdisjoint(present):
                     continue
                 for passage in self.postings.doc_passages(d):
-                    if not first.isdisjoint(passage.stems) and has_sequence(passage.stems, sequence):
+                    if not first.isdisjoint(passage.stems) and has_sequence(
+                        passage.stems, sequence
+                    ):
                         found += 1
                         break
             boosted.append((d, v * (1 + PROXIMITY * found / len(parsed.pairs))))

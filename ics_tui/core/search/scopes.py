@@ -45,7 +45,9 @@ def resolve_scopes(content: Content, scopes: tuple[Scope, ...]) -> Scoping:
             allowed = these if allowed is None else allowed & these
     if allowed is None and unknown:
         allowed = set()  # a scope that names nothing allows nothing
-    return Scoping(frozenset(allowed) if allowed is not None else None, tuple(chips), tuple(unknown))
+    return Scoping(
+        frozenset(allowed) if allowed is not None else None, tuple(chips), tuple(unknown)
+    )
 
 
 class _Test:
@@ -55,8 +57,12 @@ class _Test:
 
 def _doc_test(content: Content, scope: Scope) -> tuple[str, _Test] | None:
     value = scope.value
-    ids = [d.id for d in content.documents.values()
-           if d.id.lower().startswith(value) or any(w.lower().startswith(value) for w in d.short.split())]
+    ids = [
+        d.id
+        for d in content.documents.values()
+        if d.id.lower().startswith(value)
+        or any(w.lower().startswith(value) for w in d.short.split())
+    ]
     if not ids:
         return None
     label = " or ".join(content.documents[i].short for i in ids)
@@ -91,8 +97,11 @@ def _kind_test(content: Content, scope: Scope) -> tuple[str, _Test] | None:
     kind = named(scope.value)
     if kind is not None:
         return kind.label, _Kind(kind.name)
-    groups = [g for g in content.groups if g.id == scope.value] or \
-        [g for g in content.groups if g.id.startswith(scope.value) or g.title.lower().startswith(scope.value)]
+    groups = [g for g in content.groups if g.id == scope.value] or [
+        g
+        for g in content.groups
+        if g.id.startswith(scope.value) or g.title.lower().startswith(scope.value)
+    ]
     if groups:
         return groups[0].title, _Group(groups[0].id)
     return None

@@ -729,6 +729,13 @@ def test_a_question_drops_its_question_words_and_filler(index: SearchIndex) -> N
     assert index.parse("what is").parts
 
 
+def test_a_leading_document_name_scopes_the_rest(index: SearchIndex) -> None:
+    parsed = index.parse("committee networks")
+    assert parsed.words == ("networks",) and [str(s) for s in parsed.scopes] == ["doc:report"]
+    assert index.parse("bma").scopes == () and index.parse("bma").words == ("bma",)
+    assert index.parse("local committee").scopes == ()  # only a leading name counts
+
+
 def test_versus_reads_both_sides(index: SearchIndex) -> None:
     parsed = index.parse("pcn vs ccg")
     assert parsed.versus is not None

@@ -110,6 +110,10 @@ TOP3 = [
     ("privatisation doc:bma", "advice/principle-5"),
     ("kind:portability secondment", "portability/secondment"),
     ("kind:glossary icp", "glossary/icp"),
+    # a leading document name asks within that document
+    ("bma conclusion", "bma/conclusion"),
+    ("committee legislation", "report/rec-ics-support"),
+    ("bma regional councils", "advice/join-local-bodies"),
     # questions: question words and filler do not drive ranking
     ("how many ICSs", "ics/map-overview"),
     ("how many ICSs are there", "ics/map-overview"),
@@ -166,6 +170,7 @@ FIRST = [
     ("who is chris ham", "report/ics-ham-caution"),
     ("tupe kind:glossary", "glossary/tupe"),
     ("kind:timeline dudley", "timeline/2020-dudley-icp"),
+    ("bma conclusion", "bma/conclusion"),
 ]
 
 

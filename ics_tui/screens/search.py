@@ -33,7 +33,7 @@ class ScopeChip(Button):
 
     def __init__(self, chip) -> None:
         asked = chip.scope.asked
-        label = f"{chip.label} (asked)" if asked else f"{chip.label} ×"
+        label = f"{chip.label} (from your words)" if asked else f"{chip.label} ×"
         super().__init__(Content(label), classes="scope-chip", compact=True, disabled=asked,
                          tooltip=None if asked else f"Clear {chip.scope}")
         self.chip = chip

@@ -45,6 +45,9 @@ COUNT_WORDS = (
 )
 # Who is asking whom, in a question: "the Committee" or "the report" means the report.
 QUESTION_SCOPES = {"committee": "report", "report": "report", "bma": "bma", "briefing": "bma"}
+# A query that starts by naming a document asks within it: "bma conclusion", "committee
+# legislation" (the word itself then does not drive ranking).
+DOCUMENT_WORDS = {"bma": "bma", "briefing": "bma", "committee": "report"}
 VERSUS = frozenset({"vs", "versus", "v"})
 
 
@@ -172,6 +175,8 @@ class QueryParser:
         rest, scopes = self.scopes(query)
         words, last_open = self.words(rest)
         words, asked = _question(words, last_open)
+        if not asked:
+            words, asked = _leading_document(words)
         if asked:
             scopes += (Scope("doc", asked, asked=True),)
         versus = _versus(words)
@@ -370,3 +375,15 @@ def without_scope(query: str, scope: Scope) -> str:
         return "" if (key, value) == (scope.key, scope.value) else match.group(0)
 
     return " ".join(_SCOPE.sub(drop, query).split())
+
+
+def _leading_document(words: list[tuple[str, int | None]]
+                      ) -> tuple[list[tuple[str, int | None]], str | None]:
+    """"bma conclusion" asks the briefing about its conclusion: the words after a leading
+    document name, and that document (when other words follow it)."""
+    if len(words) < 2 or words[0][1] is not None or words[0][0] not in DOCUMENT_WORDS:
+        return words, None
+    rest = words[1:]
+    if not any(q is not None or (w not in STOPWORDS and w not in DOCUMENT_WORDS) for w, q in rest):
+        return words, None
+    return rest, DOCUMENT_WORDS[words[0][0]]

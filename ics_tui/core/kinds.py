@@ -29,6 +29,7 @@ from ics_tui.core.model import (
     Section,
     Term,
     Tier,
+    long_date,
 )
 
 # A key of a TOML table: (kind of value, required). Kinds of value: "str", "text"
@@ -43,6 +44,8 @@ COMMON: dict[str, Field] = {
     "group": ("text", False),
     "items": ("strs", False),
     "see_also": ("strs", False),
+    "editor_note": ("str", False),
+    "derived": ("strs", False),
     "cite": ("cite", True),
 }
 
@@ -112,6 +115,8 @@ def population(low: int, high: int | None) -> str:
     """'250,000-500,000 people' or '1,000,000+ people (no upper bound given)'."""
     if high is None:
         return f"{low:,}+ people (no upper bound given)"
+    if high == low:
+        return f"about {low:,} people"
     return f"{low:,}-{high:,} people"
 
 
@@ -171,7 +176,7 @@ def _ics_fields(content: Content, section: Section) -> list[tuple[str, str]]:
         wave = content.wave(section.wave)
         out.append(("On the BMA map", f"number {section.number}"))
         if wave:
-            out.append(("Wave", f"{wave.title} (announced {wave.announced})"))
+            out.append(("Wave", f"{wave.title} (announced {long_date(wave.announced)})"))
     else:
         out.append(("On the BMA map", "not listed"))
     if section.devolution_area:

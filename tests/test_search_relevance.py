@@ -226,6 +226,10 @@ def test_words_that_exist_are_never_called_absent(index):
     assert outcome.message().startswith('"mcp" is in neither document')
     assert index.explain("tokenistic secondment").message() == ""
     assert not index.explain("qqxqzq tokenistic").fewer_words  # one word is absent: no "fewer words"
+    # each word alone finds something, the phrase nothing: only then "try fewer words"
+    phrase = index.explain('"tokenistic secondment"')
+    assert not phrase.found and phrase.fewer_words and "try fewer words" in phrase.message()
+    assert not phrase.absent
 
 
 def test_the_suite_counts(index):

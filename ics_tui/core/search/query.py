@@ -43,6 +43,7 @@ COUNT_WORDS = (
     ("what", "are", "the"),
     ("which", "are", "the"),
 )
+_COUNT_FIRST = frozenset(words[0] for words in COUNT_WORDS)
 # Who is asking whom, in a question: "the Committee" or "the report" means the report.
 QUESTION_SCOPES = {"committee": "report", "report": "report", "bma": "bma", "briefing": "bma"}
 # A query that starts by naming a document asks within it: "bma conclusion", "committee
@@ -172,8 +173,9 @@ class QueryParser:
         return words, last_open
 
     def parse(self, query: str) -> ParsedQuery:
-        rest, scopes = self.scopes(query)
+        rest, scopes = self.scopes(query) if ":" in query else (query, ())
         words, last_open = self.words(rest)
+        counting = _is_counting([w for w, _ in words])
         words, asked = _question(words, last_open)
         if not asked:
             words, asked = _leading_document(words)
@@ -184,7 +186,7 @@ class QueryParser:
         return replace(
             parsed,
             scopes=tuple(dict.fromkeys(scopes)),
-            counting=_is_counting(rest),
+            counting=counting,
             versus=(self._side(versus[0]), self._side(versus[1])) if versus else None,
         )
 
@@ -345,8 +347,9 @@ def _question(
     return kept, scope
 
 
-def _is_counting(query: str) -> bool:
-    folded = [fold(w) for _, _, w in token_spans(query)]
+def _is_counting(folded: list[str]) -> bool:
+    if not _COUNT_FIRST.intersection(folded):
+        return False
     return any(
         folded[i : i + len(words)] == list(words)
         for words in COUNT_WORDS

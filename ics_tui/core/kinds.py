@@ -309,7 +309,7 @@ def _make_event(m: Making) -> Section:
 
 def _event_fields(content: Content, section: Section) -> list[tuple[str, str]]:
     assert isinstance(section, Event)
-    return [("Date", section.date)]
+    return [("Date", long_date(section.date))]
 
 
 def _event_month(section: Section) -> Iterable[tuple[str, Citation | None]]:

@@ -8,11 +8,14 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, OptionList, Static
+from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
+from ics_tui.host import search_host
+from ics_tui.messages import OpenRequested
 from ics_tui.views import text
+from ics_tui.views.filter_input import FilterInput
 
 MAX_RESULTS = 30
 
@@ -29,7 +32,7 @@ def hit_prompt(hit) -> Content:
 
 class ScopeChip(Button):
     """A scope of the query ("doc:report" shows as "Committee report ×"): pressing it clears it.
-    A scope read from a question ("what did the Committee say ...") shows, but is not a button."""
+    A scope read from the words ("what did the Committee say ...") shows, but is not a button."""
 
     def __init__(self, chip) -> None:
         asked = chip.scope.asked
@@ -59,16 +62,14 @@ class SearchScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="search-box") as box:
             box.border_title = "Search both documents"
-            yield Input(self.initial_query, placeholder="Search every fact: pcn, place population, \"speed of trust\"…", id="search-input")
+            yield FilterInput(self.initial_query, placeholder="Search every fact: pcn, place population, \"speed of trust\"…", id="search-input")
             yield Horizontal(id="search-scopes")
             yield Static("", id="search-status", markup=False)
             yield OptionList(id="search-results")
 
     def on_mount(self) -> None:
-        self.app.prepare_search()
-        search_input = self.query_one(Input)
-        search_input.cursor_blink = self.app.cursor_blink
-        search_input.focus()
+        search_host(self.app).prepare_search()
+        self.query_one(FilterInput).focus()
         self.show_status("Type to search both documents.")
         if self.initial_query:
             self.run_search(self.initial_query)
@@ -76,14 +77,14 @@ class SearchScreen(ModalScreen[None]):
     def show_status(self, message: str) -> None:
         self.query_one("#search-status", Static).update(Content(message).stylize("$text-muted"))
 
-    def on_input_changed(self, event: Input.Changed) -> None:
+    def on_input_changed(self, event: FilterInput.Changed) -> None:
         event.stop()
         self.run_search(event.value)
 
     @work(exclusive=True, thread=True, group="search")
     def run_search(self, query: str) -> None:
         """One worker per keystroke; a newer keystroke cancels this one, and stale results are dropped."""
-        index = self.app.search_index
+        index = search_host(self.app).search_index
         hits = index.search(query, limit=MAX_RESULTS) if query.strip() else []
         outcome = index.explain(query) if query.strip() else None
         if get_current_worker().is_cancelled:
@@ -107,12 +108,12 @@ class SearchScreen(ModalScreen[None]):
         if isinstance(event.button, ScopeChip):
             from ics_tui.core.search.query import without_scope
 
-            search_input = self.query_one(Input)
+            search_input = self.query_one(FilterInput)
             search_input.value = without_scope(search_input.value, event.button.chip.scope)
             search_input.focus()
 
     def show_hits(self, query: str, hits: list, outcome=None) -> None:
-        if query != self.query_one(Input).value:
+        if query != self.query_one(FilterInput).value:
             return  # the member has typed on since
         self.show_scopes(outcome)
         note = outcome.message() if outcome is not None else ""
@@ -161,7 +162,9 @@ class SearchScreen(ModalScreen[None]):
             return
         query = self.shown_query
         self.dismiss(None)
-        self.app.call_after_refresh(self.app.open_hit, hit.section_id, query, other)
+        # after the dialog has gone, so the pane that opens it takes the focus
+        request = OpenRequested(hit.section_id, other=other, query=query)
+        self.app.call_after_refresh(self.app.post_message, request)
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -9,9 +9,10 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import DataTable, Input, Static
 
-from ics_tui.core.model import Content as Model, Ics
+from ics_tui.core.model import Ics
 from ics_tui.views import text
-from ics_tui.views.base import View
+from ics_tui.views.base import View, ViewContext
+from ics_tui.views.filter_input import FilterInput
 from ics_tui.views.section import section_blocks
 
 COLUMNS = (("number", "No."), ("name", "ICS"), ("wave", "Wave"), ("devolution", "Devolved"), ("notes", "Notes"))
@@ -34,14 +35,14 @@ class MapListView(View):
         Binding("o", "sort", "Sort", show=False, id="map.sort"),
     ]
 
-    def __init__(self, model: Model, location: str, glossary: text.Glossary | None = None) -> None:
-        super().__init__(model, location)
-        self.glossary = glossary
-        mapped = model.mapped_icss
-        self.icss: list[Ics] = mapped + [i for i in model.icss if i.number is None]
+    def __init__(self, context: ViewContext, location: str) -> None:
+        super().__init__(context, location)
+        mapped = self.model.mapped_icss
+        self.icss: list[Ics] = mapped + [i for i in self.model.icss if i.number is None]
         self.sort_index = 0
         self.selected_id = self.icss[0].id if self.icss else None
         self.typed_ahead: str | None = None  # keys typed between f and the filter box taking the focus
+        self.marked_ids: frozenset[str] = frozenset()
 
     @property
     def title(self) -> str:
@@ -55,14 +56,17 @@ class MapListView(View):
             yield Static("", id="map-detail-text", markup=False)
 
     def on_mount(self) -> None:
+        if self.removed:
+            return  # replaced before its mount was handled: its children are gone
         table = self.query_one(DataTable)
         for key, label in COLUMNS:
             table.add_column(Text(label), key=key)
         self.fill("")
+        self.context.bookmarks_changed.subscribe(self, self.refresh_marks, immediate=True)
 
     def row_cells(self, ics: Ics) -> list[Text]:
         wave = self.model.wave(ics.wave)
-        mark = "★" if ics.id in self.app.bookmarked_ids() else " "
+        mark = "★" if ics.id in self.marked_ids else " "
         number = f"{mark}{ics.number:>2}" if ics.number is not None else f"{mark} –"
         return [
             Text(number),
@@ -79,6 +83,7 @@ class MapListView(View):
     def fill(self, needle: str) -> None:
         table = self.query_one(DataTable)
         table.clear()
+        self.marked_ids = self.context.bookmarked_ids()
         shown = [i for i in self.icss if self.matches(i, needle)] if needle.strip() else list(self.icss)
         for ics in shown:
             table.add_row(*self.row_cells(ics), key=ics.id)
@@ -179,8 +184,9 @@ class MapListView(View):
 
     def on_descendant_focus(self, event) -> None:
         if self.typed_ahead is not None:
-            if event.widget is self.filter_input:
-                event.widget.insert_text_at_cursor(self.typed_ahead)
+            filter_input = self.filter_input
+            if filter_input is not None and event.widget is filter_input:
+                filter_input.insert_text_at_cursor(self.typed_ahead)
             self.typed_ahead = None  # (focus went elsewhere: keys are keys again)
 
     def filter_keys(self) -> set[str]:
@@ -204,8 +210,7 @@ class MapListView(View):
         if self.typed_ahead is None and (filter_input is None or self.screen.focused is not filter_input):
             self.typed_ahead = ""  # (opened from the palette or a remapped key)
         if filter_input is None:
-            filter_input = Input(placeholder="Filter ICSs (name, place, fact)…", id="map-filter", classes="filter")
-            filter_input.cursor_blink = self.app.cursor_blink
+            filter_input = FilterInput(placeholder="Filter ICSs (name, place, fact)…", id="map-filter", classes="filter")
             await self.mount(filter_input, before=self.query_one(DataTable))
         filter_input.display = True
         filter_input.focus()
@@ -222,8 +227,9 @@ class MapListView(View):
         table = self.query_one(DataTable)
         ids = self.row_ids()
         if section_id not in ids:
-            if self.needle:
-                self.filter_input.value = ""
+            filter_input = self.filter_input
+            if filter_input is not None and filter_input.value:
+                filter_input.value = ""
                 self.fill("")
                 ids = self.row_ids()
             if section_id not in ids:
@@ -235,5 +241,5 @@ class MapListView(View):
     def focus_main(self) -> None:
         self.query_one(DataTable).focus()
 
-    def refresh_marks(self) -> None:
+    def refresh_marks(self, _: frozenset[str] = frozenset()) -> None:
         self.fill(self.needle)

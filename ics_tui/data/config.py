@@ -55,7 +55,7 @@ def load_config(binding_ids: set[str], themes: set[str], path: Path | None = Non
         return config
     lines = LineIndex(text)
 
-    def where(table: tuple, key: str) -> str:
+    def where(table: tuple[str | int, ...], key: str) -> str:
         return f"{path}:{lines.line_of(table, key) or 1}"
 
     for key, value in data.items():

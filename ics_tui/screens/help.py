@@ -35,6 +35,7 @@ KEY_GROUPS: list[tuple[str, list[tuple[str | None, str, str]]]] = [
         ("view.tiers", "3", "structural tiers"),
         ("view.advice", "4", "member advice"),
         ("view.bookmarks", "5", "your bookmarks"),
+        ("view.drawn_map", "6", "the drawn map of England alone, with its legend"),
     ]),
     ("Find", [
         ("app.search", "/", "search both documents; enter opens a hit here, ctrl+o in the other pane"),
@@ -42,6 +43,8 @@ KEY_GROUPS: list[tuple[str, list[tuple[str | None, str, str]]]] = [
         ("find.previous", "N", "previous match of the last search on this page"),
         (None, "f", "filter the map list or the bookmarks as you type"),
         ("map.sort", "o", "change the map list's sort order"),
+        ("map.drawing", "m", "in the map list: move to the drawn map (escape returns to the list)"),
+        ("map.mode", "M", "draw the map with braille dots or half blocks"),
         (None, "ctrl+p", "command palette: open any section by name, change the theme"),
     ]),
     ("Keep and copy", [

@@ -9,7 +9,7 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import DataTable, Input, Static
 
-from ics_tui.core.model import Ics, long_date
+from ics_tui.core.model import Ics, month_year
 from ics_tui.views import text
 from ics_tui.views.base import View, ViewContext
 from ics_tui.views.filter_input import FilterInput
@@ -194,7 +194,7 @@ class MapListView(View):
         return [
             Text(number),
             Text(ics.title),
-            Text(f"{wave.number} ({long_date(wave.announced)})" if wave else "not on map"),
+            Text(f"{wave.number} ({month_year(wave.announced)})" if wave else "not on map"),
             Text("yes" if ics.devolution_area else ""),
             Text(_short(ics.notes or ("not on the BMA map" if ics.number is None else ""))),
         ]

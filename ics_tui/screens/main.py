@@ -8,9 +8,9 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, Header
 
+from ics_tui.widgets.lazy import Lazy
 from ics_tui.widgets.pane import Pane
 from ics_tui.widgets.sidebar import Sidebar
-from textual.lazy import Lazy
 
 VIEW_KEYS = {"1": "@map", "2": "@compare", "3": "@tiers", "4": "@advice"}
 
@@ -117,6 +117,8 @@ class MainScreen(Screen):
 
     def action_cycle(self, step: int) -> None:
         areas = self.areas()
+        if not areas:
+            return  # tab before the first pane has mounted (a priority key reaches us that early)
         focused = self.focused
         current = 0
         for index, area in enumerate(areas):

@@ -20,6 +20,7 @@ class TextPrompt(ModalScreen[str | None]):
         self.prompt_title = title
         self.value = value
         self.placeholder = placeholder
+        self.answered = False
 
     def compose(self) -> ComposeResult:
         with Vertical(id="prompt-box"):
@@ -35,7 +36,15 @@ class TextPrompt(ModalScreen[str | None]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        self.dismiss(event.value)
+        self._answer(event.value)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self._answer(None)
+
+    def _answer(self, value: str | None) -> None:
+        # A second enter in the same burst arrives after the first has dismissed the dialog:
+        # dismissing again would pop the screen beneath it.
+        if self.answered or not self.is_active:
+            return
+        self.answered = True
+        self.dismiss(value)

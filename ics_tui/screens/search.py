@@ -10,7 +10,6 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
-from textual.worker import get_current_worker
 
 from ics_tui.views import text
 
@@ -43,6 +42,9 @@ class SearchScreen(ModalScreen[None]):
         self.initial_query = query
         self.hits: list = []
         self.shown_query = ""
+        self.wanted = ""  # the text to search for (the box's value as last typed)
+        self.searching = False  # a search worker is running
+        self.answered = False  # enter or escape has closed the screen
 
     def compose(self) -> ComposeResult:
         with Vertical(id="search-box") as box:
@@ -67,17 +69,35 @@ class SearchScreen(ModalScreen[None]):
         event.stop()
         self.run_search(event.value)
 
-    @work(exclusive=True, thread=True, group="search")
     def run_search(self, query: str) -> None:
-        """One worker per keystroke; a newer keystroke cancels this one, and stale results are dropped."""
-        hits = self.app.search_index.search(query, limit=MAX_RESULTS) if query.strip() else []
-        if get_current_worker().is_cancelled:
-            return
-        self.app.call_from_thread(self.show_hits, query, hits)
+        """Search for `query`, one search at a time.
+
+        Text typed without bracketed paste changes the box once per character: a worker
+        per keystroke piled up thousands of threads that could not stop (4,000 characters
+        froze search for a minute). Now a keystroke during a search only notes the text;
+        when the search answers, the newest text is searched for next.
+        """
+        self.wanted = query
+        if not self.searching:
+            self.searching = True
+            self._search(query)
+
+    @work(thread=True, group="search")
+    def _search(self, query: str) -> None:
+        try:
+            hits = self.app.search_index.search(query, limit=MAX_RESULTS) if query.strip() else []
+        except Exception:  # noqa: BLE001 - a failed search shows no hits; the next key tries again
+            hits = []
+        if not self.app.quitting:
+            self.app.call_from_thread(self.show_hits, query, hits)
 
     def show_hits(self, query: str, hits: list) -> None:
-        if query != self.query_one(Input).value:
-            return  # the member has typed on since
+        self.searching = False
+        if self.answered or not self.is_attached or self not in self.app.screen_stack:
+            return  # closed (enter or escape) while the search ran: the results have nowhere to go
+        if query != self.wanted:
+            self.run_search(self.wanted)  # the member has typed on since
+            return
         self.hits = hits
         self.shown_query = query
         results = self.query_one(OptionList)
@@ -118,8 +138,13 @@ class SearchScreen(ModalScreen[None]):
         if hit is None:
             return
         query = self.shown_query
+        if self.answered:
+            return
+        self.answered = True
         self.dismiss(None)
         self.app.call_after_refresh(self.app.open_hit, hit.section_id, query, other)
 
     def action_close(self) -> None:
-        self.dismiss(None)
+        if not self.answered:
+            self.answered = True
+            self.dismiss(None)

@@ -227,4 +227,7 @@ class MapListView(View):
         self.query_one(DataTable).focus()
 
     def refresh_marks(self) -> None:
+        tables = self.query("#map-table")
+        if not tables or not tables.first(DataTable).columns:
+            return  # not mounted yet (shown again a moment ago): on_mount fills it, marks and all
         self.fill(self.needle)

@@ -13,6 +13,7 @@ from ics_tui.core.model import month_year, Action, Comparison, Content as Model,
 from ics_tui.core.plaintext import section_text
 from ics_tui.data.bookmarks import BookmarkStore
 from ics_tui.data.state import PaneState, load_state, save_state
+from ics_tui.saving import BookmarkSaver
 from ics_tui.views.base import View
 from ics_tui.views.text import Glossary
 from ics_tui.widgets.pane import Pane
@@ -51,6 +52,8 @@ class ExplorerApp(App):
         self._index_requested = False
         self.undo_stack: list = []
         self.bookmarks = BookmarkStore.open() if remember else BookmarkStore.in_memory()
+        self.bookmarks.write_behind = remember  # saved off the UI thread (ics_tui/saving.py)
+        self.saver = BookmarkSaver(self)
         self.config_problems: list[str] = []
         self.quitting = False
 
@@ -84,6 +87,9 @@ class ExplorerApp(App):
     def show_notices(self) -> None:
         for problem in self.config_problems:
             self.notify(problem, title="config.toml", severity="warning", timeout=12)
+        self.show_bookmark_notices()
+
+    def show_bookmark_notices(self) -> None:
         for notice in self.bookmarks.take_notices():
             self.notify(notice, title="Bookmarks", severity="warning", timeout=20)
 
@@ -299,8 +305,8 @@ class ExplorerApp(App):
         from ics_tui.views.map_list import MapListView
         from ics_tui.widgets.sidebar import Sidebar
 
-        for notice in self.bookmarks.take_notices():
-            self.notify(notice, title="Bookmarks", severity="warning", timeout=20)
+        self.saver.save()
+        self.show_bookmark_notices()
         screen = self.main_screen
         if screen is None:
             return
@@ -360,7 +366,7 @@ class ExplorerApp(App):
 
     async def action_quit(self) -> None:
         self.save_state()
-        self.exit()
+        self.saver.quit()  # exits once the bookmarks are saved, or asks the member
 
     def exit(self, *args, **kwargs) -> None:
         """Quit, from `q` or anywhere else; keys still queued are dropped from here on."""

@@ -39,6 +39,9 @@ class ExplorerApp(App):
 
     def __init__(self, model: Model, *, remember: bool = True) -> None:
         super().__init__()
+        from ics_tui.terminal import forgiving_input
+
+        forgiving_input()
         self.model = model
         self.glossary = Glossary(model)
         self.remember = remember
@@ -67,6 +70,11 @@ class ExplorerApp(App):
         return MainScreen(self.initial_targets)
 
     def on_mount(self) -> None:
+        import asyncio
+
+        from ics_tui.terminal import install_exit_signals
+
+        install_exit_signals(asyncio.get_running_loop(), self.exit_on_signal)
         self.apply_config()
         self.call_after_refresh(self.show_notices)
 
@@ -362,7 +370,20 @@ class ExplorerApp(App):
         where = log_crash(sys.exc_info()[1] or self._exception)
         message = f"ics-tui stopped after an unexpected error: {self._exception!r}"
         self._exit_renderables.append(Text(message + (f"\nDetails were written to {where}" if where else "")))
+        try:
+            rescued = self.saver.rescue()  # bookmark changes not yet saved: one try, else a copy
+        except Exception:  # noqa: BLE001 - already on the way out after an error
+            rescued = None
+        if rescued:
+            self._exit_renderables.append(Text(rescued))
         self._close_messages_no_wait()
+
+    def exit_on_signal(self, signum: int) -> None:
+        """SIGTERM or SIGHUP: leave through the normal exit, which restores the terminal."""
+        if self.quitting:
+            return
+        self.save_state()
+        self.exit(message=self.saver.rescue())
 
     async def action_quit(self) -> None:
         self.save_state()

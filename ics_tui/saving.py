@@ -152,7 +152,7 @@ class BookmarkSaver:
         if not store.unsaved:
             return None
         store.lock_timeout = min(store.lock_timeout, 1.0)
-        if store.write_behind and store.flush():
+        if store.write_behind and store.flush(wait=1.0):
             return None
         try:
             return self.copy_message(store.save_copy(copy_folders()))

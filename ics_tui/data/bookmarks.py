@@ -519,14 +519,18 @@ class BookmarkStore:
                 return len(self._pending)
             return 0 if self._memory_only else self.session_changes
 
-    def flush(self) -> bool:
+    def flush(self, wait: float = -1) -> bool:
         """Save the changes waiting in memory (write-behind); True once nothing is unsaved.
 
         Waits for the file lock without holding the store's own mutex, so readers on
         the UI thread are never held up by another program's lock. Never raises: a
-        failure keeps the changes pending and adds a notice.
+        failure keeps the changes pending and adds a notice. `wait`: how long to wait
+        for a save already running in another thread (-1: as long as it takes).
         """
-        with self._flush_lock:
+        if not self._flush_lock.acquire(timeout=wait):
+            return False
+        with contextlib.ExitStack() as held:
+            held.callback(self._flush_lock.release)
             with self._mutex:
                 if not self._file_backed or not self._pending:
                     return self.unsaved == 0

@@ -13,6 +13,11 @@ import pytest
 from textual import events
 
 
+def current_section(explorer):
+    view = explorer.main_screen.focused_view()
+    return view.current_section_id() if view is not None else None
+
+
 def burst(explorer, keys) -> None:
     """Post keys to the app with no wait between them."""
     for key in keys:
@@ -64,7 +69,7 @@ async def test_f3_bookmark_on_a_map_still_mounting_in_one_go(app, ui) -> None:
         def at_once() -> None:
             explorer.open("@compare")
             explorer.open("@map")
-            explorer.toggle_bookmark()
+            explorer.main_screen.action_bookmark()
 
         explorer.call_later(at_once)
         await pilot.pause(0.3)

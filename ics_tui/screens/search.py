@@ -8,10 +8,13 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Input, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from ics_tui.host import search_host
+from ics_tui.messages import OpenRequested
 from ics_tui.views import text
+from ics_tui.widgets.filter_input import FilterInput
 
 MAX_RESULTS = 30
 
@@ -49,15 +52,13 @@ class SearchScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="search-box") as box:
             box.border_title = "Search both documents"
-            yield Input(self.initial_query, placeholder="Search every fact: pcn, place population, \"speed of trust\"…", id="search-input")
+            yield FilterInput(self.initial_query, placeholder="Search every fact: pcn, place population, \"speed of trust\"…", id="search-input")
             yield Static("", id="search-status", markup=False)
             yield OptionList(id="search-results")
 
     def on_mount(self) -> None:
-        self.app.prepare_search()
-        search_input = self.query_one(Input)
-        search_input.cursor_blink = self.app.cursor_blink
-        search_input.focus()
+        search_host(self.app).prepare_search()
+        self.query_one(FilterInput).focus()
         self.show_status("Type to search both documents.")
         if self.initial_query:
             self.run_search(self.initial_query)
@@ -65,7 +66,7 @@ class SearchScreen(ModalScreen[None]):
     def show_status(self, message: str) -> None:
         self.query_one("#search-status", Static).update(Content(message).stylize("$text-muted"))
 
-    def on_input_changed(self, event: Input.Changed) -> None:
+    def on_input_changed(self, event: FilterInput.Changed) -> None:
         event.stop()
         self.run_search(event.value)
 
@@ -85,10 +86,10 @@ class SearchScreen(ModalScreen[None]):
     @work(thread=True, group="search")
     def _search(self, query: str) -> None:
         try:
-            hits = self.app.search_index.search(query, limit=MAX_RESULTS) if query.strip() else []
+            hits = search_host(self.app).search_index.search(query, limit=MAX_RESULTS) if query.strip() else []
         except Exception:  # noqa: BLE001 - a failed search shows no hits; the next key tries again
             hits = []
-        if not self.app.quitting:
+        if not getattr(self.app, "quitting", False):
             self.app.call_from_thread(self.show_hits, query, hits)
 
     def show_hits(self, query: str, hits: list) -> None:
@@ -142,7 +143,9 @@ class SearchScreen(ModalScreen[None]):
             return
         self.answered = True
         self.dismiss(None)
-        self.app.call_after_refresh(self.app.open_hit, hit.section_id, query, other)
+        # after the dialog has gone, so the pane that opens it takes the focus
+        request = OpenRequested(hit.section_id, other=other, query=query)
+        self.app.call_after_refresh(self.app.post_message, request)
 
     def action_close(self) -> None:
         if not self.answered:

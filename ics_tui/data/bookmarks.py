@@ -11,8 +11,12 @@ How it stays safe:
 - Every change takes a lock (`bookmarks.json.lock`), re-reads the file, applies
   just that change to what is on disk now, writes the result atomically and
   releases the lock, so two copies of the app never lose each other's changes.
+- A file written by a newer version (a higher schema number) is never moved or
+  written: what this version can read of it is shown, read-only, and changes are
+  kept for the session (F11). A FIFO, device or folder in its place is left alone
+  (F10).
 - A file that cannot be read (empty, cut short, binary, not JSON, the wrong
-  shape, a schema version this version does not know) is renamed aside with
+  shape, an unknown schema) is renamed aside with
   `atomic.set_aside`, byte for byte, and the member is told where it went
   (`store.notices`). The store then starts empty and works.
 - At start, a folder that cannot be created or written (read-only, permission
@@ -49,6 +53,7 @@ from typing import Any, Callable, Iterable
 from ics_tui.core.sanitize import clean_text
 from ics_tui.data import locations
 from ics_tui.data import atomic
+from ics_tui.data.safe_read import NotRegular, TooBig, is_special, read_regular
 from ics_tui.data.atomic import DEFAULT_LOCK_TIMEOUT, LockTimeout, atomic_write_text, file_lock, set_aside
 
 SCHEMA_VERSION = 1
@@ -159,6 +164,17 @@ class Unreadable(Exception):
         self.reason = reason
 
 
+class NewerSchema(Unreadable):
+    """A bookmarks file from a newer version: never set aside, only read (F11).
+
+    `items` are the entries this version can read, shown read-only for the session.
+    """
+
+    def __init__(self, reason: str, items: list[Bookmark]) -> None:
+        super().__init__(reason)
+        self.items = items
+
+
 class _Blocked(Exception):
     """The file is there but cannot be consulted now; `what` completes "Your bookmarks file X ..."."""
 
@@ -196,7 +212,10 @@ def parse(raw: bytes) -> list[Bookmark]:
         shown = "none" if schema is None else json.dumps(schema)[:40]
         raise Unreadable(f"not a bookmarks file: unknown schema version {shown}")
     if schema > SCHEMA_VERSION:
-        raise Unreadable(f"written by a newer version of ICS Explorer: schema {schema}, this version reads schema {SCHEMA_VERSION}")
+        raise NewerSchema(
+            f"written by a newer version of ICS Explorer (schema {schema}; this version reads schema {SCHEMA_VERSION})",
+            _readable_entries(data.get("bookmarks")),
+        )
     if schema != SCHEMA_VERSION:
         raise Unreadable(f"not a bookmarks file: unknown schema version {schema}")
     entries = data.get("bookmarks")
@@ -213,6 +232,21 @@ def parse(raw: bytes) -> list[Bookmark]:
             raise Unreadable(f"not a bookmarks file: bookmark id {bookmark.id[:40]} appears twice")
         seen.add(bookmark.id)
         out.append(bookmark)
+    return out
+
+
+def _readable_entries(entries: Any) -> list[Bookmark]:
+    """The entries of a newer file that this version understands, the others skipped."""
+    out: list[Bookmark] = []
+    seen: set[str] = set()
+    for entry in entries if isinstance(entries, list) else []:
+        try:
+            bookmark = Bookmark.from_json(entry)
+        except ShapeError:
+            continue
+        if bookmark.id not in seen:
+            seen.add(bookmark.id)
+            out.append(bookmark)
     return out
 
 
@@ -359,6 +393,7 @@ class BookmarkStore:
         self.session_changes = 0  # changes made while the store is not backed by its file
         self.last_failure = ""  # why the last save failed, or why the file is not used
         self._memory_only = False  # made by in_memory(): never meant to be saved
+        self.newer_items: list[Bookmark] = []  # what a newer version's file holds, read-only
 
     # --- opening ---------------------------------------------------------------------
 
@@ -395,6 +430,11 @@ class BookmarkStore:
         except (OSError, RuntimeError):
             pass
         self.path, self.folder = path, path.parent
+        if is_special(path) and not path.is_dir():  # `ln -s /dev/null bookmarks.json`, a FIFO: left alone
+            self.last_failure = "it is not a regular file"
+            self._notice(f"Your bookmarks file {path} is not a regular file (a device or a FIFO); "
+                         "it is left as it is, and bookmarks are kept for this session only.")
+            return
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             _probe_writable(self.folder)
@@ -404,6 +444,7 @@ class BookmarkStore:
             try:  # still show what the file holds, if it can be read; never move or write it
                 self._items = self._read(may_set_aside=False)
             except _Blocked as blocked:
+                self._items = list(self.newer_items)
                 self._notice(f"Your bookmarks file {self.path} {blocked.what}; it is left as it is.")
             return
         self._file_backed = True
@@ -412,6 +453,7 @@ class BookmarkStore:
                 self._sync(write=False, tidy=True)
             except _Blocked as blocked:
                 self._file_backed = False
+                self._items = list(self.newer_items)
                 self.last_failure = f"the file {blocked.what}"
                 self._notice(f"Your bookmarks file {self.path} {blocked.what}; it is left as it is, and bookmarks are kept for this session only.")
 
@@ -436,13 +478,29 @@ class BookmarkStore:
         """
         assert self.path is not None
         try:
-            raw = self.path.read_bytes()
+            raw = read_regular(self.path, MAX_FILE_BYTES)
         except (FileNotFoundError, NotADirectoryError):  # no file, or no folder for it to be in
             return []
+        except NotRegular as error:  # a FIFO would block, a device read for ever or be renamed
+            raise _Blocked(error.strerror or "is not a regular file") from None
+        except TooBig:
+            raw = b""
+            try:
+                size = f"{self.path.stat().st_size:,} bytes"
+            except OSError:
+                size = f"over {MAX_FILE_BYTES:,} bytes"
+            bad_size: Unreadable | None = Unreadable(f"too large ({size})")
         except OSError as error:
             raise _Blocked(f"cannot be read ({_why(error)})") from None
+        else:
+            bad_size = None
         try:
+            if bad_size is not None:
+                raise bad_size
             return parse(raw)
+        except NewerSchema as newer:
+            self.newer_items = newer.items
+            raise _Blocked(f"was {newer.reason}; it is only read, never changed") from None
         except Unreadable as bad:
             if not may_set_aside:
                 raise _Blocked(f"could not be read ({bad.reason})") from None

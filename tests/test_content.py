@@ -41,7 +41,8 @@ def test_report_only_systems_are_kept_apart_from_the_map(content):
 
 def test_every_ics_fact_is_cited_and_dorset_has_both_documents(content):
     for ics in content.icss:
-        assert ics.facts, ics.id
+        # a page with no facts is a map-only ICS, and says so once instead of three times
+        assert ics.facts or "beyond its place on the briefing's map" in ics.body, ics.id
         assert all(f.citations for f in ics.facts), ics.id
     dorset_docs = {c.doc for f in content.sections["ics/dorset"].facts for c in f.citations}
     assert dorset_docs == {"bma-2019", "report-2018"}

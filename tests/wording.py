@@ -7,13 +7,14 @@ skipped. Run directly (`python tests/wording.py [CONTENT_DIR]`) to list offendin
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from pathlib import Path
 
 RUN = 12
 ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT.parent / "shared" / "seeds"
+SEEDS = Path(os.environ.get("ICS_TUI_SOURCES") or ROOT.parent / "shared" / "seeds")
 _WORD = re.compile(r"[a-z0-9£%]+(?:['’][a-z]+)?")
 _QUOTED = re.compile(r"\"[^\"]*\"|“[^”]*”")
 

@@ -153,3 +153,21 @@ async def test_f12_text_typed_without_paste_runs_one_search_at_a_time(app, ui, m
         assert started.count("search") < len(typed) // 5, started.count("search")
         assert index.calls <= started.count("search")
     clean_exit(explorer)
+
+
+async def test_f14_a_note_with_line_breaks_stays_in_its_box_and_keeps_them(app, ui) -> None:
+    explorer = app()
+    async with explorer.run_test(size=(100, 30)) as pilot:
+        await ui.ready(pilot)
+        store = explorer.bookmarks
+        section = current_section(explorer)
+        made = store.add(section, "SYB")
+        store.set_note(made.id, "line one\nline two")
+        await pilot.press("n")
+        await ui.wait_for(pilot, lambda: explorer.screen.has_class("prompt-screen"), what="the note dialog")
+        box = explorer.screen.query_one("#prompt-input")
+        assert "\n" not in box.value and "line one" in box.value and "line two" in box.value
+        await pilot.press("enter")
+        await pilot.pause(0.2)
+        assert store.get(made.id).note == "line one\nline two"
+    clean_exit(explorer)

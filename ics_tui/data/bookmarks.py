@@ -59,6 +59,8 @@ from ics_tui.data.atomic import DEFAULT_LOCK_TIMEOUT, LockTimeout, atomic_write_
 SCHEMA_VERSION = 1
 FILE_NAME = "bookmarks.json"
 MAX_FILE_BYTES = 32 * 1024 * 1024
+MAX_NOTE_CHARS = 100_000
+"""A note longer than this is refused (a file the store writes must be one it reads back, F13)."""
 _EPOCH = datetime.min.replace(tzinfo=timezone.utc)
 
 
@@ -743,17 +745,22 @@ class BookmarkStore:
 
     def set_note(self, bookmark_id: str, note: str) -> Bookmark:
         """Replace the note ("" clears it). If another copy removed the bookmark, it comes back with the note."""
+        cleaned = clean_note(note)
+        if len(cleaned) > MAX_NOTE_CHARS:
+            raise ValueError(f"a note can be at most {MAX_NOTE_CHARS:,} characters")
         with self._mutex:
             current = self._known(bookmark_id)
-            result = self._change(_op_update(current, {"note": clean_note(note), "updated": utc_now()}))
+            result = self._change(_op_update(current, {"note": cleaned, "updated": utc_now()}))
         assert result is not None
         return result
 
     def rename(self, bookmark_id: str, title: str) -> Bookmark:
-        """Give the bookmark the member's own title (one line; `ValueError` if blank)."""
+        """Give the bookmark the member's own title (one line; `ValueError` if blank or too long)."""
         cleaned = clean_title(title)
         if not cleaned:
             raise ValueError("a bookmark's title cannot be blank")
+        if len(cleaned) > MAX_NOTE_CHARS:
+            raise ValueError(f"a title can be at most {MAX_NOTE_CHARS:,} characters")
         with self._mutex:
             current = self._known(bookmark_id)
             result = self._change(_op_update(current, {"title": cleaned, "updated": utc_now()}))

@@ -45,8 +45,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from ics_tui.cli.common import guarded
+    from ics_tui.cli.common import forgiving_output, guarded
 
+    forgiving_output()
     parser = build_parser()
     args = parser.parse_args(argv)
     handler = getattr(args, "handler", None)

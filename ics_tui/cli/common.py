@@ -24,7 +24,20 @@ class CommandError(Exception):
 
 
 def fail(message: str) -> None:
-    print(f"ics-tui: {message}", file=sys.stderr)
+    """One line (or a few) on stderr; control characters from arguments never reach the terminal."""
+    from ics_tui.core.sanitize import clean_text
+
+    print(f"ics-tui: {clean_text(message)}", file=sys.stderr)
+
+
+def forgiving_output() -> None:
+    """A character the output's encoding lacks (★ under PYTHONIOENCODING=ascii, cp1252 on
+    Windows) is replaced, not an "unexpected error" part-way through the output."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(errors="replace")  # type: ignore[union-attr]
+        except (AttributeError, ValueError):
+            pass
 
 
 def load(args: argparse.Namespace, *, cached: bool = False) -> "Content":

@@ -78,5 +78,7 @@ def run_search(args: argparse.Namespace) -> int:
             print(f"   {hit.snippet if plain else marked(hit.snippet, hit.marks)}")
             print()
     if not hits and not args.json:
-        print(f"No section matches “{query}”.")
+        from ics_tui.core.sanitize import clean_text
+
+        print(f"No section matches “{clean_text(query)}”.")
     return 0 if hits else 1

@@ -8,11 +8,13 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Input, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
-from textual.worker import get_current_worker
 
+from ics_tui.host import search_host
+from ics_tui.messages import OpenRequested
 from ics_tui.views import text
+from ics_tui.widgets.filter_input import FilterInput
 
 MAX_RESULTS = 30
 
@@ -43,19 +45,20 @@ class SearchScreen(ModalScreen[None]):
         self.initial_query = query
         self.hits: list = []
         self.shown_query = ""
+        self.wanted = ""  # the text to search for (the box's value as last typed)
+        self.searching = False  # a search worker is running
+        self.answered = False  # enter or escape has closed the screen
 
     def compose(self) -> ComposeResult:
         with Vertical(id="search-box") as box:
             box.border_title = "Search both documents"
-            yield Input(self.initial_query, placeholder="Search every fact: pcn, place population, \"speed of trust\"…", id="search-input")
+            yield FilterInput(self.initial_query, placeholder="Search every fact: pcn, place population, \"speed of trust\"…", id="search-input")
             yield Static("", id="search-status", markup=False)
             yield OptionList(id="search-results")
 
     def on_mount(self) -> None:
-        self.app.prepare_search()
-        search_input = self.query_one(Input)
-        search_input.cursor_blink = self.app.cursor_blink
-        search_input.focus()
+        search_host(self.app).prepare_search()
+        self.query_one(FilterInput).focus()
         self.show_status("Type to search both documents.")
         if self.initial_query:
             self.run_search(self.initial_query)
@@ -63,21 +66,39 @@ class SearchScreen(ModalScreen[None]):
     def show_status(self, message: str) -> None:
         self.query_one("#search-status", Static).update(Content(message).stylize("$text-muted"))
 
-    def on_input_changed(self, event: Input.Changed) -> None:
+    def on_input_changed(self, event: FilterInput.Changed) -> None:
         event.stop()
         self.run_search(event.value)
 
-    @work(exclusive=True, thread=True, group="search")
     def run_search(self, query: str) -> None:
-        """One worker per keystroke; a newer keystroke cancels this one, and stale results are dropped."""
-        hits = self.app.search_index.search(query, limit=MAX_RESULTS) if query.strip() else []
-        if get_current_worker().is_cancelled:
-            return
-        self.app.call_from_thread(self.show_hits, query, hits)
+        """Search for `query`, one search at a time.
+
+        Text typed without bracketed paste changes the box once per character: a worker
+        per keystroke piled up thousands of threads that could not stop (4,000 characters
+        froze search for a minute). Now a keystroke during a search only notes the text;
+        when the search answers, the newest text is searched for next.
+        """
+        self.wanted = query
+        if not self.searching:
+            self.searching = True
+            self._search(query)
+
+    @work(thread=True, group="search")
+    def _search(self, query: str) -> None:
+        try:
+            hits = search_host(self.app).search_index.search(query, limit=MAX_RESULTS) if query.strip() else []
+        except Exception:  # noqa: BLE001 - a failed search shows no hits; the next key tries again
+            hits = []
+        if not getattr(self.app, "quitting", False):
+            self.app.call_from_thread(self.show_hits, query, hits)
 
     def show_hits(self, query: str, hits: list) -> None:
-        if query != self.query_one(Input).value:
-            return  # the member has typed on since
+        self.searching = False
+        if self.answered or not self.is_attached or self not in self.app.screen_stack:
+            return  # closed (enter or escape) while the search ran: the results have nowhere to go
+        if query != self.wanted:
+            self.run_search(self.wanted)  # the member has typed on since
+            return
         self.hits = hits
         self.shown_query = query
         results = self.query_one(OptionList)
@@ -118,8 +139,15 @@ class SearchScreen(ModalScreen[None]):
         if hit is None:
             return
         query = self.shown_query
+        if self.answered:
+            return
+        self.answered = True
         self.dismiss(None)
-        self.app.call_after_refresh(self.app.open_hit, hit.section_id, query, other)
+        # after the dialog has gone, so the pane that opens it takes the focus
+        request = OpenRequested(hit.section_id, other=other, query=query)
+        self.app.call_after_refresh(self.app.post_message, request)
 
     def action_close(self) -> None:
-        self.dismiss(None)
+        if not self.answered:
+            self.answered = True
+            self.dismiss(None)

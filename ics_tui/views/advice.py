@@ -7,7 +7,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.content import Content
 
-from ics_tui.core.model import Action, Content as Model, PortabilityOption
+from ics_tui.core.model import Action, PortabilityOption
 from ics_tui.views import text
 from ics_tui.views.cards import Card, CardView
 
@@ -25,10 +25,6 @@ class AdviceView(CardView):
     """Everything a member can act on, in the order they would use it."""
 
     HELP = "The BMA's five principles, what members can do now, implications for doctors, and staff-portability options. Up/down move between items; enter opens one."
-
-    def __init__(self, model: Model, location: str, glossary: text.Glossary | None = None) -> None:
-        super().__init__(model, location)
-        self.glossary = glossary
 
     @property
     def title(self) -> str:

@@ -9,10 +9,11 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import DataTable, Input, Static
 
-from ics_tui.core.model import Content as Model, Ics
+from ics_tui.core.model import Ics
 from ics_tui.views import text
-from ics_tui.views.base import View
+from ics_tui.views.base import View, ViewContext
 from ics_tui.views.section import section_blocks
+from ics_tui.widgets.filter_input import FilterInput
 
 COLUMNS = (("number", "No."), ("name", "ICS"), ("wave", "Wave"), ("devolution", "Devolved"), ("notes", "Notes"))
 
@@ -34,14 +35,14 @@ class MapListView(View):
         Binding("o", "sort", "Sort", show=False, id="map.sort"),
     ]
 
-    def __init__(self, model: Model, location: str, glossary: text.Glossary | None = None) -> None:
-        super().__init__(model, location)
-        self.glossary = glossary
-        mapped = model.mapped_icss
-        self.icss: list[Ics] = mapped + [i for i in model.icss if i.number is None]
+    def __init__(self, context: ViewContext, location: str) -> None:
+        super().__init__(context, location)
+        mapped = self.model.mapped_icss
+        self.icss: list[Ics] = mapped + [i for i in self.model.icss if i.number is None]
         self.sort_index = 0
         self.selected_id = self.icss[0].id if self.icss else None
         self.typed_ahead: str | None = None  # keys typed between f and the filter box taking the focus
+        self.marked_ids: frozenset[str] = frozenset()
 
     @property
     def title(self) -> str:
@@ -55,14 +56,17 @@ class MapListView(View):
             yield Static("", id="map-detail-text", markup=False)
 
     def on_mount(self) -> None:
+        if self.removed:
+            return  # replaced before its mount was handled: its children are gone
         table = self.query_one(DataTable)
         for key, label in COLUMNS:
             table.add_column(Text(label), key=key)
         self.fill("")
+        self.context.bookmarks_changed.subscribe(self, self.refresh_marks, immediate=True)
 
     def row_cells(self, ics: Ics) -> list[Text]:
         wave = self.model.wave(ics.wave)
-        mark = "★" if ics.id in self.app.bookmarked_ids() else " "
+        mark = "★" if ics.id in self.marked_ids else " "
         number = f"{mark}{ics.number:>2}" if ics.number is not None else f"{mark} –"
         return [
             Text(number),
@@ -79,6 +83,7 @@ class MapListView(View):
     def fill(self, needle: str) -> None:
         table = self.query_one(DataTable)
         table.clear()
+        self.marked_ids = self.context.bookmarked_ids()
         shown = [i for i in self.icss if self.matches(i, needle)] if needle.strip() else list(self.icss)
         for ics in shown:
             table.add_row(*self.row_cells(ics), key=ics.id)
@@ -204,8 +209,7 @@ class MapListView(View):
         if self.typed_ahead is None and (filter_input is None or self.screen.focused is not filter_input):
             self.typed_ahead = ""  # (opened from the palette or a remapped key)
         if filter_input is None:
-            filter_input = Input(placeholder="Filter ICSs (name, place, fact)…", id="map-filter", classes="filter")
-            filter_input.cursor_blink = self.app.cursor_blink
+            filter_input = FilterInput(placeholder="Filter ICSs (name, place, fact)…", id="map-filter", classes="filter")
             await self.mount(filter_input, before=self.query_one(DataTable))
         filter_input.display = True
         filter_input.focus()
@@ -235,5 +239,8 @@ class MapListView(View):
     def focus_main(self) -> None:
         self.query_one(DataTable).focus()
 
-    def refresh_marks(self) -> None:
+    def refresh_marks(self, _: frozenset[str] = frozenset()) -> None:
+        tables = self.query("#map-table")
+        if not tables or not tables.first(DataTable).columns:
+            return  # not mounted yet (shown again a moment ago): on_mount fills it, marks and all
         self.fill(self.needle)

@@ -1,0 +1,40 @@
+"""Every way out restores the terminal; no byte from the terminal stops the app.
+
+- SIGTERM and SIGHUP end the app through its normal exit, which leaves the alternate
+  screen, turns mouse tracking off and shows the cursor again (F22). Unsaved bookmark
+  changes get one quick save, else a copy (`BookmarkSaver.rescue`).
+- Textual's input thread decodes stdin as strict UTF-8: one Latin-1 byte (a "£" from a
+  terminal set to ISO-8859-1) printed a full traceback and ended the app (F6). Bytes
+  that are not UTF-8 now arrive as U+FFFD, which no binding uses.
+"""
+
+from __future__ import annotations
+
+import codecs
+import functools
+import signal
+from typing import Any, Callable
+
+EXIT_SIGNALS = tuple(s for s in (getattr(signal, "SIGTERM", None), getattr(signal, "SIGHUP", None)) if s is not None)
+
+
+def forgiving_input() -> None:
+    """Make Textual's terminal drivers decode input bytes with errors="replace"."""
+    try:
+        from textual.drivers import linux_driver
+    except ImportError:  # pragma: no cover - Windows
+        return
+
+    def decoder(encoding: str) -> Callable[..., Any]:
+        return functools.partial(codecs.getincrementaldecoder(encoding), errors="replace")
+
+    linux_driver.getincrementaldecoder = decoder  # type: ignore[attr-defined]
+
+
+def install_exit_signals(loop: Any, on_signal: Callable[[int], None]) -> None:
+    """Call `on_signal(signum)` on the event loop for SIGTERM and SIGHUP (where there are any)."""
+    for signum in EXIT_SIGNALS:
+        try:
+            loop.add_signal_handler(signum, on_signal, signum)
+        except (NotImplementedError, RuntimeError, ValueError):  # pragma: no cover - not the main thread, or Windows
+            pass

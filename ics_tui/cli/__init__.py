@@ -7,30 +7,41 @@ so `ics-tui validate` or `ics-tui show` never pays for the UI.
 
 from __future__ import annotations
 
-import argparse
-import importlib
 import sys
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
+
+if TYPE_CHECKING:
+    import argparse
 
 
 # The modules that add subcommands, in the order `--help` lists them.
 COMMAND_MODULES = ("content", "search", "bookmarks")
+# Which module adds each command, so `ics-tui show X` imports only `content`. A command
+# missing here still works (every module is loaded then); a test keeps this in step.
+COMMANDS = {
+    "validate": "content", "sections": "content", "show": "content",
+    "search": "search",
+    "bookmarks": "bookmarks", "locate": "bookmarks",
+}
 
 
-class VersionAction(argparse.Action):
-    """`--version`, reading the installed version only when asked."""
+def build_parser(only: str | None = None) -> "argparse.ArgumentParser":
+    """The parser; with `only`, the parser with just that module's commands (for speed)."""
+    import argparse
+    import importlib
 
-    def __init__(self, option_strings, dest, **kwargs) -> None:
-        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
+    class VersionAction(argparse.Action):
+        """`--version`, reading the installed version only when asked."""
 
-    def __call__(self, parser, namespace, values, option_string=None) -> None:
-        import ics_tui
+        def __init__(self, option_strings, dest, **kwargs) -> None:
+            super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
 
-        print(f"ics-tui {ics_tui.__version__}")
-        parser.exit()
+        def __call__(self, parser, namespace, values, option_string=None) -> None:
+            import ics_tui
 
+            print(f"ics-tui {ics_tui.__version__}")
+            parser.exit()
 
-def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="ics-tui",
         description="ICS Explorer: what the BMA briefing (Feb 2019) and the Health and Social Care "
@@ -39,17 +50,26 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action=VersionAction, help="show the version and exit")
     parser.add_argument("--content", metavar="DIR", help="load this content folder instead of the shipped one (also $ICS_TUI_CONTENT)")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMAND_MODULES:
+    for name in COMMAND_MODULES if only is None else (only,):
         importlib.import_module(f"ics_tui.cli.{name}").register(subparsers)
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    from ics_tui.cli.common import forgiving_output, guarded
+class ExplorerArgs:
+    """The arguments of a plain `ics-tui` (no command, no option), made without argparse."""
 
-    forgiving_output()
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    command = None
+    content = None
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from ics_tui.cli.common import guarded
+
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    if not arguments:  # the explorer: no parser and no command modules to import (issue 17)
+        args = ExplorerArgs()
+    else:
+        args = _parser_for(arguments).parse_args(arguments)
     handler = getattr(args, "handler", None)
     if handler is None:
         if not _has_terminal():
@@ -61,6 +81,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return guarded(run_app, args)
     return guarded(handler, args)
+
+
+def _parser_for(arguments: list[str]) -> "argparse.ArgumentParser":
+    """Only the named command's module when the command comes first (`ics-tui show X`)."""
+    first = arguments[0]
+    return build_parser(COMMANDS.get(first) if first in COMMANDS else None)
 
 
 def _has_terminal() -> bool:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import argparse
 import sys
 from typing import TYPE_CHECKING, Callable
 
 if TYPE_CHECKING:
+    import argparse
     from pathlib import Path
 
     from ics_tui.core.model import Content

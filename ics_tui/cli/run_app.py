@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-import argparse
 import gc
+from typing import TYPE_CHECKING
 
 from ics_tui.cli.common import load
-from ics_tui.core.model import Content
+
+if TYPE_CHECKING:
+    import argparse
+
+    from ics_tui.core.model import Content
 
 
 def load_for_app(args: argparse.Namespace) -> Content:

@@ -30,7 +30,6 @@ one document, section, group or wave per line (so a diff shows what changed).
 
 from __future__ import annotations
 
-import hashlib
 import os
 from pathlib import Path
 from typing import Any
@@ -44,6 +43,19 @@ SCHEMA = 1
 MAX_FAST_BYTES = 16 * 1024 * 1024
 
 
+def _sha256(data: bytes = b"") -> Any:
+    """SHA-256 from the interpreter's own module: `hashlib` loads OpenSSL, which costs a start
+    more than hashing the content does."""
+    try:
+        from _sha2 import sha256  # Python 3.12+
+    except ImportError:
+        try:
+            from _sha256 import sha256  # Python 3.10, 3.11
+        except ImportError:  # pragma: no cover - a build without them
+            from hashlib import sha256
+    return sha256(data)
+
+
 def _code_files() -> list[Path]:
     from ics_tui.core import model, sanitize
     from ics_tui.data import content_cache
@@ -52,7 +64,7 @@ def _code_files() -> list[Path]:
 
 
 def _code_digest() -> str:
-    digest = hashlib.sha256()
+    digest = _sha256()
     for path in _code_files():
         data = path.read_bytes().replace(b"\r\n", b"\n")  # a checkout with CRLF line ends is the same code
         digest.update(f"{path.name}\0{len(data)}\0".encode())
@@ -68,7 +80,7 @@ def _files(folder: Path) -> list[Path] | None:
 
 def _file_entry(path: Path) -> list[Any]:
     data = path.read_bytes()
-    return [path.name, len(data), hashlib.sha256(data).hexdigest()]
+    return [path.name, len(data), _sha256(data).hexdigest()]
 
 
 def _key(files: list[Path]) -> dict[str, Any]:
@@ -117,7 +129,7 @@ def load_shipped(folder: str | os.PathLike[str], fast_file: Path | None = None) 
             or key.get("limits") != [loader.MAX_TEXT, loader.MAX_FILE_BYTES, loader.MAX_FILES]
             or not _same_files(files, key.get("files"))
             or key.get("code") != _code_digest()
-            or hashlib.sha256(body.encode("utf-8")).hexdigest() != digest_line
+            or _sha256(body.encode("utf-8")).hexdigest() != digest_line
         ):
             return None
         # The body is byte for byte what `build_text` wrote from content that passed
@@ -181,7 +193,7 @@ def build_text(folder: Path) -> str:
         "waves": [dump(_encode(w)) for w in content.waves],
     }
     body = "{\n" + ",\n".join(f'"{name}":[\n' + ",\n".join(lines) + "\n]" for name, lines in parts.items()) + "\n}\n"
-    digest = hashlib.sha256(body.encode("utf-8")).hexdigest()
+    digest = _sha256(body.encode("utf-8")).hexdigest()
     return dump(_key(files)) + "\n" + digest + "\n" + body
 
 

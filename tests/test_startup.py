@@ -1,0 +1,63 @@
+"""Start-up levers (issue 17): a plain `ics-tui` builds no parser; a command loads only its module."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import subprocess
+import sys
+
+import pytest
+
+from ics_tui import cli
+
+
+def commands_of(module: str) -> set[str]:
+    parser = argparse.ArgumentParser()
+    subparsers = parser.add_subparsers(dest="command")
+    importlib.import_module(f"ics_tui.cli.{module}").register(subparsers)
+    return set(subparsers.choices)
+
+
+def test_the_command_map_names_every_command_and_its_module():
+    found = {command: module for module in cli.COMMAND_MODULES for command in commands_of(module)}
+    assert cli.COMMANDS == found, "update ics_tui.cli.COMMANDS to match what the command modules register"
+
+
+def test_the_full_parser_still_lists_every_command():
+    parser = cli.build_parser()
+    action = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    assert set(action.choices) == set(cli.COMMANDS)
+
+
+PROBE = """
+import sys
+from ics_tui.cli import main
+status = main({argv!r})
+print("STATUS", status)
+print("MODULES", " ".join(sorted(m for m in sys.modules if m.startswith(("argparse", "ics_tui.cli.")))))
+"""
+
+
+def probe(argv: list[str], tmp_path) -> tuple[str, set[str]]:
+    env = {"PATH": "/usr/bin:/bin", "ICS_TUI_STATE_DIR": str(tmp_path / "state"),
+           "ICS_TUI_DATA_DIR": str(tmp_path / "data"), "ICS_TUI_CONFIG_DIR": str(tmp_path / "config")}
+    done = subprocess.run([sys.executable, "-c", PROBE.format(argv=argv)], capture_output=True, text=True,
+                          stdin=subprocess.DEVNULL, env=env, timeout=120)
+    lines = dict(line.split(" ", 1) for line in done.stdout.splitlines() if line.startswith(("STATUS", "MODULES")))
+    return lines["STATUS"], set(lines["MODULES"].split())
+
+
+def test_a_plain_start_builds_no_parser(tmp_path):
+    status, modules = probe([], tmp_path)  # no terminal here: the explorer declines, as before
+    assert status == "2"
+    assert "argparse" not in modules
+    assert not modules & {"ics_tui.cli.content", "ics_tui.cli.search", "ics_tui.cli.bookmarks"}
+
+
+@pytest.mark.parametrize("argv, module", [(["show", "ics/dorset"], "content"), (["search", "dorset"], "search")])
+def test_a_command_loads_only_its_own_module(tmp_path, argv, module):
+    status, modules = probe(argv, tmp_path)
+    assert status == "0"
+    others = {f"ics_tui.cli.{m}" for m in cli.COMMAND_MODULES} - {f"ics_tui.cli.{module}"}
+    assert f"ics_tui.cli.{module}" in modules and not modules & others

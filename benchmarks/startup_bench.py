@@ -84,11 +84,14 @@ def run_once(argv: list[str], text: str, env: dict[str, str], cols: int, rows: i
         return paint, cpu, app.peak_rss_kib
 
 
-def measure_startup(rounds: int, cols: int, rows: int, settle: float) -> dict[str, dict[str, list[float]]]:
-    results: dict[str, dict[str, list[float]]] = {name: {"paint": [], "cpu": [], "rss": []} for name in APPS}
+def measure_startup(rounds: int, cols: int, rows: int, settle: float, extra: dict[str, list[str]] | None = None) -> dict[str, dict[str, list[float]]]:
+    """Medians per app; `extra`: more ics-tui commands (label: argv), each run warm in turn."""
+    extra = extra or {}
+    apps = APPS + tuple(extra)
+    results: dict[str, dict[str, list[float]]] = {name: {"paint": [], "cpu": [], "rss": []} for name in apps}
     with tempfile.TemporaryDirectory(prefix="ics-bench-") as tmp:
         pycache = str(Path(tmp) / "pycache")
-        envs = {name: isolated_env(Path(tmp) / name, PYTHONPYCACHEPREFIX=pycache) for name in APPS}
+        envs = {name: isolated_env(Path(tmp) / name, PYTHONPYCACHEPREFIX=pycache) for name in apps}
         for env in envs.values():
             env.pop("PYTHONDONTWRITEBYTECODE", None)
         commands = {
@@ -96,9 +99,10 @@ def measure_startup(rounds: int, cols: int, rows: int, settle: float) -> dict[st
             "floor": ([sys.executable, str(HERE / "floor_app.py")], ICS_TEXT),
             "ics": (ics_command(), ICS_TEXT),
             "first": (ics_command(), ICS_TEXT),
+            **{label: (argv, ICS_TEXT) for label, argv in extra.items()},
         }
         for round_number in range(rounds + 1):
-            order = APPS if round_number % 2 == 0 else APPS[::-1]
+            order = apps if round_number % 2 == 0 else apps[::-1]
             for name in order:
                 argv, text = commands[name]
                 env = envs[name]
@@ -145,6 +149,15 @@ def measure_load(factors: list[int]) -> list[tuple[int, int, int, float, float]]
             warm = time_call(lambda: load_content_cached(pack, cache), repeat)
             rows.append((factor, sections, size, cold, warm))
             print(f"  load {factor}x done", file=sys.stderr)
+    if 1 in factors:  # the shipped folder itself: what every start (the first too) reads
+        from ics_tui.data.locations import shipped_content_dir
+        from ics_tui.data.shipped_content import load_shipped
+
+        shipped = shipped_content_dir()
+        if load_shipped(shipped) is not None:
+            size = sum(p.stat().st_size for p in shipped.glob("*.toml"))
+            fast = time_call(lambda: load_shipped(shipped), 15)
+            rows.append((0, len(load_content(shipped)), size, time_call(lambda: load_content(shipped), 15), fast))
     return rows
 
 
@@ -164,7 +177,7 @@ def table(results: dict[str, dict[str, list[float]]], loads: list[tuple[int, int
         "| app | first paint | ratio | CPU to first paint | ratio | peak RSS | ratio | goal |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
     ]
-    for name in APPS:
+    for name in results:
         r = results[name]
         paint, cpu = statistics.median(r["paint"]) * 1000, statistics.median(r["cpu"]) * 1000
         rss = statistics.median(r["rss"]) / 1024
@@ -174,7 +187,7 @@ def table(results: dict[str, dict[str, list[float]]], loads: list[tuple[int, int
             goal = (f"paint <= {GOALS[name if name == 'first' else 'warm']:.2f}: "
                     f"{verdict(ratios['paint'] <= GOALS['first' if name == 'first' else 'warm'])}; "
                     f"RSS <= {GOALS['memory']:.2f}: {verdict(ratios['rss'] <= GOALS['memory'])}")
-        label = f"**{LABELS[name]}**" if name == "ics" else LABELS[name]
+        label = f"**{LABELS[name]}**" if name == "ics" else LABELS.get(name, f"variant: {name}")
         lines.append(f"| {label} | {paint:.0f} ms | {ratios['paint']:.2f} | {cpu:.0f} ms | {ratios['cpu']:.2f} "
                      f"| {rss:.1f} MiB | {ratios['rss']:.2f} | {goal} |")
     lines += [
@@ -185,6 +198,11 @@ def table(results: dict[str, dict[str, list[float]]], loads: list[tuple[int, int
         "| --- | ---: | ---: | ---: | ---: | --- |",
     ]
     for factor, sections, size_bytes, cold, warm in loads:
+        if factor == 0:
+            lines.append(f"| shipped (warm: its checked-in fast form) | {sections:,} | {size_bytes / 1024:,.0f} KiB "
+                         f"| {cold:,.1f} ms | {warm:,.1f} ms | < {GOALS['load_1x_ms']:.0f} ms: "
+                         f"{verdict(warm < GOALS['load_1x_ms'])} (warm) |")
+            continue
         goal = f"< {GOALS['load_1x_ms']:.0f} ms: {verdict(warm < GOALS['load_1x_ms'])} (warm), {verdict(cold < GOALS['load_1x_ms'])} (cold)" if factor == 1 else ""
         lines.append(f"| {factor}x | {sections:,} | {size_bytes / 1024:,.0f} KiB | {cold:,.1f} ms | {warm:,.1f} ms | {goal} |")
     return "\n".join(lines)
@@ -197,10 +215,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--settle", type=float, default=0.5, help="seconds each app runs after its first paint before quitting (default 0.5)")
     parser.add_argument("--factors", default="1,10,100", help="content sizes to load (default 1,10,100)")
     parser.add_argument("--skip-load", action="store_true", help="measure start-up and memory only")
+    parser.add_argument("--variant", action="append", default=[], metavar="LABEL=COMMAND",
+                        help="also time this command (shell words; it must show the ICS list) in the same rounds, "
+                        "to measure one start-up lever against ics-tui, e.g. "
+                        "\"no-gc-lever=.venv/bin/python -c 'import gc; gc.disable = gc.freeze = lambda: None; "
+                        "from ics_tui.cli import main; main()'\"")
     args = parser.parse_args(argv)
     cols, rows = (int(n) for n in args.size.lower().split("x"))
     print(f"Measuring start-up: {args.rounds} rounds of each app, alternately, at {cols}x{rows} ...", file=sys.stderr)
-    results = measure_startup(args.rounds, cols, rows, args.settle)
+    import shlex
+
+    extra = {label: shlex.split(command) for label, command in (v.split("=", 1) for v in args.variant)}
+    results = measure_startup(args.rounds, cols, rows, args.settle, extra)
     loads = [] if args.skip_load else measure_load([int(f) for f in args.factors.split(",")])
     print(table(results, loads, args.rounds, f"{cols}x{rows}"))
     return 0

@@ -67,6 +67,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     arguments = sys.argv[1:] if argv is None else list(argv)
     if not arguments:  # the explorer: no parser and no command modules to import (issue 17)
+        import gc
+
+        # No collections while the modules and the content load: they live as long as the app,
+        # and `run_app` freezes them and turns the collector back on before the first screen.
+        gc.disable()
         args = ExplorerArgs()
     else:
         args = _parser_for(arguments).parse_args(arguments)

@@ -115,9 +115,9 @@ def load_shipped(folder: str | os.PathLike[str], fast_file: Path | None = None) 
     fast_file = fast_file or FAST_FILE
     try:
         with open(fast_file, "rb") as handle:
-            raw = handle.read(MAX_FAST_BYTES + 1)
-        if len(raw) > MAX_FAST_BYTES:
-            return None
+            if os.fstat(handle.fileno()).st_size > MAX_FAST_BYTES:
+                return None
+            raw = handle.read()
         text = raw.decode("utf-8")
         key_line, digest_line, body = text.split("\n", 2)
         key = json.loads(key_line)

@@ -118,7 +118,12 @@ class MainScreen(Screen[None]):
 
     def open(self, target: str, *, pane: Pane | None = None, focus: bool = True, query: str = "") -> None:
         """Open a section or view in a pane (the focused one unless told otherwise)."""
-        pane = pane or self.focused_pane or self.query(Pane).first()
+        if pane is None or not pane.is_attached:
+            focused = self.focused_pane
+            pane = focused if focused is not None and focused.is_attached else None
+            pane = pane or next(iter(self.query(Pane)), None)
+        if pane is None:
+            return  # a key in the moment before the first pane is mounted: nothing to open in
         if focus:
             pane.wants_focus = True
             self.focused_pane = pane

@@ -18,6 +18,31 @@ from typing import Any, Callable
 EXIT_SIGNALS = tuple(s for s in (getattr(signal, "SIGTERM", None), getattr(signal, "SIGHUP", None)) if s is not None)
 
 
+def install() -> None:
+    """Everything here that must be in place before the app runs."""
+    forgiving_input()
+    guard_option_list_paging()
+
+
+def guard_option_list_paging() -> None:
+    """Page up/down in an OptionList whose lines are not laid out yet (the command palette
+    a moment after ctrl+p) raised KeyError inside Textual: there is no page to move by
+    yet, so the key does nothing (found by the race-hunting test)."""
+    from textual.widgets import OptionList
+
+    move_page = OptionList._move_page
+    if getattr(move_page, "_ics_guarded", False):
+        return
+
+    def guarded(self: Any, direction: int) -> None:
+        if (self.highlighted or 0) not in self._index_to_line or not self._lines:
+            return
+        move_page(self, direction)
+
+    guarded._ics_guarded = True  # type: ignore[attr-defined]
+    OptionList._move_page = guarded  # type: ignore[method-assign]
+
+
 def forgiving_input() -> None:
     """Make Textual's terminal drivers decode input bytes with errors="replace"."""
     try:

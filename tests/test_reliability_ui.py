@@ -171,3 +171,15 @@ async def test_f14_a_note_with_line_breaks_stays_in_its_box_and_keeps_them(app, 
         await pilot.pause(0.2)
         assert store.get(made.id).note == "line one\nline two"
     clean_exit(explorer)
+
+
+@pytest.mark.parametrize("key", ["pageup", "pagedown"])
+async def test_paging_in_the_palette_before_it_is_laid_out(app, ui, key) -> None:
+    # found by the race hunt (seed 91): ctrl+p then pageup at once raised KeyError in Textual
+    explorer = app()
+    async with explorer.run_test(size=(80, 24)) as pilot:
+        await ui.ready(pilot)
+        burst(explorer, ["ctrl+p", "f", key, key, "escape"])
+        await pilot.pause(0.3)
+        assert explorer.is_running
+    clean_exit(explorer)

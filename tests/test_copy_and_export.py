@@ -65,7 +65,7 @@ def test_a_failing_tool_is_reported_and_the_file_kept(tools: Path, tmp_path: Pat
 def test_copied_text_is_unwrapped_with_full_references() -> None:
     content = load_content(shipped_content_dir())
     text = section_text(content, content.sections["ics/dorset"], width=0, underline=False, references=True)
-    paragraph = next(p for p in text.split("\n\n") if p.startswith("First-wave ICS"))
+    paragraph = next(p for p in text.split("\n\n") if p.startswith("The briefing uses it"))
     assert "\n" not in paragraph and len(paragraph) > 200  # one line, for the reader's window to wrap
     refs = text[text.index("\nReferences:\n"):]
     assert "British Medical Association" in refs and "February 2019" in refs

@@ -218,3 +218,42 @@ def test_real_record_with_a_number_not_in_the_source_fails(tmp_path):
 def test_real_timeline_entry_with_an_unsupported_date_fails(tmp_path):
     found = broken_copy(tmp_path, "timeline.toml", 'date = "2016-08-26"', 'date = "2016-08-25"')
     assert any('date "2016-08-25"' in f for f in found), found
+
+
+def test_the_project_note_reaches_exports_and_the_views(tmp_path, monkeypatch, capsys):
+    from ics_tui.cli import main
+    from ics_tui.data.bookmarks import FILE_NAME, Bookmark, dump
+    from ics_tui.views import text as view_text
+    from ics_tui.views.section import section_blocks
+
+    records = GOOD.replace('group = "g"', 'group = "g"\neditor_note = "A gloss of our own."', 1)
+    pack, _ = make(tmp_path, records)
+    for name, var in (("data", "ICS_TUI_DATA_DIR"), ("state", "ICS_TUI_STATE_DIR"), ("config", "ICS_TUI_CONFIG_DIR")):
+        monkeypatch.setenv(var, str(tmp_path / name))
+    monkeypatch.setenv("ICS_TUI_CONTENT", str(pack))
+    (tmp_path / "data").mkdir()
+    when = "2026-01-10T09:00:00Z"
+    (tmp_path / "data" / FILE_NAME).write_text(dump([Bookmark("b0", "bma/one", "Systems", "", when, when)]))
+
+    assert main(["bookmarks", "export"]) == 0
+    markdown = capsys.readouterr().out
+    assert f"{PROJECT_NOTE}:" in markdown and "A gloss of our own." in markdown
+    assert markdown.index("A gloss of our own.") < markdown.index("Sources:")
+    assert main(["bookmarks", "export", "--format", "json"]) == 0
+    assert PROJECT_NOTE in capsys.readouterr().out
+
+    content = load_content(pack)
+    blocks = section_blocks(content, content.sections["bma/one"], None)
+    plain = [b.plain for b in blocks]
+    note = next(i for i, p in enumerate(plain) if p.startswith("✎ " + PROJECT_NOTE))
+    assert "A gloss of our own." in plain[note] and plain[note + 1].startswith("Sources:")
+    assert not any("A gloss" in p for p in plain[:note]), "kept apart from the sourced paragraphs"
+    assert any(view_text.NOTE_STYLE in str(span.style) for span in blocks[note].spans)
+
+
+def test_a_reference_list_entry_with_a_date_the_copy_does_not_print_is_caught(tmp_path):
+    pack, sources = make(tmp_path, GOOD)
+    (pack / "documents.toml").write_text(DOCS.replace('text = "A plan."', 'text = "A plan. January 2018."'))
+    content = load_content(pack)
+    found, _ = checks.check_sources(content, sources)
+    assert [p.message for p in found] == ["document bma-2019: reference 1 states 2018, which the copy's footnote does not print"]

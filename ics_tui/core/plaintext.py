@@ -63,7 +63,7 @@ def fields(content: Content, section: Section) -> list[tuple[str, str]]:
             wave = content.wave(section.wave)
             out.append(("On the BMA map", f"number {section.number}"))
             if wave:
-                out.append(("Wave", f"{wave.title} (announced {wave.announced})"))
+                out.append(("Wave", f"{wave.title} (announced {long_date(wave.announced)})"))
         else:
             out.append(("On the BMA map", "not listed"))
         if section.devolution_area:

@@ -47,6 +47,12 @@ class Source:
     # The copy's imprint ("Published: 11 June 2018", "© British Medical Association, 2019"):
     # it dates the document, so any citation of the document may rely on it.
     imprint: str = ""
+    # Footnote numbers the pack's reference list knows but the copy's list lacks (the report's
+    # 33-42): their marks are still printed in the text, so they are found and checked too.
+    known: set[str] = field(default_factory=set)
+
+    def is_mark(self, number: str) -> bool:
+        return number in self.notes or number in self.known
 
     def paragraphs(self, citation: Citation) -> list[Paragraph] | None:
         """The cited paragraphs (all under the heading when none is named); None if absent."""
@@ -114,7 +120,7 @@ def parse_source(path: Path) -> Source:
                 source.headings.setdefault(heading, []).append(
                     Paragraph(int(para.group(1)), line[para.end():], index))
                 continue
-            if _FOOTNOTE.match(line) and source.headings and not _is_heading(line):
+            if _FOOTNOTE.match(line) and any(source.headings.values()):
                 in_notes = True
                 found = _FOOTNOTE.match(line)
                 assert found is not None
@@ -185,6 +191,7 @@ def find_sources(folder: Path, content: Content) -> tuple[dict[str, Source], lis
                 best, score = path, share
         if best is not None and score >= 0.9:
             found[doc.id] = parse_source(best)
+            found[doc.id].known = {r.number for r in doc.references}
         else:
             missing.append(doc.id)
     return found, missing
@@ -197,7 +204,7 @@ def marks_in(source: Source, text: str) -> set[str]:
     """The footnote or reference marks printed in a paragraph."""
     if source.numbered:
         found = re.findall(_MARK, text)
-        return {n for n in found if n in source.notes}
+        return {n for n in found if source.is_mark(n)}
     marks = {run.translate(_SUPERSCRIPT) for run in re.findall(r"[⁰¹²³⁴⁵⁶⁷⁸⁹]+", text)}
     return marks | set(re.findall(r"\^([a-z])\b", text))
 
@@ -206,7 +213,7 @@ def _strip_marks(source: Source, text: str) -> str:
     if not source.numbered:
         return re.sub(r"[⁰¹²³⁴⁵⁶⁷⁸⁹]+|\^[a-z]\b", " ", text)
     return re.sub(_MARK,
-                  lambda m: " " if m.group(1) in source.notes else m.group(1), text)
+                  lambda m: " " if source.is_mark(m.group(1)) else m.group(1), text)
 
 
 _SCALE = {"k": 1000, "thousand": 1000, "m": 10**6, "million": 10**6, "bn": 10**9, "billion": 10**9}
@@ -417,6 +424,31 @@ def check_content(content: Content, sources: dict[str, Source]) -> list[Finding]
     for section in content:
         out += check_section(sources, section)
     for wave in content.waves:
+        owner = f"wave {wave.number}"
         for citation in wave.citations:
-            out += check_citation(sources, f"wave {wave.number}", citation)
+            out += check_citation(sources, owner, citation)
+        cited = [c for c in wave.citations if c.doc in sources]
+        if not cited:
+            continue
+        texts = [t for c in cited for t in _texts_of(sources[c.doc], c)]
+        held = set().union(*(_source_numbers(sources[c.doc], t) for c in cited for t in _texts_of(sources[c.doc], c)))
+        for value in sorted(numbers_in(f"{wave.title} {wave.body}") - held):
+            out.append(Finding(owner, f"states {_show(value)}, which no cited paragraph or footnote prints"))
+        if not any(date_in(wave.announced, t) for t in texts):
+            out.append(Finding(owner, f'"announced" date "{wave.announced}" is printed in no cited paragraph'))
+    for doc in content.documents.values():
+        source = sources.get(doc.id)
+        if source is None:
+            continue
+        for ref in doc.references:
+            printed = source.notes.get(ref.number)
+            if printed is None:
+                if not ref.missing:
+                    out.append(Finding(f"document {doc.id}", f"reference {ref.number} is not in the copy's "
+                                                             "list; mark it `missing = true`"))
+                continue
+            extra = numbers_in(ref.text) - _source_numbers(source, printed)
+            for value in sorted(extra):
+                out.append(Finding(f"document {doc.id}", f"reference {ref.number} states {_show(value)}, "
+                                                         "which the copy's footnote does not print"))
     return out

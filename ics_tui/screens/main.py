@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Header
@@ -105,8 +106,13 @@ class MainScreen(Screen[None]):
         return found.first() if found else None
 
     def focus_pane(self, pane: Pane) -> None:
+        if not pane.is_attached:
+            return  # closed (s) in the same burst
         if pane.view is not None:
-            pane.view.focus_main()
+            try:
+                pane.view.focus_main()
+            except NoMatches:
+                pass  # its view is being replaced, or not composed yet: it takes the focus as it mounts
         pane.mark_focused()
 
     def other_pane(self) -> Pane | None:

@@ -43,9 +43,9 @@ class ExplorerApp(App):
 
     def __init__(self, model: Model, *, remember: bool = True) -> None:
         super().__init__()
-        from ics_tui.terminal import forgiving_input
+        from ics_tui import terminal
 
-        forgiving_input()
+        terminal.install()  # input bytes that are not UTF-8, and a Textual paging race
         self.model = model
         self.glossary = Glossary(model)
         self.remember = remember

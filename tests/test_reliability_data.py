@@ -272,3 +272,20 @@ def test_f21_export_to_dev_stdout_writes_into_the_pipe(tmp_path: Path) -> None:
     result = run_cli(tmp_path, "bookmarks", "export", "-o", "/dev/stdout")
     assert result.returncode == 0, result.stderr
     assert b"bookmark" in result.stdout.lower()
+
+
+def test_f7_opening_while_another_program_holds_the_lock_does_not_wait_for_it(tmp_path: Path) -> None:
+    import fcntl
+
+    BookmarkStore.open(tmp_path).add("ics/dorset", "Dorset")
+    fd = os.open(tmp_path / "bookmarks.json.lock", os.O_RDWR)
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    try:
+        store = finishes(lambda: BookmarkStore.open(tmp_path, lock_timeout=120), timeout=60)
+        assert [b.section_id for b in store.all()] == ["ics/dorset"]
+        assert store.lock_timeout == 120 and store.unsaved == 0
+    finally:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        os.close(fd)
+    store.add("ics/frimley", "Frimley")
+    assert {b.section_id for b in BookmarkStore.open(tmp_path).all()} == {"ics/dorset", "ics/frimley"}

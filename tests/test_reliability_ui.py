@@ -6,6 +6,7 @@ app must cope with work still pending from the key before.
 
 from __future__ import annotations
 
+import asyncio
 import errno
 import json
 
@@ -170,4 +171,30 @@ async def test_f14_a_note_with_line_breaks_stays_in_its_box_and_keeps_them(app, 
         await pilot.press("enter")
         await pilot.pause(0.2)
         assert store.get(made.id).note == "line one\nline two"
+    clean_exit(explorer)
+
+
+@pytest.mark.parametrize("key", ["pageup", "pagedown"])
+async def test_paging_in_the_palette_before_it_is_laid_out(app, ui, key) -> None:
+    # found by the race hunt (seed 91): ctrl+p then pageup at once raised KeyError in Textual
+    explorer = app()
+    async with explorer.run_test(size=(80, 24)) as pilot:
+        await ui.ready(pilot)
+        burst(explorer, ["ctrl+p", "f", key, key, "escape"])
+        await pilot.pause(0.3)
+        assert explorer.is_running
+    clean_exit(explorer)
+
+
+async def test_the_palette_closed_while_it_gathers_commands(app, ui) -> None:
+    # found by the race hunt (seed 141): the palette's worker queried its list after escape
+    explorer = app()
+    async with explorer.run_test(size=(120, 40)) as pilot:
+        await ui.ready(pilot)
+        for round_ in range(40):
+            burst(explorer, ["ctrl+p", "d", "o", "r", "escape", "q"][: 5 if round_ % 2 else 4])
+            for _ in range(round_ % 4):
+                await asyncio.sleep(0)  # a few turns of the loop: the escape lands mid-gather
+        await pilot.pause(0.3)
+        assert explorer.is_running
     clean_exit(explorer)

@@ -48,7 +48,7 @@ import uuid
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Iterator
 
 from ics_tui.core.sanitize import clean_text
 from ics_tui.data import locations
@@ -183,6 +183,15 @@ class _Blocked(Exception):
     def __init__(self, what: str) -> None:
         super().__init__(what)
         self.what = what
+
+
+class _LockBusy(_Blocked):
+    """Another program holds the lock (for longer than the store waited)."""
+
+
+OPEN_LOCK_WAIT = 0.5
+"""Seconds `open()` waits for the lock before reading without it: the app opens the store
+before its first frame, and a lock held elsewhere must not hold that up for 10 s (F7)."""
 
 
 def parse(raw: bytes) -> list[Bookmark]:
@@ -451,13 +460,23 @@ class BookmarkStore:
             return
         self._file_backed = True
         with self._mutex:
+            patience, self.lock_timeout = self.lock_timeout, min(self.lock_timeout, OPEN_LOCK_WAIT)
             try:
                 self._sync(write=False, tidy=True)
+            except _LockBusy:
+                # Another copy is writing: read what is there without the lock (writes are
+                # atomic); tidying and setting a bad file aside wait for the next save.
+                try:
+                    self._items = self._read(may_set_aside=False)
+                except _Blocked:
+                    self._items = []
             except _Blocked as blocked:
                 self._file_backed = False
                 self._items = list(self.newer_items)
                 self.last_failure = f"the file {blocked.what}"
                 self._notice(f"Your bookmarks file {self.path} {blocked.what}; it is left as it is, and bookmarks are kept for this session only.")
+            finally:
+                self.lock_timeout = patience
 
     # --- reading and writing the file -------------------------------------------------
 
@@ -536,7 +555,9 @@ class BookmarkStore:
         with contextlib.ExitStack() as held:
             try:
                 held.enter_context(file_lock(self.path, self.lock_timeout))
-            except OSError as error:  # LockTimeout included
+            except LockTimeout as error:
+                raise _LockBusy(f"could not be locked ({_why(error)})") from None
+            except OSError as error:
                 raise _Blocked(f"could not be locked ({_why(error)})") from None
             if tidy:
                 self._remove_stale_temps()
@@ -682,7 +703,7 @@ class BookmarkStore:
     def __len__(self) -> int:
         return len(self._items)
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Bookmark]:
         return iter(self.all())
 
     def get(self, bookmark_id: str) -> Bookmark | None:

@@ -12,6 +12,7 @@ text that loading would have cleaned. `ics-tui validate` never uses it.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 from pathlib import Path
@@ -41,7 +42,7 @@ from ics_tui.core.model import (
 
 # The cached model is only as good as the code that validated it: any change to these
 # files (or to this one) means a full load.
-_CODE = tuple(Path(m.__file__) for m in (loader, _model, sanitize)) + (Path(__file__),)
+_CODE = tuple(Path(m.__file__ or "") for m in (loader, _model, sanitize)) + (Path(__file__),)
 
 CACHE_FILE = "content-cache.json"
 CACHE_SCHEMA = 2
@@ -112,7 +113,8 @@ def _fields(cls: type) -> list[tuple[str, Any]]:
     spec = _FIELD_SPECS.get(cls)
     if spec is None:
         spec = []
-        for name, field in cls.__dataclass_fields__.items():
+        for field in dataclasses.fields(cls):
+            name = field.name
             found = re.fullmatch(r"tuple\[(?:[\w.]+\.)?(\w+), \.\.\.\]", str(field.type))  # a string, or a type if annotations are evaluated
             if found is None:
                 spec.append((name, None))
@@ -150,7 +152,7 @@ def _decode(cls: type, values: list[Any]) -> Any:
         state[name] = tuple(state[name])
     for name, item_cls in object_tuples:
         state[name] = tuple([_decode(item_cls, v) for v in state[name]])
-    obj = object.__new__(cls)
+    obj: Any = object.__new__(cls)
     obj.__dict__.update(state)
     return obj
 
@@ -199,7 +201,8 @@ def _check_types(cls: type, state: dict[str, Any]) -> None:
     checks = _CHECKS.get(cls)
     if checks is None:
         checks = []
-        for name, field in cls.__dataclass_fields__.items():
+        for field in dataclasses.fields(cls):
+            name = field.name
             allowed = _allowed(field.type if isinstance(field.type, str) else getattr(field.type, "__name__", ""))
             if allowed is not None:
                 checks.append((name, allowed[0], allowed[1]))

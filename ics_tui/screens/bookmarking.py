@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from ics_tui.core.model import Section
@@ -28,8 +29,9 @@ class BookmarkFlows:
         self.focused_view = focused_view
         self.undo_stack: list[Bookmark] = []
 
-    def notify(self, message: str, **kwargs: Any) -> None:
-        self.screen.notify(message, **kwargs)
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None) -> None:
+        self.screen.notify(message, title=title, severity=severity, timeout=timeout)
 
     def current_section(self) -> Section | None:
         view = self.focused_view()
@@ -37,7 +39,7 @@ class BookmarkFlows:
         return self.context.pack.sections.get(section_id or "")
 
     def changed(self) -> None:
-        """Tell every mark about a change (and the member about anything the store noticed)."""
+        """Tell every mark about a change, and the member about anything the store noticed."""
         for notice in self.store.take_notices():
             self.notify(notice, title="Bookmarks", severity="warning", timeout=20)
         self.context.bookmarks_changed.publish(self.context.bookmarked_ids())
@@ -45,8 +47,8 @@ class BookmarkFlows:
     def toggle(self) -> None:
         section = self.current_section()
         if section is None:
-            self.notify("Move to a section or an item (an ICS, a tier, a principle) to bookmark it.",
-                        severity="warning")
+            self.notify("Move to a section or an item (an ICS, a tier, a principle) "
+                        "to bookmark it.", severity="warning")
             return
         existing = self.store.find(section.id)
         if existing is not None:
@@ -95,7 +97,9 @@ class BookmarkFlows:
             return
 
         def save(title: str | None) -> None:
-            if title is not None and title.strip() and self.change(self.store.rename, bookmark_id, title):
+            if title is None or not title.strip():
+                return
+            if self.change(self.store.rename, bookmark_id, title):
                 self.changed()
 
         self.screen.app.push_screen(TextPrompt("Rename bookmark", bookmark.display_title), save)

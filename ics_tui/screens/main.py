@@ -5,11 +5,13 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Header
 
-from ics_tui.core.model import Content as ContentPack, month_year
+from ics_tui.core.model import Content as ContentPack
+from ics_tui.core.model import month_year
 from ics_tui.core.plaintext import section_text
 from ics_tui.messages import BookmarkRequested, OpenRequested, StateChanged
 from ics_tui.screens.bookmarking import BookmarkFlows
@@ -23,7 +25,8 @@ from ics_tui.widgets.sidebar import Sidebar
 def sources_line(pack: ContentPack, compact: bool = False) -> str:
     """Both sources with their dates; `compact` keeps only the first word of each name."""
     docs = sorted(pack.documents.values(), key=lambda d: d.date, reverse=True)
-    return " · ".join(f"{d.short.split()[0] if compact else d.short} ({month_year(d.date)})" for d in docs)
+    words = [d.short.split()[0] if compact else d.short for d in docs]
+    return " · ".join(f"{word} ({month_year(d.date)})" for word, d in zip(words, docs, strict=True))
 
 
 class MainScreen(Screen[None]):
@@ -103,8 +106,13 @@ class MainScreen(Screen[None]):
         return found.first() if found else None
 
     def focus_pane(self, pane: Pane) -> None:
+        if not pane.is_attached:
+            return  # closed (s) in the same burst
         if pane.view is not None:
-            pane.view.focus_main()
+            try:
+                pane.view.focus_main()
+            except NoMatches:
+                pass  # its view is being replaced, or not composed yet: it takes the focus as it mounts
         pane.mark_focused()
 
     def other_pane(self) -> Pane | None:
@@ -116,9 +124,15 @@ class MainScreen(Screen[None]):
 
     # --- opening things ------------------------------------------------------
 
-    def open(self, target: str, *, pane: Pane | None = None, focus: bool = True, query: str = "") -> None:
+    def open(self, target: str, *, pane: Pane | None = None, focus: bool = True,
+             query: str = "") -> None:
         """Open a section or view in a pane (the focused one unless told otherwise)."""
-        pane = pane or self.focused_pane or self.query(Pane).first()
+        if pane is None or not pane.is_attached:
+            focused = self.focused_pane
+            pane = focused if focused is not None and focused.is_attached else None
+            pane = pane or next(iter(self.query(Pane)), None)
+        if pane is None:
+            return  # a key in the moment before the first pane is mounted: nothing to open in
         if focus:
             pane.wants_focus = True
             self.focused_pane = pane
@@ -132,7 +146,8 @@ class MainScreen(Screen[None]):
         """Act on an `OpenRequested`: here or in the other pane (splitting if needed)."""
         target = request.target
         if request.bookmarked and target not in self.context.pack.sections:
-            self.notify(f"“{target}” is not in the loaded content; the bookmark is kept.", severity="warning")
+            self.notify(f"“{target}” is not in the loaded content; the bookmark is kept.",
+                        severity="warning")
             return
         if not request.other:
             self.open(target, focus=request.focus, query=request.query)
@@ -165,7 +180,7 @@ class MainScreen(Screen[None]):
         self.open(target)
 
     def split(self, target: str | None = None, query: str = "") -> Pane:
-        """Open a second pane showing `target` (default: what the focused pane shows) and focus it."""
+        """Open a second pane showing `target` (default: what the focused pane shows), focused."""
         current = self.focused_pane or self.panes[0]
         pane = Pane(2, target or current.entry, self.context, query, wants_focus=True)
         self.query_one("#panes").mount(pane)
@@ -240,11 +255,12 @@ class MainScreen(Screen[None]):
         section_id = view.current_section_id() if view is not None else None
         section = self.context.pack.sections.get(section_id or "")
         if section is None:
-            self.notify("Nothing to copy here: move to a section or an item first.", severity="warning")
+            self.notify("Nothing to copy here: move to a section or an item first.",
+                        severity="warning")
             return
         self.app.copy_to_clipboard(section_text(self.context.pack, section))
-        self.notify(f"Copied “{section.title}” with its sources ({len(section.citations)} citation(s)).",
-                    title="Copied")
+        cited = len(section.citations)
+        self.notify(f"Copied “{section.title}” with its sources ({cited} citation(s)).", title="Copied")
 
     def action_bookmark(self) -> None:
         self.bookmarking.toggle()

@@ -10,7 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from ics_tui.data.bookmarks import MAX_NOTE_CHARS
-from ics_tui.widgets.filter_input import FilterInput
+from ics_tui.views.filter_input import FilterInput
 
 LINE_BREAK = " ↵ "
 """How a line break in a note shows in the one-line box (F14: a raw one drew the rest of the

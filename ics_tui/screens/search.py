@@ -14,7 +14,7 @@ from textual.widgets.option_list import Option
 from ics_tui.host import search_host
 from ics_tui.messages import OpenRequested
 from ics_tui.views import text
-from ics_tui.widgets.filter_input import FilterInput
+from ics_tui.views.filter_input import FilterInput
 
 MAX_RESULTS = 30
 

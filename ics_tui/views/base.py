@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable
 
+from textual import events
 from textual.containers import Vertical
 from textual.content import Content
 from textual.css.query import NoMatches
@@ -60,10 +61,12 @@ class View(Vertical, can_focus=False):
         self.location = location
         self.initial_select: str | None = None
         self.focus_when_ready = False
+        self.replaced = False
+        """Set by the pane as it removes this view (its children may go first)."""
         self.selected_id: str | None = None
         self.query_text = ""
 
-    def _on_mount(self) -> None:
+    def _on_mount(self, event: events.Mount) -> None:
         # Runs after a subclass's on_mount (Textual calls handlers along the MRO),
         # so tables and cards exist by the time the pane's choice is selected and focused.
         if self.focus_when_ready:
@@ -78,7 +81,7 @@ class View(Vertical, can_focus=False):
     @property
     def removed(self) -> bool:
         """Replaced already (a fast second key): its children may be gone, so touch nothing."""
-        return not self.is_attached or self.parent is None
+        return self.replaced or not self.is_attached or self.parent is None
 
     def _apply_pane_choice(self) -> None:
         # A fast second key can replace this view before its first refresh: then do nothing.

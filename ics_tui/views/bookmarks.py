@@ -11,7 +11,7 @@ from ics_tui.messages import BookmarkRequested, OpenRequested
 from ics_tui.views import text
 from ics_tui.views.base import ViewContext
 from ics_tui.views.cards import Card, CardView
-from ics_tui.widgets.filter_input import FilterInput
+from ics_tui.views.filter_input import FilterInput
 
 
 class BookmarkCard(Card):

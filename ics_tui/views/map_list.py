@@ -12,8 +12,8 @@ from textual.widgets import DataTable, Input, Static
 from ics_tui.core.model import Ics
 from ics_tui.views import text
 from ics_tui.views.base import View, ViewContext
+from ics_tui.views.filter_input import FilterInput
 from ics_tui.views.section import section_blocks
-from ics_tui.widgets.filter_input import FilterInput
 
 COLUMNS = (("number", "No."), ("name", "ICS"), ("wave", "Wave"), ("devolution", "Devolved"), ("notes", "Notes"))
 
@@ -184,8 +184,9 @@ class MapListView(View):
 
     def on_descendant_focus(self, event) -> None:
         if self.typed_ahead is not None:
-            if event.widget is self.filter_input:
-                event.widget.insert_text_at_cursor(self.typed_ahead)
+            filter_input = self.filter_input
+            if filter_input is not None and event.widget is filter_input:
+                filter_input.insert_text_at_cursor(self.typed_ahead)
             self.typed_ahead = None  # (focus went elsewhere: keys are keys again)
 
     def filter_keys(self) -> set[str]:
@@ -226,8 +227,9 @@ class MapListView(View):
         table = self.query_one(DataTable)
         ids = self.row_ids()
         if section_id not in ids:
-            if self.needle:
-                self.filter_input.value = ""
+            filter_input = self.filter_input
+            if filter_input is not None and filter_input.value:
+                filter_input.value = ""
                 self.fill("")
                 ids = self.row_ids()
             if section_id not in ids:
@@ -240,6 +242,8 @@ class MapListView(View):
         self.query_one(DataTable).focus()
 
     def refresh_marks(self, _: frozenset[str] = frozenset()) -> None:
+        if self.removed or not self.is_attached or not self.query("#map-detail-text"):
+            return  # being replaced: its children are going (a bookmark made in the same burst)
         tables = self.query("#map-table")
         if not tables or not tables.first(DataTable).columns:
             return  # not mounted yet (shown again a moment ago): on_mount fills it, marks and all

@@ -18,8 +18,16 @@ from typing import TYPE_CHECKING, Iterable, Iterator
 
 from textual.binding import Binding
 
-from ics_tui.core.model import Action, Comparison, Content as ContentPack, Ics, PortabilityOption
-from ics_tui.core.model import Principle, Section, Tier
+from ics_tui.core.model import (
+    Action,
+    Comparison,
+    Ics,
+    PortabilityOption,
+    Principle,
+    Section,
+    Tier,
+)
+from ics_tui.core.model import Content as ContentPack
 
 if TYPE_CHECKING:
     from ics_tui.views.base import View, ViewContext
@@ -61,17 +69,20 @@ class ViewSpec:
 
 
 VIEWS: tuple[ViewSpec, ...] = (
-    ViewSpec("@map", "ICS map list", "map_list", "MapListView", key="1", binding_id="view.map",
-             description="Views", key_display="1-4", footer=True, shows=(Ics,), groups=("ics-map",)),
-    ViewSpec("@compare", "ICS vs ICP comparison", "compare", "CompareView", key="2",
-             binding_id="view.compare", description="ICS vs ICP", shows=(Comparison,),
-             groups=("compare",)),
-    ViewSpec("@tiers", "Structural tiers", "tiers", "TiersView", key="3", binding_id="view.tiers",
-             description="Tiers", shows=(Tier,), groups=("tiers",)),
-    ViewSpec("@advice", "Member advice", "advice", "AdviceView", key="4", binding_id="view.advice",
-             description="Advice", shows=(Principle, Action, PortabilityOption), groups=("advice",)),
-    ViewSpec("@bookmarks", "Bookmarks", "bookmarks", "BookmarksView", key="5",
-             binding_id="view.bookmarks"),
+    ViewSpec("@map", "ICS map list", "map_list", "MapListView",
+             key="1", binding_id="view.map", description="Views", key_display="1-4", footer=True,
+             shows=(Ics,), groups=("ics-map",)),
+    ViewSpec("@compare", "ICS vs ICP comparison", "compare", "CompareView",
+             key="2", binding_id="view.compare", description="ICS vs ICP",
+             shows=(Comparison,), groups=("compare",)),
+    ViewSpec("@tiers", "Structural tiers", "tiers", "TiersView",
+             key="3", binding_id="view.tiers", description="Tiers",
+             shows=(Tier,), groups=("tiers",)),
+    ViewSpec("@advice", "Member advice", "advice", "AdviceView",
+             key="4", binding_id="view.advice", description="Advice",
+             shows=(Principle, Action, PortabilityOption), groups=("advice",)),
+    ViewSpec("@bookmarks", "Bookmarks", "bookmarks", "BookmarksView",
+             key="5", binding_id="view.bookmarks"),
     ViewSpec("@references", "Sources and references", "references", "ReferencesView",
              groups=("references",)),
     ViewSpec(GROUP_PREFIX, "Group page", "group", "GroupView", in_palette=False),

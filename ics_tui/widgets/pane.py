@@ -91,6 +91,7 @@ class Pane(Vertical, can_focus=True):
         if self.view is not None:
             if self._has_focus():
                 self.focus()  # hold the focus here while the old view goes, so it does not jump to the other pane
+            self.view.replaced = True
             self.view.remove()
         self.location = location
         self.view = make_view(self.context, where)
@@ -105,7 +106,8 @@ class Pane(Vertical, can_focus=True):
             return  # not composed yet; on_mount sets the title
         view_title = self.view.title if self.view else self.location
         marks = []
-        if self.view is not None and self.context.bookmarks.find(self.view.current_section_id() or "") is not None:
+        here = self.view.current_section_id() if self.view is not None else None
+        if here is not None and self.context.bookmarks.find(here) is not None:
             marks.append("★ bookmarked")
         if self.back_stack:
             marks.append("◀ back")

@@ -47,10 +47,10 @@ def _sha256(data: bytes = b"") -> Any:
     """SHA-256 from the interpreter's own module: `hashlib` loads OpenSSL, which costs a start
     more than hashing the content does."""
     try:
-        from _sha2 import sha256  # Python 3.12+
+        from _sha2 import sha256  # type: ignore[import-not-found]  # Python 3.12+
     except ImportError:
         try:
-            from _sha256 import sha256  # Python 3.10, 3.11
+            from _sha256 import sha256  # type: ignore[import-not-found]  # Python 3.10, 3.11
         except ImportError:  # pragma: no cover - a build without them
             from hashlib import sha256
     return sha256(data)
@@ -60,7 +60,7 @@ def _code_files() -> list[Path]:
     from ics_tui.core import model, sanitize
     from ics_tui.data import content_cache
 
-    return [Path(m.__file__) for m in (loader, model, sanitize, content_cache)] + [Path(__file__)]
+    return [Path(str(m.__file__)) for m in (loader, model, sanitize, content_cache)] + [Path(__file__)]
 
 
 def _code_digest() -> str:
@@ -69,7 +69,7 @@ def _code_digest() -> str:
         data = path.read_bytes().replace(b"\r\n", b"\n")  # a checkout with CRLF line ends is the same code
         digest.update(f"{path.name}\0{len(data)}\0".encode())
         digest.update(data)
-    return digest.hexdigest()
+    return str(digest.hexdigest())
 
 
 def _files(folder: Path) -> list[Path] | None:
@@ -160,7 +160,7 @@ def _decoder() -> Any:
         names, plain_tuples, object_tuples = plan
         if len(values) != len(names):
             raise ValueError(f"a {cls.__name__} of the wrong shape")
-        obj = new(cls)
+        obj: Any = new(cls)
         state = obj.__dict__
         state.update(zip(names, values))
         for name in plain_tuples:
@@ -193,7 +193,7 @@ def build_text(folder: Path) -> str:
         "waves": [dump(_encode(w)) for w in content.waves],
     }
     body = "{\n" + ",\n".join(f'"{name}":[\n' + ",\n".join(lines) + "\n]" for name, lines in parts.items()) + "\n}\n"
-    digest = _sha256(body.encode("utf-8")).hexdigest()
+    digest = str(_sha256(body.encode("utf-8")).hexdigest())
     return dump(_key(files)) + "\n" + digest + "\n" + body
 
 

@@ -61,3 +61,17 @@ def test_a_command_loads_only_its_own_module(tmp_path, argv, module):
     assert status == "0"
     others = {f"ics_tui.cli.{m}" for m in cli.COMMAND_MODULES} - {f"ics_tui.cli.{module}"}
     assert f"ics_tui.cli.{module}" in modules and not modules & others
+
+
+@pytest.mark.parametrize("argv", [[], ["show", "ics/dorset"], ["sections"], ["show"]])
+def test_main_leaves_the_collector_as_it_found_it(argv, tmp_path, monkeypatch, capsys):
+    import gc
+
+    for env, name in (("ICS_TUI_DATA_DIR", "data"), ("ICS_TUI_STATE_DIR", "state"), ("ICS_TUI_CONFIG_DIR", "config")):
+        monkeypatch.setenv(env, str(tmp_path / name))
+    assert gc.isenabled()
+    try:
+        cli.main(argv)  # no terminal here for [], so the explorer declines; ["show"] is a usage error
+    except SystemExit:
+        pass
+    assert gc.isenabled(), "main() must not leave the cyclic collector off in the calling process"

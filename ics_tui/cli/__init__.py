@@ -80,8 +80,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _main(arguments: list[str]) -> int:
     import gc
 
-    from ics_tui.cli.common import guarded
+    from ics_tui.cli.common import forgiving_output, guarded
 
+    forgiving_output()
     if not arguments:  # the explorer: no parser and no command modules to import (issue 17)
         # No collections while the modules and the content load: they live as long as the app,
         # and `run_app` freezes them and turns the collector back on before the first screen.

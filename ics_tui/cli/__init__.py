@@ -22,6 +22,7 @@ COMMANDS = {
     "validate": "content", "sections": "content", "show": "content",
     "search": "search",
     "bookmarks": "bookmarks", "locate": "bookmarks",
+    "serve": "serve",  # wip/serve's module; used only once it is in COMMAND_MODULES
 }
 
 # Commands that read, print and exit: they run without the cyclic collector (about -5% CPU).
@@ -107,8 +108,8 @@ def _main(arguments: list[str]) -> int:
 
 def _parser_for(arguments: list[str]) -> "argparse.ArgumentParser":
     """Only the named command's module when the command comes first (`ics-tui show X`)."""
-    first = arguments[0]
-    return build_parser(COMMANDS.get(first) if first in COMMANDS else None)
+    module = COMMANDS.get(arguments[0])
+    return build_parser(module if module in COMMAND_MODULES else None)
 
 
 def _has_terminal() -> bool:

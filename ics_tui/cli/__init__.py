@@ -15,14 +15,14 @@ if TYPE_CHECKING:
 
 
 # The modules that add subcommands, in the order `--help` lists them.
-COMMAND_MODULES = ("content", "search", "bookmarks")
+COMMAND_MODULES = ("content", "search", "bookmarks", "serve")
 # Which module adds each command, so `ics-tui show X` imports only `content`. A command
 # missing here still works (every module is loaded then); a test keeps this in step.
 COMMANDS = {
     "validate": "content", "sections": "content", "show": "content",
     "search": "search",
     "bookmarks": "bookmarks", "locate": "bookmarks",
-    "serve": "serve",  # wip/serve's module; used only once it is in COMMAND_MODULES
+    "serve": "serve",
 }
 
 # Commands that read, print and exit: they run without the cyclic collector (about -5% CPU).

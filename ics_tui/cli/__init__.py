@@ -15,13 +15,14 @@ if TYPE_CHECKING:
 
 
 # The modules that add subcommands, in the order `--help` lists them.
-COMMAND_MODULES = ("content", "search", "bookmarks", "serve")
+COMMAND_MODULES = ("content", "search", "bookmarks", "drawn_map", "serve")
 # Which module adds each command, so `ics-tui show X` imports only `content`. A command
 # missing here still works (every module is loaded then); a test keeps this in step.
 COMMANDS = {
     "validate": "content", "sections": "content", "show": "content",
     "search": "search",
     "bookmarks": "bookmarks", "locate": "bookmarks",
+    "map": "drawn_map",
     "serve": "serve",
 }
 

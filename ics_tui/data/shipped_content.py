@@ -5,7 +5,7 @@ folder, written by this module's generator. `load_content_cached` asks `load_shi
 first, so even the first run after an install or upgrade skips parsing and validating
 the TOML. The file is trusted only for the exact files it was made from: its first line
 records each content file's name, size and SHA-256, and a digest of the code that
-validated it (loader, model, sanitizer, the cache and this module). A start compares
+validated it (loader, model, content kinds, sanitizer, the cache and this module). A start compares
 names and sizes (one stat each), then hashes the files (well under a millisecond for the
 shipped ~210 KiB); any difference, an edited file, a content pack, changed loader code, a
 damaged or hand-edited fast file, means the usual path (the state-folder cache, else a
@@ -57,10 +57,10 @@ def _sha256(data: bytes = b"") -> Any:
 
 
 def _code_files() -> list[Path]:
-    from ics_tui.core import model, sanitize
+    from ics_tui.core import kinds, model, sanitize
     from ics_tui.data import content_cache
 
-    return [Path(str(m.__file__)) for m in (loader, model, sanitize, content_cache)] + [Path(__file__)]
+    return [Path(str(m.__file__)) for m in (loader, model, kinds, sanitize, content_cache)] + [Path(__file__)]
 
 
 def _code_digest() -> str:

@@ -288,3 +288,16 @@ def test_f7_opening_while_another_program_holds_the_lock_does_not_wait_for_it(tm
         os.close(fd)
     store.add("ics/frimley", "Frimley")
     assert {b.section_id for b in BookmarkStore.open(tmp_path).all()} == {"ics/dorset", "ics/frimley"}
+
+
+def test_f21_the_atomic_writer_never_replaces_a_fifo_or_device(tmp_path: Path) -> None:
+    from ics_tui.data.atomic import atomic_write_text
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    (tmp_path / "link").symlink_to(fifo)
+    for target in (fifo, tmp_path / "link"):
+        with pytest.raises(OSError):
+            atomic_write_text(target, "x")
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["link", "pipe"], "no temp file left"

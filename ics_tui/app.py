@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import threading
-from typing import TYPE_CHECKING
+from collections.abc import Iterable
+from functools import partial
+from typing import TYPE_CHECKING, Any
 
 from textual import events, work
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.screen import Screen
 from textual.signal import Signal
 
 from ics_tui.commands import FactsProvider, SectionsProvider
@@ -159,6 +162,16 @@ class ExplorerApp(App):
             main.open_requested(request)
 
     # --- actions -------------------------------------------------------------------
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Textual's palette commands, and the explorer's own: export the bookmarks."""
+        yield from super().get_system_commands(screen)
+        main = self.main_screen
+        if main is not None:
+            for fmt, name in (("markdown", "Markdown"), ("html", "HTML")):
+                yield SystemCommand(f"Export bookmarks as {name}",
+                                    f"Save every bookmark with its note, text and references ({name} file)",
+                                    partial(main.action_export, fmt))
 
     def action_help(self) -> None:
         if self.screen.query("HelpPanel"):

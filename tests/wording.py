@@ -2,7 +2,7 @@
 
 Text inside double quotes (straight or curly) is treated as an attributed quote and
 skipped. Run directly (`python tests/wording.py [CONTENT_DIR]`) to list offending runs;
-`tests/test_content_wording.py` asserts there are none.
+`tests/test_content.py` asserts there are none.
 """
 
 from __future__ import annotations

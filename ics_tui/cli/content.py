@@ -121,7 +121,7 @@ def run_show(args: argparse.Namespace) -> int:
     if group is not None:
         members = content.in_group(group.id)
         heading = f"{group.title} ({len(members)} section{'' if len(members) == 1 else 's'})"
-        sys.stdout.write(heading + "\n" + ("" if plain else "#" * min(len(heading), width or len(heading)) + "\n"))
+        sys.stdout.write(heading + "\n" + ("" if plain else "=" * min(len(heading), width or len(heading)) + "\n"))
         for member in members:
             sys.stdout.write("\n" + section_text(content, member, width, underline=not plain))
         return 0

@@ -79,7 +79,7 @@ def fields(content: Content, section: Section) -> list[tuple[str, str]]:
     elif isinstance(section, Term):
         out.append(("Stands for", section.expansion))
     elif isinstance(section, Event):
-        out.append(("Date", section.date))
+        out.append(("Date", long_date(section.date)))
     elif isinstance(section, PortabilityOption):
         out.append(("When it suits", section.suits))
         out.append(("What to check", section.check))

@@ -12,9 +12,9 @@ from textual.widgets import Footer, Header
 
 from ics_tui.core.model import Content as ContentPack
 from ics_tui.core.model import month_year
-from ics_tui.core.plaintext import section_text
 from ics_tui.messages import BookmarkRequested, OpenRequested, StateChanged
 from ics_tui.screens.bookmarking import BookmarkFlows
+from ics_tui.screens.sharing import Sharing
 from ics_tui.views.base import View, ViewContext
 from ics_tui.views.registry import view_bindings
 from ics_tui.widgets.lazy import Lazy
@@ -46,6 +46,7 @@ class MainScreen(Screen[None]):
         Binding("right_square_bracket,alt+right", "forward", "Forward", show=False, id="pane.forward"),
         Binding("escape", "escape", "Back out", show=False, id="pane.escape"),
         Binding("y", "copy", "Copy", show=False, id="section.copy"),
+        Binding("e", "export", "Export bookmarks", show=False, id="bookmarks.export"),
         Binding("b", "bookmark", "Bookmark", id="bookmark.toggle"),
         Binding("n", "note", "Note", show=False, id="bookmark.note"),
         Binding("u", "undo", "Undo", show=False, id="bookmark.undo"),
@@ -58,6 +59,7 @@ class MainScreen(Screen[None]):
         self.initial_targets = targets or ["@map"]
         self.initial_focus = focus
         self.bookmarking = BookmarkFlows(self, context, self.focused_view)
+        self.sharing = Sharing(self, context)
 
     def compose(self) -> ComposeResult:
         yield Header(icon="≡")
@@ -258,9 +260,10 @@ class MainScreen(Screen[None]):
             self.notify("Nothing to copy here: move to a section or an item first.",
                         severity="warning")
             return
-        self.app.copy_to_clipboard(section_text(self.context.pack, section))
-        cited = len(section.citations)
-        self.notify(f"Copied “{section.title}” with its sources ({cited} citation(s)).", title="Copied")
+        self.sharing.copy(section)
+
+    def action_export(self, fmt: str = "markdown") -> None:
+        self.sharing.export(fmt)
 
     def action_bookmark(self) -> None:
         self.bookmarking.toggle()

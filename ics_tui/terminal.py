@@ -49,6 +49,40 @@ def guard_palette_gathering() -> None:
     gather._ics_guarded = True  # type: ignore[attr-defined]
     CommandPalette._gather_commands = gather  # type: ignore[method-assign]
 
+    # Its watchers likewise query children that are gone once it has closed (seed 121).
+    for name in ("_watch__show_busy", "_watch__list_visible"):
+        setattr(CommandPalette, name, _quiet_when_closed(getattr(CommandPalette, name), NoMatches))
+
+
+def _quiet_when_closed(method: Callable[..., Any], error: type[Exception]) -> Callable[..., Any]:
+    """`method`, ignoring `error` when its screen has already closed."""
+    import functools
+    import inspect
+
+    if inspect.iscoroutinefunction(method):
+
+        @functools.wraps(method)
+        async def run_async(self: Any, *args: Any) -> Any:
+            try:
+                return await method(self, *args)
+            except error:
+                if self.is_attached and self.is_active:
+                    raise
+                return None
+
+        return run_async
+
+    @functools.wraps(method)
+    def run(self: Any, *args: Any) -> Any:
+        try:
+            return method(self, *args)
+        except error:
+            if self.is_attached and self.is_active:
+                raise
+            return None
+
+    return run
+
 
 def guard_option_list_paging() -> None:
     """Page up/down in an OptionList whose lines are not laid out yet (the command palette

@@ -79,7 +79,7 @@ class BookmarkSaver:
             else:
                 self.ask()
             return
-        if not saved and self.store.unsaved and self.retry_timer is None:
+        if not saved and self.store.unsaved and self.store.file_backed and self.retry_timer is None:
             self.retry_timer = self.app.set_timer(RETRY_SECONDS, self._retry)
 
     def _retry(self) -> None:

@@ -589,6 +589,11 @@ class BookmarkStore:
             )
 
     @property
+    def file_backed(self) -> bool:
+        """True while changes go to the bookmarks file (False: kept for this session only)."""
+        return self._file_backed
+
+    @property
     def unsaved(self) -> int:
         """How many changes the member made that are not in the bookmarks file.
 

@@ -44,6 +44,9 @@ class ExplorerApp(App):
     cursor_blink = True
     """Text inputs blink their cursor; tests turn this off for steady snapshots."""
 
+    map_mode = "braille"
+    """How the drawn map is drawn: "braille" dots or half "blocks" (config `map_style`, key M)."""
+
     def __init__(self, model: Model, *, remember: bool = True) -> None:
         super().__init__()
         from ics_tui import terminal
@@ -98,6 +101,8 @@ class ExplorerApp(App):
         config = load_config(all_binding_ids(), set(self.available_themes))
         if config.theme:
             self.theme = config.theme
+        if config.map_style:
+            self.map_mode = config.map_style
         if config.keymap:
             self.set_keymap(config.keymap)
         self.config_problems = config.problems

@@ -129,6 +129,8 @@ KINDS: dict[str, dict[str, Field]] = {
         "devolution_area": ("bool", False),
         "notes": ("str", False),
         "fact": ("fact", False),
+        "lat": ("number", False),
+        "lon": ("number", False),
     },
     "comparison": {**COMMON, "left": ("text", True), "right": ("text", True), "row": ("row", True)},
     "tier": {
@@ -161,6 +163,7 @@ TYPE_WORDS = {
     "bool": "true or false",
     "strs": "an array of strings",
     "ints": "an array of integers",
+    "number": "a number",
 }
 
 
@@ -364,6 +367,10 @@ class _FileChecker:
             return value
         if value_kind == "bool":
             return value if isinstance(value, bool) else wrong()
+        if value_kind == "number":
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                return wrong()
+            return float(value)
         if value_kind == "strs":
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                 return wrong()
@@ -531,6 +538,7 @@ def _build(raws: list[_Raw], problems: list[Problem], folder: Path) -> Content |
                 add(raw, "see_also", f'[[{raw.kind}]] "{raw.data["id"]}": see_also names "{target}", which no record defines{did_you_mean(target, set(seen_ids))}')
 
     _check_unique_numbers(raws, add)
+    _check_positions(raws, add)
     if problems:
         return None
     return Content(documents=documents, groups=tuple(groups), sections=sections, waves=tuple(waves), source_dir=folder)
@@ -547,7 +555,9 @@ def _structured(raw: _Raw, d: dict[str, Any], common: dict[str, Any], owner: str
         if wave is not None and wave not in wave_numbers:
             add(raw, "wave", f"{owner}: wave {wave} is not defined by any [[wave]]")
         facts = tuple(Fact(f["text"], citations(raw, f["cite"], owner)) for f in d.get("fact", []))
-        return Ics(**common, number=number, wave=wave, devolution_area=d.get("devolution_area", False), notes=d.get("notes", ""), facts=facts)
+        lat, lon = _ics_position(raw, d, owner, add)
+        return Ics(**common, number=number, wave=wave, devolution_area=d.get("devolution_area", False), notes=d.get("notes", ""), facts=facts,
+                   lat=lat, lon=lon)
     if kind == "comparison":
         rows = tuple(
             ComparisonRow(r["aspect"], r["left"], r["right"], r.get("note", ""), citations(raw, r.get("cite", []), owner))
@@ -574,6 +584,42 @@ def _structured(raw: _Raw, d: dict[str, Any], common: dict[str, Any], owner: str
             add(raw, "date", f'{owner}: "date" must be written YYYY, YYYY-MM or YYYY-MM-DD, not "{d["date"]}"')
         return Event(**common, date=d["date"])
     raise AssertionError(kind)
+
+
+def _ics_position(raw: _Raw, d: dict[str, Any], owner: str, add) -> tuple[float | None, ...]:
+    """An ICS's map position (`lat`, `lon`): both or neither, and on England's land."""
+    lat, lon = d.get("lat"), d.get("lon")
+    if lat is None and lon is None:
+        return None, None
+    if lat is None or lon is None:
+        add(raw, "lat" if lat is not None else "lon",
+            f'{owner}: give "lat" and "lon" together (the map position) or neither')
+        return None, None
+    if d.get("number") is None:
+        add(raw, "lat", f'{owner}: only an ICS with a map "number" is drawn on the map, '
+            'so "lat"/"lon" need a "number"')
+        return None, None
+    from ics_tui.core.geo import in_england
+
+    if not in_england(lat, lon):
+        add(raw, "lat", f"{owner}: lat {lat}, lon {lon} is not in England "
+            "(lat about 50 to 55.8, lon about -5.7 to 1.8; west is negative)")
+        return None, None
+    return lat, lon
+
+
+def _check_positions(raws: list[_Raw], add) -> None:
+    """A pack that places any mapped ICS on the map places every one (a pack with none
+    shows no drawing)."""
+    mapped = [raw for raw in raws if raw.kind == "ics" and raw.data.get("number") is not None]
+    placed = [raw for raw in mapped if "lat" in raw.data and "lon" in raw.data]
+    if not placed:
+        return
+    for raw in mapped:
+        if raw not in placed and "lat" not in raw.data and "lon" not in raw.data:
+            add(raw, "number", f'[[ics]] "{raw.data["id"]}": is number {raw.data["number"]} on '
+                'the map but has no "lat"/"lon"; every mapped ICS needs its position once any '
+                'has one')
 
 
 def _check_unique_numbers(raws: list[_Raw], add) -> None:

@@ -171,6 +171,8 @@ class Ics(Section):
     devolution_area: bool = False
     notes: str = ""
     facts: tuple[Fact, ...] = ()
+    lat: float | None = None  # where the map draws it: approximate, the project's own addition
+    lon: float | None = None
 
 
 @dataclass(frozen=True)

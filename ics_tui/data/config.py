@@ -2,6 +2,7 @@
 
 ```toml
 theme = "textual-light"
+map_style = "blocks"   # the drawn map in half blocks, for fonts without braille
 
 [keymap]
 "pane.split" = "ctrl+s"
@@ -76,6 +77,7 @@ def key_problem(keys: str) -> str | None:
 class Config:
     keymap: dict[str, str] = field(default_factory=dict)
     theme: str | None = None
+    map_style: str | None = None
     problems: list[str] = field(default_factory=list)
 
 
@@ -129,6 +131,12 @@ def _read(config: Config, data: dict[str, Any], text: str, path: Path, binding_i
                 config.theme = value
             else:
                 config.problems.append(f"{where((), key)}: theme {value!r} is not one of: {', '.join(sorted(themes))}")
+        elif key == "map_style":
+            if value in ("braille", "blocks"):
+                config.map_style = value
+            else:
+                config.problems.append(
+                    f'{where((), key)}: map_style {value!r} must be "braille" or "blocks"')
         elif key == "keymap":
             if not isinstance(value, dict):
                 config.problems.append(f"{where((), key)}: keymap must be a table, [keymap]")
@@ -143,5 +151,5 @@ def _read(config: Config, data: dict[str, Any], text: str, path: Path, binding_i
                 else:
                     config.keymap[binding_id] = keys.strip()
         else:
-            config.problems.append(f"{where((), key)}: unknown setting {key!r}{did_you_mean(key, {'theme', 'keymap'})}")
+            config.problems.append(f"{where((), key)}: unknown setting {key!r}{did_you_mean(key, {'theme', 'keymap', 'map_style'})}")
     return config.problems

@@ -83,6 +83,8 @@ VIEWS: tuple[ViewSpec, ...] = (
              shows=(Principle, Action, PortabilityOption), groups=("advice",)),
     ViewSpec("@bookmarks", "Bookmarks", "bookmarks", "BookmarksView",
              key="5", binding_id="view.bookmarks"),
+    ViewSpec("@drawn-map", "Drawn map of England", "drawn_map", "DrawnMapView",
+             key="6", binding_id="view.drawn_map"),
     ViewSpec("@references", "Sources and references", "references", "ReferencesView",
              groups=("references",)),
     ViewSpec(GROUP_PREFIX, "Group page", "group", "GroupView", in_palette=False),

@@ -23,7 +23,7 @@ BOUND = [
     "b", "n", "d", "u", "y", "s", "left_square_bracket", "right_square_bracket", "slash", "f",
     "enter", "escape", "tab", "shift+tab", "1", "2", "3", "4", "5", "o", "r", "t", "a",
     "up", "down", "left", "right", "pageup", "pagedown", "home", "end", "space", "backspace",
-    "ctrl+o", "question_mark", "g", "G", "N", "w", "j", "k", "e",
+    "ctrl+o", "question_mark", "g", "G", "N", "w", "j", "k", "e", "6", "m", "M",
 ]
 RARE = ["q", "ctrl+p", "ctrl+q"]
 TEXT = list("placedorsetpcnzq é")

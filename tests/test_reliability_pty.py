@@ -19,7 +19,7 @@ from pty_driver import PtyApp, console_script, isolated_env
 
 SCRIPT = console_script()
 pytestmark = pytest.mark.skipif(not SCRIPT.exists(), reason=f"no installed console script at {SCRIPT}")
-READY = "Notes"  # a column heading of the map list: the first screen is up
+READY = "ICS map:"  # the map pane's title: the first screen is up
 
 
 def restored(raw: bytes) -> bool:

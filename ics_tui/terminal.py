@@ -52,6 +52,22 @@ def guard_palette_gathering() -> None:
     # Its watchers likewise query children that are gone once it has closed (seed 121).
     for name in ("_watch__show_busy", "_watch__list_visible"):
         setattr(CommandPalette, name, _quiet_when_closed(getattr(CommandPalette, name), NoMatches))
+    # A second enter or escape in the same burst dismissed it twice, popping the screen below.
+    for name in ("_select_or_command", "_action_escape"):
+        setattr(CommandPalette, name, _only_while_active(getattr(CommandPalette, name)))
+
+
+def _only_while_active(method: Callable[..., Any]) -> Callable[..., Any]:
+    """`method`, doing nothing once its screen is no longer the active one (dismissed)."""
+    import functools
+
+    @functools.wraps(method)
+    def run(self: Any, *args: Any, **kwargs: Any) -> Any:
+        if not (self.is_attached and self.is_active):
+            return None
+        return method(self, *args, **kwargs)
+
+    return run
 
 
 def _quiet_when_closed(method: Callable[..., Any], error: type[Exception]) -> Callable[..., Any]:

@@ -198,3 +198,21 @@ async def test_the_palette_closed_while_it_gathers_commands(app, ui) -> None:
         await pilot.pause(0.3)
         assert explorer.is_running
     clean_exit(explorer)
+
+
+@pytest.mark.parametrize("keys", [["enter", "enter"], ["escape", "escape"], ["enter", "escape"]])
+async def test_two_keys_that_close_the_palette_in_one_burst(app, ui, keys) -> None:
+    # found by the race hunt (seed 141 at 1,500 keys): the palette dismissed twice popped the
+    # explorer screen (ScreenStackError)
+    explorer = app()
+    async with explorer.run_test(size=(80, 24)) as pilot:
+        await ui.ready(pilot)
+        await pilot.press("ctrl+p")
+        await ui.wait_for(pilot, lambda: explorer.screen.has_class("--textual-command-palette")
+                          or type(explorer.screen).__name__ == "CommandPalette", what="the palette")
+        burst(explorer, ["d", "o", "r"])
+        await pilot.pause(0.3)
+        burst(explorer, keys)
+        await pilot.pause(0.3)
+        assert explorer.is_running
+    clean_exit(explorer)

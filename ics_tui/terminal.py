@@ -54,7 +54,12 @@ def guard_palette_gathering() -> None:
         setattr(CommandPalette, name, _quiet_when_closed(getattr(CommandPalette, name), NoMatches))
     # A second enter or escape in the same burst dismissed it twice, popping the screen below.
     for name in ("_select_or_command", "_action_escape"):
-        setattr(CommandPalette, name, _only_while_active(getattr(CommandPalette, name)))
+        original = getattr(CommandPalette, name)
+        guarded_method = _only_while_active(original)
+        setattr(CommandPalette, name, guarded_method)
+        # handlers registered with @on keep the function itself: swap it there too
+        for handlers in CommandPalette._decorated_handlers.values():
+            handlers[:] = [(guarded_method if m is original else m, s) for m, s in handlers]
 
 
 def _only_while_active(method: Callable[..., Any]) -> Callable[..., Any]:
@@ -113,7 +118,7 @@ def guard_option_list_paging() -> None:
     def guarded(self: Any, direction: int) -> None:
         if (self.highlighted or 0) not in self._index_to_line or not self._lines:
             return
-        move_page(self, direction)
+        move_page(self, direction)  # type: ignore[arg-type]
 
     guarded._ics_guarded = True  # type: ignore[attr-defined]
     OptionList._move_page = guarded  # type: ignore[method-assign]

@@ -22,7 +22,7 @@ EXTRA_GROUP = '[[group]]\nid = "extra"\ntitle = "Extra"\n'
 
 @pytest.fixture
 def pack(tmp_path: Path) -> Path:
-    return copy_shipped(tmp_path / "pack")
+    return copy_shipped(tmp_path / "pack", own=True)  # not the shipped files: the state cache is used
 
 
 def count_full_loads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
@@ -110,8 +110,8 @@ def test_a_damaged_cache_is_ignored(pack: Path, tmp_path: Path, damage: str) -> 
 
 
 def test_a_cache_for_another_folder_is_not_used(tmp_path: Path) -> None:
-    one = copy_shipped(tmp_path / "one")
-    two = copy_shipped(tmp_path / "two")
+    one = copy_shipped(tmp_path / "one", own=True)
+    two = copy_shipped(tmp_path / "two", own=True)
     edit_section(two, ICS_FILE, DORSET, title="Dorset in pack two")
     load_content_cached(one, tmp_path / "state")
     assert load_content_cached(two, tmp_path / "state").sections[DORSET].title == "Dorset in pack two"
@@ -161,6 +161,10 @@ def test_the_explorer_reports_a_broken_pack_as_before(pack: Path, tmp_path: Path
     for env, name in (("ICS_TUI_DATA_DIR", "data"), ("ICS_TUI_STATE_DIR", "state"), ("ICS_TUI_CONFIG_DIR", "config")):
         monkeypatch.setenv(env, str(tmp_path / name))
     edit_section(pack, ICS_FILE, DORSET, wave=9)
+    import sys
+
+    for stream in (sys.stdin, sys.stdout):  # as from a terminal: the explorer would start
+        monkeypatch.setattr(stream, "isatty", lambda: True)
     assert main(["--content", str(pack)]) == 2
     err = capsys.readouterr().err
     assert f"ics-tui: content in {pack} has 1 problem(s):" in err

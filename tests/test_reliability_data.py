@@ -155,9 +155,10 @@ def test_f13_a_file_larger_than_the_reader_takes_is_never_written(tmp_path: Path
 
 
 def _cache_with(tmp_path: Path, edit) -> tuple[Path, Path]:
-    from ics_tui.data import content_cache, locations
+    from hostile import copy_shipped
+    from ics_tui.data import content_cache
 
-    folder = locations.shipped_content_dir()
+    folder = copy_shipped(tmp_path / "pack", own=True)  # not the shipped files: the state cache is used
     content_cache.load_content_cached(folder, tmp_path)
     cache = tmp_path / content_cache.CACHE_FILE
     data = json.loads(cache.read_text(encoding="utf-8"))

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import argparse
 import sys
 from typing import TYPE_CHECKING, Callable
 
 if TYPE_CHECKING:
+    import argparse
     from pathlib import Path
 
     from ics_tui.core.model import Content
@@ -67,7 +67,11 @@ def _load_cached(folder: "Path") -> "Content | None":
     from ics_tui.core.loader import ContentError
     from ics_tui.data import locations
     from ics_tui.data.content_cache import load_content_cached
+    from ics_tui.data.shipped_content import load_shipped
 
+    shipped = load_shipped(folder)  # the shipped content needs no state folder (nor platformdirs)
+    if shipped is not None:
+        return shipped
     try:
         return load_content_cached(folder, locations.state_dir())
     except ContentError:

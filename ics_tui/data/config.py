@@ -122,7 +122,7 @@ def _read(config: Config, data: dict[str, Any], text: str, path: Path, binding_i
     """Fill `config` from the parsed TOML; return the problems found."""
     lines = LineIndex(text)
 
-    def where(table: tuple[str, ...], key: str) -> str:
+    def where(table: tuple[str | int, ...], key: str) -> str:
         return f"{path}:{lines.line_of(table, key) or 1}"
 
     for key, value in data.items():

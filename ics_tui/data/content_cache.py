@@ -18,31 +18,13 @@ import re
 from pathlib import Path
 from typing import Any
 
-from ics_tui.core import loader, model as _model, sanitize
+from ics_tui.core import kinds, loader, model as _model, sanitize
 from ics_tui.core.loader import Problem
-from ics_tui.core.model import (
-    Action,
-    Citation,
-    Comparison,
-    ComparisonRow,
-    Content,
-    Document,
-    Event,
-    Fact,
-    Group,
-    Ics,
-    PortabilityOption,
-    Principle,
-    Reference,
-    Section,
-    Term,
-    Tier,
-    Wave,
-)
+from ics_tui.core.model import Citation, Content, Document, Group, Reference, Section, Wave
 
 # The cached model is only as good as the code that validated it: any change to these
 # files (or to this one) means a full load.
-_CODE = tuple(Path(m.__file__ or "") for m in (loader, _model, sanitize)) + (Path(__file__),)
+_CODE = tuple(Path(m.__file__ or "") for m in (loader, _model, kinds, sanitize)) + (Path(__file__),)
 
 CACHE_FILE = "content-cache.json"
 CACHE_SCHEMA = 2
@@ -64,7 +46,7 @@ def _digest_matches(text: str, digest: object) -> bool:
     return _digest(text[at + len(_CONTENT_MARK) : -1]) == digest
 _CACHED_CLASSES = {
     cls.__name__: cls
-    for cls in (Reference, Document, Citation, Group, Wave, Fact, ComparisonRow, Section, Ics, Comparison, Tier, Principle, Action, PortabilityOption, Term, Event)
+    for cls in (Reference, Document, Citation, Group, Wave, *kinds.cached_classes())
 }
 # Text that loading would have cleaned. Raw C0 controls cannot occur inside JSON strings
 # (`json.loads` refuses them), so this looks for DEL, C1 and bidi controls written raw, and
@@ -272,7 +254,12 @@ def load_content_cached(folder: str | os.PathLike[str], cache_dir: str | os.Path
     Same result and the same `ContentError` as `load_content`; the cache lives in
     `cache_dir` (the state folder) and is rewritten after every full load.
     """
+    from ics_tui.data.shipped_content import load_shipped
+
     folder = Path(folder)
+    content = load_shipped(folder)  # the shipped content, validated when it was checked in
+    if content is not None:
+        return content
     cache = Path(cache_dir) / CACHE_FILE
     key = _cache_key(folder)
     if key is not None:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import OptionList, Static
+from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ics_tui.host import search_host
@@ -27,6 +27,18 @@ def hit_prompt(hit) -> Content:
     return Content.assemble(
         (hit.title, "bold"), "\n", (hit.citation, "italic $text-muted"), "\n", snippet
     )
+
+
+class ScopeChip(Button):
+    """A scope of the query ("doc:report" shows as "Committee report ×"): pressing it clears it.
+    A scope read from the words ("what did the Committee say ...") shows, but is not a button."""
+
+    def __init__(self, chip) -> None:
+        asked = chip.scope.asked
+        label = f"{chip.label} (from your words)" if asked else f"{chip.label} ×"
+        super().__init__(Content(label), classes="scope-chip", compact=True, disabled=asked,
+                         tooltip=None if asked else f"Clear {chip.scope}")
+        self.chip = chip
 
 
 class SearchScreen(ModalScreen[None]):
@@ -53,6 +65,7 @@ class SearchScreen(ModalScreen[None]):
         with Vertical(id="search-box") as box:
             box.border_title = "Search both documents"
             yield FilterInput(self.initial_query, placeholder="Search every fact: pcn, place population, \"speed of trust\"…", id="search-input")
+            yield Horizontal(id="search-scopes")
             yield Static("", id="search-status", markup=False)
             yield OptionList(id="search-results")
 
@@ -86,19 +99,44 @@ class SearchScreen(ModalScreen[None]):
     @work(thread=True, group="search")
     def _search(self, query: str) -> None:
         try:
-            hits = search_host(self.app).search_index.search(query, limit=MAX_RESULTS) if query.strip() else []
+            index = search_host(self.app).search_index
+            hits = index.search(query, limit=MAX_RESULTS) if query.strip() else []
+            outcome = index.explain(query) if query.strip() else None
         except Exception:  # noqa: BLE001 - a failed search shows no hits; the next key tries again
-            hits = []
+            hits, outcome = [], None
         if not getattr(self.app, "quitting", False):
-            self.app.call_from_thread(self.show_hits, query, hits)
+            self.app.call_from_thread(self.show_hits, query, hits, outcome)
 
-    def show_hits(self, query: str, hits: list) -> None:
+    def show_scopes(self, outcome) -> None:
+        """The query's scopes as chips; pressing one (enter or a click) clears it."""
+        chips = tuple(outcome.chips) if outcome is not None else ()
+        if chips == getattr(self, "_chips", ()):
+            return
+        self._chips = chips
+        row = self.query_one("#search-scopes", Horizontal)
+        row.remove_children()
+        if chips:
+            row.mount_all([ScopeChip(chip) for chip in chips])
+        row.display = bool(chips)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if isinstance(event.button, ScopeChip):
+            from ics_tui.core.search.query import without_scope
+
+            search_input = self.query_one(FilterInput)
+            search_input.value = without_scope(search_input.value, event.button.chip.scope)
+            search_input.focus()
+
+    def show_hits(self, query: str, hits: list, outcome=None) -> None:
         self.searching = False
         if self.answered or not self.is_attached or self not in self.app.screen_stack:
             return  # closed (enter or escape) while the search ran: the results have nowhere to go
         if query != self.wanted:
             self.run_search(self.wanted)  # the member has typed on since
             return
+        self.show_scopes(outcome)
+        note = outcome.message() if outcome is not None else ""
         self.hits = hits
         self.shown_query = query
         results = self.query_one(OptionList)
@@ -106,9 +144,13 @@ class SearchScreen(ModalScreen[None]):
         results.add_options([Option(hit_prompt(hit), id=str(index)) for index, hit in enumerate(hits)])
         if hits:
             results.highlighted = 0
-            self.show_status(f"{len(hits)}{'+' if len(hits) == MAX_RESULTS else ''} result(s) · enter opens here · ctrl+o opens in the other pane")
+            count = f"{len(hits)}{'+' if len(hits) == MAX_RESULTS else ''} result(s)"
+            if note:
+                self.show_status(f"{count} · {note}")
+            else:
+                self.show_status(f"{count} · enter opens here · ctrl+o opens in the other pane")
         elif query.strip():
-            self.show_status(f"Nothing matches “{query}”. Try fewer or shorter words.")
+            self.show_status(f"Nothing matches “{query}”. {note or 'Try fewer or shorter words.'}")
         else:
             self.show_status("Type to search both documents.")
 

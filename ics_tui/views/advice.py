@@ -49,9 +49,13 @@ class AdviceView(CardView):
         yield Card(text.heading("What members can do now"), None, classes="card-heading")
         for action in actions:
             yield Card(self.card_text(action), action.id)
-        implications = self.model.in_group("implications")
-        if implications:
-            yield Card(text.heading(f"Implications for doctors ({len(implications)}; enter opens one)"), None, classes="card-heading")
+        advice = self.model.group("advice")
+        for group_id in advice.with_groups if advice else ():
+            implications = self.model.in_group(group_id)
+            if not implications:
+                continue
+            title = self.model.group_title(group_id)
+            yield Card(text.heading(f"{title} ({len(implications)}; enter opens one)"), None, classes="card-heading")
             for section in implications:
                 summary = section.paragraphs()[0] if section.paragraphs() else ""
                 yield Card(text.join_lines([Content(section.title).stylize("bold"), text.styled(summary, self.glossary)]), section.id)
@@ -65,6 +69,8 @@ class AdviceView(CardView):
                     reasons = [Content("Reasons given for it:").stylize("bold")] + [Content("• " + r) for r in option.reasons]
                     body = text.join_lines([body, *reasons])
                 yield Card(body, option.id)
-            safeguards = self.model.sections.get("portability/safeguards")
-            if safeguards is not None:
-                yield Card(self.card_text(safeguards), safeguards.id)
+            group = self.model.group(options[0].group)
+            for related in group.see_also if group else ():
+                safeguards = self.model.sections.get(related)
+                if safeguards is not None:
+                    yield Card(self.card_text(safeguards), safeguards.id)

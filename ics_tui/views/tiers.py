@@ -121,7 +121,8 @@ class TiersView(View):
             return
         self.selected_id = tier_id
         parts = [text.join_blocks(section_blocks(self.model, tier, self.glossary))]
-        for related in ("tiers/where-work-happens", "tiers/long-term-plan-criteria", "bma/ics-structures"):
+        group = self.model.group(tier.group)
+        for related in group.see_also if group else ():
             section = self.model.sections.get(related)
             if section is not None:
                 parts.append(Content("─" * 30))

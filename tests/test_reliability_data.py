@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from ics_tui.data import bookmarks as bookmarks_module
-from ics_tui.data.bookmarks import BookmarkStore, MAX_NOTE_CHARS
+from ics_tui.data.bookmarks import MAX_NOTE_CHARS, BookmarkStore
 from ics_tui.data.config import key_problem, load_config
 from ics_tui.data.state import load_state
 
@@ -156,6 +156,7 @@ def test_f13_a_file_larger_than_the_reader_takes_is_never_written(tmp_path: Path
 
 def _cache_with(tmp_path: Path, edit) -> tuple[Path, Path]:
     from hostile import copy_shipped
+
     from ics_tui.data import content_cache
 
     folder = copy_shipped(tmp_path / "pack", own=True)  # not the shipped files: the state cache is used

@@ -14,7 +14,6 @@ import signal
 from pathlib import Path
 
 import pytest
-
 from pty_driver import PtyApp, console_script, isolated_env
 
 SCRIPT = console_script()

@@ -18,7 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from ics_tui.data import atomic, bookmarks as bookmarks_module
+from ics_tui.data import atomic
+from ics_tui.data import bookmarks as bookmarks_module
 
 
 def current_section(explorer):

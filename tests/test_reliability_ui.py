@@ -7,8 +7,6 @@ app must cope with work still pending from the key before.
 from __future__ import annotations
 
 import asyncio
-import errno
-import json
 
 import pytest
 from textual import events

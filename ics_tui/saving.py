@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from textual.timer import Timer
+
     from ics_tui.app import ExplorerApp
 
 RETRY_SECONDS = 5.0
@@ -39,7 +41,7 @@ class BookmarkSaver:
         self.saving = False  # a save worker is running
         self.again = False  # a change came while it ran: save once more
         self.quit_when_saved = False
-        self.retry_timer = None
+        self.retry_timer: Timer | None = None
 
     @property
     def store(self):

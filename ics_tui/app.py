@@ -93,8 +93,18 @@ class ExplorerApp(App):
         if self.picked_theme in self.available_themes:
             self.theme = self.picked_theme  # (picked in the palette: wins over config.toml's)
         # (subscribed after the first frame: the config's theme above is not a pick)
-        self.call_after_refresh(self.theme_changed_signal.subscribe, self, self.theme_picked)
+        self.call_after_refresh(self._watch_theme_picks)
         self.call_after_refresh(self.show_notices)
+
+    def _watch_theme_picks(self) -> None:
+        from textual.signal import SignalError
+
+        if self.quitting or not self.is_running:
+            return  # (q pressed before the first frame: nothing to remember)
+        try:
+            self.theme_changed_signal.subscribe(self, self.theme_picked)
+        except SignalError:
+            pass  # closing already
 
     def theme_picked(self, theme) -> None:
         """Remember a theme changed while the app runs (the palette's Theme command)."""

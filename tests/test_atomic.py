@@ -204,3 +204,64 @@ def test_set_aside_gives_up_after_a_thousand_names(tmp_path: Path, monkeypatch: 
     with pytest.raises(FileExistsError, match="1000 files named"):
         set_aside(source)
     assert source.read_bytes() == b"worse"
+
+
+def test_a_write_goes_to_the_path_itself_when_the_link_check_fails(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "f"
+
+    def broken(self: Path) -> bool:
+        raise PermissionError(errno.EACCES, "denied")
+
+    monkeypatch.setattr(Path, "is_symlink", broken)
+    atomic_write_bytes(target, b"data")
+    monkeypatch.undo()
+    assert target.read_bytes() == b"data" and not target.is_symlink()
+
+
+@pytest.mark.parametrize("code,held", [(errno.EACCES, True), (errno.EAGAIN, True), (errno.EIO, None)])
+def test_try_lock_reads_eacces_and_eagain_as_held_and_raises_anything_else(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, code: int, held: bool | None
+) -> None:
+    def flock(fd: int, how: int) -> None:
+        raise OSError(code, os.strerror(code))  # a plain OSError, as some filesystems give
+
+    monkeypatch.setattr(atomic.fcntl, "flock", flock)
+    fd = os.open(tmp_path / "f.lock", os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        if held:
+            assert atomic._try_lock(fd) is False
+        else:
+            with pytest.raises(OSError) as caught:
+                atomic._try_lock(fd)
+            assert caught.value.errno == code
+    finally:
+        os.close(fd)
+
+
+def test_set_aside_moves_a_link_itself_not_its_target(tmp_path: Path) -> None:
+    real = tmp_path / "real.json"
+    real.write_bytes(b"bad")
+    link = tmp_path / "link.json"
+    link.symlink_to(real)
+    moved = set_aside(link)
+    assert moved.is_symlink() and moved.resolve() == real.resolve()
+    assert not os.path.lexists(link) and real.read_bytes() == b"bad"
+
+
+def test_set_aside_undoes_the_new_name_when_the_old_cannot_be_removed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    source = tmp_path / "b.json"
+    source.write_bytes(b"bad")
+    real_unlink = os.unlink
+
+    def unlink(path, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003
+        if Path(path) == source:
+            raise PermissionError(errno.EPERM, "Operation not permitted", str(path))
+        return real_unlink(path, *args, **kwargs)
+
+    monkeypatch.setattr(atomic.os, "unlink", unlink)
+    with pytest.raises(PermissionError) as caught:
+        set_aside(source, "not JSON")
+    monkeypatch.undo()
+    assert str(caught.value) == f"[Errno 1] could not set aside {source} (not JSON): Operation not permitted"
+    assert source.read_bytes() == b"bad"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["b.json"]  # no half-made copy left

@@ -33,6 +33,7 @@ import os
 import random
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -385,6 +386,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--show", type=int, help="print the diff of one mutant (with one module) and exit")
     parser.add_argument("--json", help="write every result to this file")
     args = parser.parse_args(argv)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # so the private copies are removed
 
     equivalents = load_equivalents()
     modules = expand(args.paths)

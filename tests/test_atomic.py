@@ -88,17 +88,19 @@ def test_many_locks_writes_and_set_asides_leave_no_descriptor_open(tmp_path: Pat
 
 
 def test_fsync_dir_syncs_the_folder_and_closes_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    synced: list[int] = []
+    synced: list[tuple[bool, int]] = []
     real_fsync = os.fsync
 
     def record(fd: int) -> None:
-        synced.append(fd)
+        info = os.fstat(fd)
+        synced.append((os.path.stat.S_ISDIR(info.st_mode), info.st_size))
         real_fsync(fd)
 
     monkeypatch.setattr(atomic.os, "fsync", record)
     before = open_fds()
     atomic_write_bytes(tmp_path / "f", b"data")
-    assert len(synced) == 2  # the temporary file, then the folder that holds the rename
+    # The temporary file, flushed first (all 4 bytes reach the disk), then the folder of the rename.
+    assert [is_dir for is_dir, _ in synced] == [False, True] and synced[0][1] == 4
     assert open_fds() == before
 
 

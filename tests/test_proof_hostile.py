@@ -432,10 +432,3 @@ def test_meta_without_the_sanitiser_escapes_reach_the_terminal(tmp_path: Path) -
 def test_meta_without_the_length_limit_the_5mb_body_loads(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(loader, "MAX_TEXT", 10_000_000)
     assert len(load_content(hostile.huge_body_pack(tmp_path)).sections[DORSET].body) > 4_900_000
-
-
-def test_meta_without_the_bom_handling_the_pack_is_refused(tmp_path: Path) -> None:
-    tomllib = loader._toml()
-    text = (hostile.bom_pack(tmp_path) / ICS_FILE).read_bytes().decode("utf-8")
-    with pytest.raises(tomllib.TOMLDecodeError):
-        tomllib.loads(text)

@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT))
 from benchmarks.synthetic import scaled, size  # noqa: E402
 from ics_tui.core.loader import load_content  # noqa: E402
 from ics_tui.core.search import SearchIndex  # noqa: E402
-from ics_tui.core.search_text import fold, raw_tokens  # noqa: E402
+from ics_tui.core.search.text import fold, raw_tokens  # noqa: E402
 
 # What members type: facts, places, people, acronyms, phrases, and a few typos.
 QUERIES = [
@@ -167,17 +167,17 @@ def main(argv: list[str] | None = None) -> int:
         try:
             cold, _ = keystrokes(index)  # straight after build: first uses pay for what warm() does
             gc.enable()
-            index._typo_table = None  # (built by the cold pass's first typo: time it here)
+            index.vocabulary.forget_typo_table()  # (built by the cold pass's first typo: time it here)
             start = time.perf_counter()
             index.warm()  # as the app does in its index worker
             warm_ms = (time.perf_counter() - start) * 1000
-            index._forget_queries()
+            index.forget_queries()
             gc.collect()
             gc.disable()
             times, cpu = keystrokes(index)
         finally:
             gc.enable()
-        rows.append(dict(factor=factor, sections=len(content), chars=size(content), words=len(index._surfaces),
+        rows.append(dict(factor=factor, sections=len(content), chars=size(content), words=len(index.vocabulary.surfaces),
                          build=build_ms, build_cpu=build_cpu, build_min=build_min, warm=warm_ms, n=len(times),
                          cold95=percentile(cold, 95), cold_max=max(cold),
                          p50=percentile(times, 50), p95=percentile(times, 95), max=max(times),

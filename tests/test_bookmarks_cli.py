@@ -146,13 +146,13 @@ def test_export_markdown_holds_titles_notes_full_text_and_citations(env: dict[st
     status, out, err = run(capsys, "bookmarks", "export")
     assert status == 0 and err == ""
     assert out.startswith("# My ICS Explorer bookmarks\n\n3 bookmarks, newest first, exported ")
-    order = [out.index(h) for h in ("## 1. An old bookmark\n", "## 2. Place tier (our borough)\n", "## 3. Dorset\n", "## Sources\n")]
+    order = [out.index(h) for h in ("## 1. An old bookmark\n", "## 2. Place tier (our borough)\n", "## 3. Dorset\n", "## References\n")]
     assert order == sorted(order)
-    dorset = out[out.index("## 3. Dorset"):out.index("## Sources")]
+    dorset = out[out.index("## 3. Dorset"):out.index("## References")]
     assert "My note:\n\n> Raise at the LNC:\n> records consent\n" in dorset
     assert "Bookmarked 10 January 2026." in dorset
-    # The section's full plain text, facts and their citations included, without its own title lines.
-    body = section_text(content, content.get("ics/dorset")).split("\n", 3)[3].strip()
+    # The section's full plain text, unwrapped, facts and their citations included, without its title.
+    body = section_text(content, content.get("ics/dorset"), width=0, underline=False).split("\n", 1)[1].strip()
     assert body in dorset
     assert "- Dorset shares records across its providers." in dorset
     assert '(BMA briefing' in dorset and '"Shared records", para 3)' in dorset
@@ -162,8 +162,9 @@ def test_export_markdown_holds_titles_notes_full_text_and_citations(env: dict[st
     assert "Section: Place\n" in place and "Population: 250,000-500,000 people" in place and "My note" not in place
     missing = out[out.index("## 1. An old bookmark"):out.index("## 2. Place")]
     assert "`ics/renamed-long-ago` (missing from this content)" in missing and "> still mine" in missing
-    sources = out[out.index("## Sources"):]
-    assert "- BMA briefing: British Medical Association. Integrated care systems: a test title. 2019-02. BMA 20190127." in sources
+    sources = out[out.index("## References"):]
+    assert "- BMA briefing: British Medical Association. Integrated care systems: a test title. February 2019. BMA 20190127." in sources
+    assert '  Cited: “Tiers”, para 1; “Dorset heading”, para 2; “Shared records”, para 3\n' in sources
     assert "  - ref 7: Dorset Care Record, a test reference" in sources
     assert "Not cited by any bookmarked section" not in sources
 
@@ -179,7 +180,7 @@ def test_export_json_is_complete_and_parseable(env: dict[str, Path], capsys: pyt
     assert missing["missing"] is True and missing["note"] == "still mine" and "text" not in missing
     assert dorset["missing"] is False and dorset["note"] == "Raise at the LNC:\nrecords consent"
     assert dorset["added"] == "2026-01-10T09:00:00Z" and dorset["section_title"] == "Dorset" and dorset["kind"] == "ics"
-    assert dorset["text"] == section_text(content, content.get("ics/dorset"))
+    assert dorset["text"] == section_text(content, content.get("ics/dorset"), width=0, underline=False)
     assert dorset["citations"] == [{
         "doc": "bma-2019", "heading": "Dorset heading", "paras": [2], "notes": ["7"],
         "label": content.cite(content.get("ics/dorset").citations[0]),
@@ -206,7 +207,46 @@ def test_export_to_a_folder_or_nowhere_fails_clearly(env: dict[str, Path], capsy
     status, out, err = run(capsys, "bookmarks", "export", "-o", str(env["root"]))
     assert status == 2 and out == "" and "is a folder; give a file name" in err
     status, out, err = run(capsys, "bookmarks", "export", "-o", str(env["root"] / "no" / "such" / "dir" / "x.md"))
-    assert status == 2 and err.startswith("ics-tui: could not write ") and "Traceback" not in err
+    assert status == 2 and "is not a folder that exists" in err and "Traceback" not in err
+
+
+def test_export_never_replaces_an_existing_file_without_force(env: dict[str, Path], capsys: pytest.CaptureFixture[str]) -> None:
+    with_bookmarks(env)
+    target = env["root"] / "for-the-lnc.md"
+    target.write_text("the member's own paper", encoding="utf-8")
+    status, out, err = run(capsys, "bookmarks", "export", "-o", str(target))
+    assert status == 2 and "already exists" in err and "--force" in err
+    assert target.read_text(encoding="utf-8") == "the member's own paper"
+    status, out, err = run(capsys, "bookmarks", "export", "-o", str(target), "--force")
+    assert status == 0 and target.read_text(encoding="utf-8").startswith("# My ICS Explorer bookmarks")
+
+
+def test_export_into_a_fifo_writes_through_it_and_keeps_the_fifo(env: dict[str, Path], capsys: pytest.CaptureFixture[str]) -> None:
+    import os
+    import stat
+    import threading
+
+    with_bookmarks(env)
+    fifo = env["root"] / "pipe"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+    reader.start()
+    status, out, err = run(capsys, "bookmarks", "export", "-o", str(fifo))
+    reader.join(timeout=30)
+    assert status == 0 and received and received[0].startswith(b"# My ICS Explorer bookmarks")
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)  # still a pipe, not replaced by a file
+
+
+def test_export_html_is_a_page_with_escaped_text_notes_and_references(env: dict[str, Path], capsys: pytest.CaptureFixture[str]) -> None:
+    with_bookmarks(env)
+    status, out, err = run(capsys, "bookmarks", "export", "--format", "html")
+    assert status == 0 and err == ""
+    assert out.startswith("<!DOCTYPE html>") and out.rstrip().endswith("</html>")
+    assert "<h2>3. Dorset</h2>" in out and "<blockquote>Raise at the LNC:<br>\nrecords consent</blockquote>" in out
+    assert "<li>Dorset shares records across its providers.<br><small>" in out
+    assert "<h2>References</h2>" in out and "February 2019" in out
+    assert "<script" not in out
 
 
 def test_store_notices_go_to_stderr_and_output_stays_clean(env: dict[str, Path], capsys: pytest.CaptureFixture[str]) -> None:

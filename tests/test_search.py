@@ -16,7 +16,7 @@ from ics_tui.core.loader import load_content
 from ics_tui.core.model import Citation, Content, Section, Term
 from ics_tui.core.plaintext import section_text
 from ics_tui.core.search import SNIPPET_CHARS, Hit, SearchIndex
-from ics_tui.core.search_text import fold, osa_distance, raw_tokens, stem, token_spans
+from ics_tui.core.search.text import fold, osa_distance, raw_tokens, stem, token_spans
 
 PACK = '''
 [[document]]
@@ -455,11 +455,11 @@ def test_a_typo_scores_below_the_exact_word(content: Content) -> None:
 
 
 def test_typo_table_is_complete_for_its_distances(index: SearchIndex) -> None:
-    vocabulary = [w for w in index._surfaces if len(w) >= 4 and w.isalpha()]
+    vocabulary = [w for w in index.vocabulary.surfaces if len(w) >= 4 and w.isalpha()]
     for word in ("hospitla", "directr", "practises", "servcies", "relationshps"):
         limit = 2 if len(word) >= 8 else 1
-        brute = {index._surfaces[v] for v in vocabulary if 0 < osa_distance(word, v, limit) <= limit}
-        assert brute <= {s for s, _ in index._typos(word)}, word
+        brute = {index.vocabulary.surfaces[v] for v in vocabulary if 0 < osa_distance(word, v, limit) <= limit}
+        assert brute <= {s for s, _ in index.vocabulary.typos(word)}, word
 
 
 # --- phrases --------------------------------------------------------------------------------------
@@ -678,14 +678,14 @@ def test_passages_joined_by_a_space_tokenize_as_their_concatenation(texts: list[
 
 def test_passages_made_on_first_use_match_their_fields(index: SearchIndex) -> None:
     # every stem of a doc's passages is one it was indexed under, in the field it came from
-    for doc in range(len(index._ids)):
-        passages = index._doc_passages(doc)
-        body = set(index._counts[doc][2])
+    for doc in range(len(index.postings.ids)):
+        passages = index.postings.doc_passages(doc)
+        body = set(index.postings.counts[doc][2])
         for field, _, stems, _ in passages:
-            assert set(stems) <= index._doc_stems[doc]
+            assert set(stems) <= index.postings.doc_stems[doc]
             if field == 2:
                 assert set(stems) <= body
-        assert sum(len(p[2]) for p in passages if p[0] == 2) == len(index._counts[doc][2])
+        assert sum(len(p[2]) for p in passages if p[0] == 2) == len(index.postings.counts[doc][2])
 
 
 def test_tokens_fold_and_stem() -> None:

@@ -80,7 +80,8 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     return status, out, err
 
 
-def test_plain_text_lists_rank_title_id_citation_and_marked_snippet(pack: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_plain_text_lists_rank_title_id_citation_and_marked_snippet(pack: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)  # marks are for a person at a terminal
     status, out, err = run(capsys, "--content", str(pack), "search", "pcn")
     assert status == 0 and err == ""
     blocks = out.strip().split("\n\n")
@@ -106,10 +107,40 @@ def test_json_lines_hold_id_title_score_snippet_text_citation(pack: Path, capsys
         assert set(row) == {"id", "title", "score", "snippet", "text", "citation"}
         section = content.get(row["id"])
         assert row["title"] == section.title
-        assert row["text"] == section_text(content, section)
+        text = section_text(content, section, width=0, underline=False)
+        assert row["text"].split("\n\n") == [line.strip() for line in text.splitlines() if line.strip()]
+        assert all("\n" not in paragraph for paragraph in row["text"].split("\n\n"))
         assert row["citation"] == content.cite(section.citations[0])
         assert isinstance(row["score"], float) and row["score"] > 0
     assert [r["score"] for r in rows] == sorted((r["score"] for r in rows), reverse=True)
+
+
+def test_output_for_a_pipe_or_plain_has_no_marks_or_underlines(pack: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    _, out, _ = run(capsys, "--content", str(pack), "search", "pcn", "--plain")
+    assert "«" not in out and "»" not in out and "primary care networks" in out
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: False)
+    _, out, _ = run(capsys, "--content", str(pack), "search", "pcn")
+    assert "«" not in out and "»" not in out
+    _, out, _ = run(capsys, "--content", str(pack), "show", "glossary/pcn")
+    assert "===" not in out and out.startswith("PCN: primary care network\n\n")
+
+
+def test_show_wraps_to_the_width_asked_and_zero_means_unwrapped(pack: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    _, out, _ = run(capsys, "--content", str(pack), "show", "notes/networks", "--width", "30")
+    prose = [line for line in out.splitlines() if not line.startswith("  - ")]  # citations stay whole
+    assert out.splitlines()[1].startswith("===") and max(len(line) for line in prose) <= 30
+    _, out, _ = run(capsys, "--content", str(pack), "show", "notes/networks", "--width", "0")
+    assert "GP practices join primary care networks of 30,000 to 50,000 patients." in out.splitlines()
+
+
+def test_no_terminal_gives_a_usage_line_and_a_failing_status() -> None:
+    env = {k: v for k, v in os.environ.items() if k != "TEXTUAL_DRIVER"}
+    result = subprocess.run([sys.executable, "-m", "ics_tui"], capture_output=True, text=True,
+                            stdin=subprocess.DEVNULL, cwd=ROOT, env=env, timeout=60)
+    assert result.returncode == 2 and result.stdout == ""
+    assert "needs a terminal" in result.stderr and "ics-tui show ID" in result.stderr
 
 
 def test_limit(pack: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -164,3 +195,35 @@ def test_acceptance_on_the_shipped_content(query: str, first: str) -> None:
                             capture_output=True, text=True, cwd=ROOT, env=env, timeout=60)
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout.splitlines()[0])["id"] == first
+
+
+def test_show_a_group_prints_every_section_of_it(pack: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, err = run(capsys, "--content", str(pack), "show", "notes", "--plain")
+    assert status == 0 and err == ""
+    assert out.startswith("Notes (2 sections)\n")
+    assert out.index("Practices working together\n") < out.index("[b]Not bold[/b] and [ICS] stay literal\n")
+    assert "PCN: primary care network" not in out
+    status, _, err = run(capsys, "--content", str(pack), "show", "note")
+    assert status == 1 and "Did you mean: notes?" in err
+
+
+@pytest.mark.parametrize(
+    "argv,ids",
+    [
+        ([], ["notes/networks", "notes/markup", "glossary/pcn"]),
+        (["--group", "notes"], ["notes/networks", "notes/markup"]),
+        (["--kind", "term"], ["glossary/pcn"]),
+        (["--word", "PRACTICES"], ["notes/networks"]),
+        (["--group", "notes", "--word", "literal"], ["notes/markup"]),
+    ],
+)
+def test_sections_filter_by_group_kind_and_word(pack: Path, capsys: pytest.CaptureFixture[str], argv: list[str], ids: list[str]) -> None:
+    status, out, _ = run(capsys, "--content", str(pack), "sections", *argv)
+    assert status == 0 and [line.split("\t")[0] for line in out.splitlines()] == ids
+
+
+def test_sections_with_an_unknown_filter_say_what_exists(pack: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, err = run(capsys, "--content", str(pack), "sections", "--group", "nope")
+    assert status == 1 and out == "" and "Groups: notes, glossary" in err
+    status, out, err = run(capsys, "--content", str(pack), "sections", "--word", "zzz")
+    assert status == 1 and out == ""

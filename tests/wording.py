@@ -19,9 +19,11 @@ from pathlib import Path
 
 RUN = 12
 ROOT = Path(__file__).resolve().parent.parent
-# The sources sit in shared/seeds beside the checkout (or beside the folder of worktrees).
-SEEDS = Path(os.environ["ICS_TUI_SEEDS"]) if os.environ.get("ICS_TUI_SEEDS") else next((p / "shared" / "seeds" for p in (ROOT.parent, ROOT.parent.parent) if (p / "shared" / "seeds").is_dir()),
-             ROOT.parent / "shared" / "seeds")
+# The sources: $ICS_TUI_SOURCES, else shared/seeds beside the checkout (or beside its worktrees).
+SEEDS = Path(os.environ["ICS_TUI_SOURCES"]) if os.environ.get("ICS_TUI_SOURCES") else next(
+    (p / "shared" / "seeds" for p in (ROOT.parent, ROOT.parent.parent) if (p / "shared" / "seeds").is_dir()),
+    ROOT.parent / "shared" / "seeds",
+)
 FINGERPRINTS = Path(__file__).resolve().parent / "data" / "source-runs.bin"
 DIGEST = 8
 _WORD = re.compile(r"[a-z0-9£%]+(?:['’][a-z]+)?")

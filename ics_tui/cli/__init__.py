@@ -51,10 +51,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     handler = getattr(args, "handler", None)
     if handler is None:
+        if not _has_terminal():
+            print("ics-tui: the explorer needs a terminal. Without one, use a command: "
+                  "ics-tui show ID, ics-tui search WORDS, ics-tui sections (ics-tui --help lists them).",
+                  file=sys.stderr)
+            return 2
         from ics_tui.cli.run_app import run_app
 
         return guarded(run_app, args)
     return guarded(handler, args)
+
+
+def _has_terminal() -> bool:
+    """True when the explorer can draw and read keys: stdin and stdout are a terminal, or a
+    Textual driver of its own (the browser's, under `ics-tui serve`) is set."""
+    import os
+
+    if os.environ.get("TEXTUAL_DRIVER"):
+        return True
+    try:
+        return sys.stdin.isatty() and sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        return False
 
 
 if __name__ == "__main__":  # pragma: no cover

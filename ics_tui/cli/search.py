@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from ics_tui.cli.common import CommandError, load
+from ics_tui.cli.common import CommandError, load, plain_output
 
 OPEN, CLOSE = "«", "»"
 
@@ -22,7 +22,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     search.add_argument("query", nargs="+", help="what to look for, e.g. pcn, \"place population\", luton")
     search.add_argument("--limit", "-n", type=_positive, default=10, metavar="N", help="show at most N results (default 10)")
     search.add_argument("--json", action="store_true",
-                        help="one JSON object per line: id, title, score, snippet, text, citation")
+                        help="one JSON object per line: id, title, score, snippet, text (unwrapped "
+                        "paragraphs separated by blank lines), citation")
+    search.add_argument("--plain", action="store_true", default=None,
+                        help="no «» around matched words (the default when the output is not a terminal)")
     search.set_defaults(handler=run_search)
 
 
@@ -46,21 +49,33 @@ def marked(snippet: str, marks: tuple[tuple[int, int], ...]) -> str:
     return "".join(out)
 
 
+def paragraphs(text: str) -> str:
+    """Plain text for a script or a screen reader: every line (a paragraph, a field, a list item
+    or a citation) its own paragraph, unwrapped, separated by blank lines."""
+    return "\n\n".join(line.strip() for line in text.splitlines() if line.strip())
+
+
 def run_search(args: argparse.Namespace) -> int:
+    from ics_tui.core.plaintext import section_text
     from ics_tui.core.search import SearchIndex
 
-    content = load(args)
+    content = load(args, cached=True)
     query = " ".join(args.query)
     if not query.strip():
         raise CommandError("give some words to search for", status=1)
     hits = SearchIndex.build(content).search(query, limit=args.limit)
+    plain = plain_output(args.plain)
     for rank, hit in enumerate(hits, 1):
         if args.json:
-            print(json.dumps(hit.as_dict(), ensure_ascii=False))
+            record = hit.as_dict()
+            section = content.get(hit.section_id)
+            if section is not None:
+                record["text"] = paragraphs(section_text(content, section, width=0, underline=False))
+            print(json.dumps(record, ensure_ascii=False))
         else:
             print(f"{rank}. {hit.title}  [{hit.section_id}]")
             print(f"   {hit.citation}")
-            print(f"   {marked(hit.snippet, hit.marks)}")
+            print(f"   {hit.snippet if plain else marked(hit.snippet, hit.marks)}")
             print()
     if not hits and not args.json:
         print(f"No section matches “{query}”.")

@@ -85,6 +85,8 @@ COMMON: dict[str, Field] = {
     "group": ("text", False),
     "items": ("strs", False),
     "see_also": ("strs", False),
+    "editor_note": ("str", False),
+    "derived": ("strs", False),
     "cite": ("cite", True),
 }
 NESTED: dict[str, dict[str, Field]] = {
@@ -511,6 +513,7 @@ def _build(raws: list[_Raw], problems: list[Problem], folder: Path) -> Content |
             id=d["id"], kind=raw.kind, group=group, title=d["title"], body=d["body"],
             citations=citations(raw, d["cite"], owner), items=tuple(d.get("items", [])),
             see_also=tuple(d.get("see_also", [])), source_file=Path(raw.file).name,
+            editor_note=d.get("editor_note", "").strip(), derived=tuple(d.get("derived", [])),
         )
         section = _structured(raw, d, common, owner, wave_numbers, add, citations)
         if section is not None:

@@ -81,6 +81,21 @@ def month_year(date: str) -> str:
     return date
 
 
+_LONG_MONTHS = ("January February March April May June July August September October November "
+                "December").split()
+
+
+def long_date(date: str) -> str:
+    """'2019-02' as 'February 2019', '2018-06-11' as '11 June 2018'; anything else unchanged."""
+    parts = date.split("-")
+    if len(parts) >= 2 and parts[1].isdigit() and 1 <= int(parts[1]) <= 12:
+        month = f"{_LONG_MONTHS[int(parts[1]) - 1]} {parts[0]}"
+        if len(parts) == 3 and parts[2].isdigit():
+            return f"{int(parts[2])} {month}"
+        return month
+    return date
+
+
 def _ranges(numbers: tuple[int, ...]) -> str:
     """Render (53, 54, 55, 57) as '53-55, 57'."""
     out: list[str] = []
@@ -117,6 +132,12 @@ class Section:
     items: tuple[str, ...] = ()
     see_also: tuple[str, ...] = ()
     source_file: str = ""
+    # The project's own knowledge, never under a source citation: a gloss, an expansion the
+    # copies never use, an approximate position. Shown everywhere as the project's note.
+    editor_note: str = ""
+    # Numbers or dates the record states that no cited paragraph prints (worked out or
+    # estimated by the project); `editor_note` must say how.
+    derived: tuple[str, ...] = ()
 
     def paragraphs(self) -> list[str]:
         return [p.strip() for p in self.body.split("\n\n") if p.strip()]
@@ -304,6 +325,7 @@ class Content:
         kinds["wave"] = len(self.waves)
         kinds["fact"] = sum(len(i.facts) for i in self.icss)
         kinds["comparison row"] = sum(len(c.rows) for c in self.comparisons)
+        kinds["project note"] = sum(1 for s in self.sections.values() if s.editor_note)
         return kinds
 
 

@@ -19,6 +19,8 @@ from ics_tui.core.model import (
     Section,
     Term,
     Tier,
+    _ranges,
+    long_date,
 )
 
 
@@ -26,7 +28,27 @@ def population(low: int, high: int | None) -> str:
     """'250,000-500,000 people' or '1,000,000+ people (no upper bound given)'."""
     if high is None:
         return f"{low:,}+ people (no upper bound given)"
+    if high == low:
+        return f"about {low:,} people"
     return f"{low:,}-{high:,} people"
+
+
+PROJECT_NOTE = "Project note (ours, not from either document)"
+
+
+def project_notes(section: Section) -> list[str]:
+    """What the project adds of its own to a record, to be shown apart from sourced text.
+
+    The record's `editor_note`, and a map position where a record has one (`lat`/`lon`):
+    neither document gives positions, so any such field is the project's approximation.
+    """
+    notes = [p.strip() for p in section.editor_note.split("\n\n") if p.strip()]
+    lat, lon = getattr(section, "lat", None), getattr(section, "lon", None)
+    if isinstance(lat, (int, float)) and isinstance(lon, (int, float)):
+        notes.append(f"Map position about {abs(lat):.2f}°{'N' if lat >= 0 else 'S'}, "
+                     f"{abs(lon):.2f}°{'E' if lon >= 0 else 'W'}: an approximate centre of the "
+                     "area's main towns, for drawing the map; neither document gives positions.")
+    return notes
 
 
 def citation_lines(content: Content, citations: tuple[Citation, ...]) -> list[str]:
@@ -41,7 +63,7 @@ def fields(content: Content, section: Section) -> list[tuple[str, str]]:
             wave = content.wave(section.wave)
             out.append(("On the BMA map", f"number {section.number}"))
             if wave:
-                out.append(("Wave", f"{wave.title} (announced {wave.announced})"))
+                out.append(("Wave", f"{wave.title} (announced {long_date(wave.announced)})"))
         else:
             out.append(("On the BMA map", "not listed"))
         if section.devolution_area:
@@ -64,10 +86,36 @@ def fields(content: Content, section: Section) -> list[tuple[str, str]]:
     return out
 
 
-def section_text(content: Content, section: Section, width: int = 78) -> str:
-    """Render a section as wrapped plain text, ending with its sources."""
-    wrap = lambda text, indent="": textwrap.fill(text, width, initial_indent=indent, subsequent_indent=indent)  # noqa: E731
-    lines = [section.title, "=" * min(len(section.title), width), ""]
+def _wrapper(width: int):
+    """A paragraph filler for `width` columns; width 0 keeps each paragraph on one line."""
+
+    def wrap(text: str, indent: str = "") -> str:
+        if width <= 0:
+            return indent + " ".join(text.split())
+        return textwrap.fill(text, width, initial_indent=indent, subsequent_indent=indent)
+
+    return wrap
+
+
+def section_text(
+    content: Content,
+    section: Section,
+    width: int = 78,
+    *,
+    underline: bool = True,
+    references: bool = False,
+) -> str:
+    """Render a section as plain text, ending with its sources.
+
+    `width` 0 leaves paragraphs unwrapped (for pasting into an email, JSON and screen readers,
+    where the reader's own window does the wrapping). `underline` draws `===` under the title;
+    `references` adds the cited documents in full (title, publisher, date, notes).
+    """
+    wrap = _wrapper(width)
+    lines = [section.title]
+    if underline:
+        lines.append("=" * min(len(section.title), width or len(section.title)))
+    lines.append("")
     for label, value in fields(content, section):
         lines.append(wrap(f"{label}: {value}"))
     if lines[-1] != "":
@@ -97,6 +145,56 @@ def section_text(content: Content, section: Section, width: int = 78) -> str:
             lines.append(wrap(fact.text, "  ").replace("  ", "- ", 1))
             lines += [f"    ({content.cite(c)})" for c in fact.citations]
         lines.append("")
+    notes = project_notes(section)
+    if notes:
+        lines.append(f"{PROJECT_NOTE}:")
+        for note in notes:
+            lines += [wrap(note, "  "), ""]
     lines.append("Sources:")
     lines += citation_lines(content, section.citations)
+    if references:
+        lines += ["", "References:"] + references_block(content, all_citations(section))
     return "\n".join(lines).rstrip() + "\n"
+
+
+def all_citations(section: Section) -> list[Citation]:
+    """Every citation a section's text uses: its own, its facts' and its rows'."""
+    out: list[Citation] = list(section.citations)
+    for fact in getattr(section, "facts", ()):
+        out += fact.citations
+    for row in getattr(section, "rows", ()):
+        out += row.citations
+    return out
+
+
+def reference_line(content: Content, doc_id: str) -> str:
+    """One document in full: publisher, title, date (as a British reader writes it), reference."""
+    doc = content.documents[doc_id]
+    parts = [doc.publisher, doc.title, long_date(doc.date)] + ([doc.reference] if doc.reference else [])
+    return f"{doc.short}: " + ". ".join(p.rstrip(".") for p in parts) + "."
+
+
+def references_block(content: Content, citations: list[Citation]) -> list[str]:
+    """The cited documents in full, each with the paragraphs and the text of each note cited."""
+    lines: list[str] = []
+    for doc_id, doc in content.documents.items():
+        used = [c for c in citations if c.doc == doc_id]
+        if not used:
+            continue
+        lines.append(f"- {reference_line(content, doc_id)}")
+        places: dict[str, set[int]] = {}
+        for c in used:
+            places.setdefault(c.heading, set()).update(c.paras)
+        lines.append("  Cited: " + "; ".join(
+            f"“{heading}”" + (f", {'para' if len(paras) == 1 else 'paras'} {_ranges(tuple(paras))}" if paras else "")
+            for heading, paras in places.items()))
+        notes: list[str] = []
+        for c in used:
+            notes += [n for n in c.notes if n not in notes]
+        word = "ref" if doc_id.startswith("bma") else "fn"
+        for number in sorted(notes, key=lambda n: (not n.isdigit(), int(n) if n.isdigit() else 0, n)):
+            ref = doc.find_reference(number)
+            if ref is not None:
+                missing = " (missing from the copy)" if ref.missing else ""
+                lines.append(f"  - {word} {number}: {ref.text}{missing}")
+    return lines

@@ -38,6 +38,9 @@ class AdviceView(CardView):
         lines = [text.heading(prefix + section.title)]
         lines += [text.styled(p, self.glossary) for p in section.paragraphs()]
         lines += [Content.assemble("• ", text.styled(i, self.glossary)) for i in section.items]
+        note = text.project_note(section, self.glossary)
+        if note is not None:
+            lines.append(note)
         lines.append(text.citation_line(self.model, section.citations))
         return text.join_lines(lines)
 

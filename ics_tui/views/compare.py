@@ -44,6 +44,9 @@ class CompareView(CardView):
     def make_cards(self) -> ComposeResult:
         for comparison in self.model.comparisons:
             intro = text.join_lines([text.heading(comparison.title)] + [text.styled(p, self.glossary) for p in comparison.paragraphs()])
+            note = text.project_note(comparison, self.glossary)
+            if note is not None:
+                intro = text.join_blocks([intro, note])
             yield Card(intro, comparison.id, classes="compare-intro")
             yield Card(comparison_table(self.model, comparison), comparison.id, classes="compare-table")  # type: ignore[arg-type]
             sources = [text.citation_line(self.model, comparison.citations, "Sources: ")]

@@ -110,12 +110,21 @@ class MapListView(View):
             return
         self.selected_id = ics_id
         blocks = section_blocks(self.model, ics, self.glossary)
+        note = text.project_note(ics, self.glossary)
+        if note is not None:  # the project's note goes after the facts, apart from what is sourced
+            blocks = [b for b in blocks if b.plain != note.plain]
         heading, rest = blocks[0], blocks[1:-1]
-        facts = [text.heading(f"What the documents say about {ics.title} ({len(ics.facts)} facts)")]
-        for fact in ics.facts:
-            facts.append(Content.assemble("• ", text.styled(fact.text, self.glossary)))
-            facts.append(text.citation_line(self.model, fact.citations, "  ↳ "))
-        parts = [heading, *rest, text.join_lines(facts), blocks[-1]]
+        parts = [heading, *rest]
+        if ics.facts:
+            count = f"{len(ics.facts)} fact{'s' if len(ics.facts) != 1 else ''}"
+            facts = [text.heading(f"What the documents say about {ics.title} ({count})")]
+            for fact in ics.facts:
+                facts.append(Content.assemble("• ", text.styled(fact.text, self.glossary)))
+                facts.append(text.citation_line(self.model, fact.citations, "  ↳ "))
+            parts.append(text.join_lines(facts))
+        if note is not None:
+            parts.append(note)
+        parts.append(blocks[-1])
         self.query_one("#map-detail-text", Static).update(self.marked(text.join_blocks(parts)))
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:

@@ -25,6 +25,9 @@ def section_blocks(model: Model, section: Section, glossary: text.Glossary | Non
     blocks += [body(p) for p in section.paragraphs()]
     if section.items:
         blocks.append(text.join_lines(Content.assemble("• ", body(item)) for item in section.items))
+    note = text.project_note(section, glossary)
+    if note is not None:
+        blocks.append(note)
     blocks.append(text.citation_line(model, section.citations, "Sources: "))
     if section.see_also:
         titles = [model.sections[s].title for s in section.see_also if s in model.sections]

@@ -13,12 +13,14 @@ from typing import Iterable
 
 from textual.content import Content
 
-from ics_tui.core.model import Citation, Content as Model
+from ics_tui.core.model import Citation, Content as Model, Section
+from ics_tui.core.plaintext import PROJECT_NOTE, project_notes
 
 GLOSSARY_STYLE = "underline"
 MATCH_STYLE = "reverse bold"
 CITE_STYLE = "italic $text-muted"
 HEADING_STYLE = "bold $text-accent"
+NOTE_STYLE = "italic"
 
 
 class Glossary:
@@ -74,3 +76,16 @@ def join_lines(parts: Iterable[Content]) -> Content:
 def join_blocks(parts: Iterable[Content]) -> Content:
     """Blocks separated by a blank line, as paragraphs are."""
     return Content("\n\n").join(list(parts))
+
+
+def project_note(section: Section, glossary: Glossary | None = None) -> Content | None:
+    """The project's own note on a record, labelled and set apart from the sourced text.
+
+    The label says whose it is, so the difference never depends on colour or italics alone.
+    """
+    notes = project_notes(section)
+    if not notes:
+        return None
+    label = Content("✎ " + PROJECT_NOTE + ": ").stylize("bold")
+    lines = [Content.assemble(label, styled(notes[0], glossary))] + [styled(n, glossary) for n in notes[1:]]
+    return join_lines(lines).stylize(NOTE_STYLE)

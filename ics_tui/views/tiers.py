@@ -50,7 +50,8 @@ def compact(people: int) -> str:
 
 
 def tier_prompt(tier: Tier, depth: int, width: int) -> Content:
-    span = f"{compact(tier.population_min)}+" if tier.population_max is None else f"{compact(tier.population_min)}–{compact(tier.population_max)}"
+    low, high = tier.population_min, tier.population_max
+    span = f"{compact(low)}+" if high is None else compact(low) if high == low else f"{compact(low)}–{compact(high)}"
     label = Content.assemble(nesting(depth, "┌─ "), (tier.title, "bold"), f": {span}")
     bar_line = (("│ " * (depth + 1)).ljust(BAR_COLUMN)) + bar(tier, width)
     return Content.assemble(label, "\n", bar_line)

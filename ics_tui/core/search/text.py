@@ -153,3 +153,13 @@ def deletes(word: str, depth: int) -> set[str]:
         out |= nxt
         frontier = nxt
     return out
+
+
+def fold_raw(raw: str) -> str:
+    """`fold`, with a fast path for plain ASCII words."""
+    return raw.lower() if raw.isascii() and "'" not in raw and "," not in raw else fold(raw)
+
+
+def fold_text(text: str) -> str:
+    """Every word of `text` folded, joined by single spaces."""
+    return " ".join(fold(w) for w in raw_tokens(text))

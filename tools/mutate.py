@@ -292,7 +292,7 @@ def tests_for(module: Path) -> list[str]:
     patterns = []
     for name in names:
         package, _, last = name.rpartition(".")
-        patterns.append(re.compile(rf"\b{re.escape(name)}\b(?!\.)"))
+        patterns.append(re.compile(rf"\b{re.escape(name)}\b"))
         patterns.append(re.compile(rf"from {re.escape(package)} import [^\n]*\b{re.escape(last)}\b"))
     chosen = []
     for test in sorted((ROOT / "tests").glob("test_*.py")):

@@ -140,3 +140,12 @@ def test_acronym_hit_marks_the_expansion_in_its_snippet(index):
     marked = {hit.snippet[a:b].lower() for hit in hits for a, b in hit.marks}
     assert "primary care network" in marked or "primary care networks" in marked
     assert "pcns" in marked or "pcn" in marked
+
+
+def test_a_lone_letter_completes_only_as_the_whole_query(index):
+    ids = lambda query, limit=4: [hit.section_id for hit in index.search(query, limit=limit)]  # noqa: E731
+    # The first keystroke completes ("d" is on its way to Dorset)...
+    assert "ics/dorset" in ids("d", 10)
+    # ...but a lone letter after a word does not (it would pull in every m-word while typing
+    # "dorset merger"): the hits are those of "dorset".
+    assert ids("dorset m") == ids("dorset") and ids("dorset m")[0] == "ics/dorset"

@@ -377,6 +377,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("paths", nargs="+", help="module files or package folders under ics_tui/")
     parser.add_argument("--tests", nargs="*", help="test files to run instead of the importers")
     parser.add_argument("--ui", action="store_true", help="also run tests that drive the app")
+    parser.add_argument("--no-property", action="store_true",
+                        help="leave out hypothesis tests (slow and random; for big modules such as search)")
     parser.add_argument("--sample", type=int, help="test this many mutants per module, chosen with --seed")
     parser.add_argument("--seed", type=int, default=20181106)
     parser.add_argument("--only", help="comma-separated mutant numbers to run (with one module)")
@@ -423,6 +425,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{rel}: no test imports it; skipped")
             continue
         pytest_args = ["--mutate-ui"] if args.ui else ["-p", "no:textual-snapshot", "-p", "no:syrupy"]
+        if args.no_property:
+            pytest_args.append("--mutate-no-property")
         report[rel] = run_module(rel, mutants, texts, chosen, tests, pytest_args, args.jobs, equivalents)
     if args.json and report:
         Path(args.json).write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")

@@ -11,6 +11,7 @@ import inspect
 
 def pytest_addoption(parser):
     parser.addoption("--mutate-ui", action="store_true", help="keep the tests that drive the app")
+    parser.addoption("--mutate-no-property", action="store_true", help="leave out hypothesis tests")
 
 
 def _drives_the_app(item) -> bool:
@@ -28,6 +29,8 @@ def pytest_collection_modifyitems(config, items):
     keep, drop = [], []
     for item in items:
         slow = item.get_closest_marker("slow") is not None
+        if config.getoption("--mutate-no-property"):
+            slow = slow or getattr(getattr(item, "function", None), "is_hypothesis_test", False)
         if slow or (not config.getoption("--mutate-ui") and _drives_the_app(item)):
             drop.append(item)
         else:

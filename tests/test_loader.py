@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from ics_tui.core.loader import ContentError, load_content
 from ics_tui.data.locations import shipped_content_dir
@@ -179,7 +179,7 @@ def fuzz_folder(tmp_path_factory) -> Path:
     return tmp_path_factory.mktemp("fuzz")
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])  # a loaded CI
 @given(broken_pack())
 def test_a_broken_pack_loads_clean_or_each_problem_names_its_file_and_a_real_line(fuzz_folder, case) -> None:
     name, text = case

@@ -554,6 +554,14 @@ def test_hits_are_equal_by_content_and_as_dict_mirrors_them(index: SearchIndex) 
     assert a[0].snippet.strip("…").split("…")[0][:30] in a[0].text  # the snippet is cut from the text
 
 
+def test_forget_queries_empties_the_query_caches_and_the_results_stay_the_same(index: SearchIndex) -> None:
+    a = index.search("trust speed")
+    assert index.search("trust speed")[0] is a[0]  # from the cache
+    index.forget_queries()
+    b = index.search("trust speed")
+    assert a == b and all(x is not y for x, y in zip(a, b))  # made again, the same
+
+
 # --- terms and highlight_spans --------------------------------------------------------------------------
 
 

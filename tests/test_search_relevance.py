@@ -151,3 +151,5 @@ def test_a_lone_letter_completes_only_as_the_whole_query(index):
     # ...but a lone letter after a word does not (it would pull in every m-word while typing
     # "dorset merger"): the hits are those of "dorset".
     assert ids("dorset m") == ids("dorset") and ids("dorset m")[0] == "ics/dorset"
+    # Two letters are enough to complete again: "me" is on its way to "merger".
+    assert "bma/theme-trust-mergers" in ids("dorset me") and "bma/theme-trust-mergers" not in ids("dorset")

@@ -262,6 +262,7 @@ FAULTS = {
     "empty-id": (b'{"schema": 1, "bookmarks": [{"id": "", "section_id": "s", "title": "A"}]}',
                  'bookmark 1 has an empty "id" or "section_id"'),
     "no-bookmarks-list": (b'{"schema": 1}', '"bookmarks" is not a list'),
+    "truncated-in-a-title-with-spaces": (b'{"schema": 1, "bookmarks": [{"id": "x", "title": "Two words', "cut short"),
     "bookmarks-null": (b'{"schema": 1, "bookmarks": null}', '"bookmarks" is not a list'),
 }
 
@@ -321,6 +322,15 @@ def test_open_turns_any_unexpected_error_into_a_session_only_store(tmp_path: Pat
     assert not store.persistent
     store.add("ics/dorset", "Dorset")
     assert len(store) == 1 and not (tmp_path / FILE_NAME).exists()
+
+
+def test_os_errors_are_put_in_words_a_member_understands() -> None:
+    from ics_tui.data.bookmarks import _why
+
+    assert _why(OSError(errno.EROFS, "Read-only file system")) == "read-only"
+    assert _why(OSError(errno.EIO, "Input/output error")) == "Input/output error"  # no plainer words known
+    assert _why(LockTimeout(Path("b.lock"), 1.0)) == "another copy of ICS Explorer is holding the file"
+    assert _why(RuntimeError("odd")) == "odd" and _why(RuntimeError()) == "RuntimeError"
 
 
 def test_future_version_notice_names_the_versions(tmp_path: Path) -> None:

@@ -383,3 +383,11 @@ def test_an_unreadable_file_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyP
 
     monkeypatch.setattr(Path, "read_bytes", refuse)
     assert only_problem(folder) == f"{folder / 'section.toml'}:1: cannot be read: Permission denied"
+
+
+def test_the_error_message_lists_every_problem_one_a_line(tmp_path: Path) -> None:
+    text = RECORDS["section"].replace('title = "One"', "title = 1").replace('body = "A body."', "body = 2")
+    with pytest.raises(ContentError) as caught:
+        load_content(write(tmp_path / "pack", section=text))
+    assert len(caught.value.problems) == 2
+    assert str(caught.value) == "\n".join(str(p) for p in caught.value.problems)

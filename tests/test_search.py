@@ -737,3 +737,20 @@ def test_core_search_imports_no_textual() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          cwd=Path(__file__).resolve().parent.parent)
     assert out.stdout.split() == ["False", "False"]
+
+
+def test_a_word_only_in_a_sections_items_is_found_and_shown(index: SearchIndex) -> None:
+    hits = {h.section_id: h for h in index.search("staff")}
+    assert hits["notes/networks"].snippet == "Networks share staff across practices."
+    assert marked(hits["notes/networks"]) == ["staff"]
+
+
+def test_the_lru_cache_keeps_the_newest_entries_up_to_its_size() -> None:
+    from ics_tui.core.search.lru import LRU
+
+    cache: LRU[str, int] = LRU(2)
+    cache.put("a", 1)
+    cache.put("b", 2)
+    assert cache.hit("a") == 1  # a is now the newest
+    cache.put("c", 3)
+    assert len(cache) == 2 and cache.hit("b") is None and cache.hit("a") == 1 and cache.hit("c") == 3

@@ -3,22 +3,29 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterable
+from functools import partial
+from typing import TYPE_CHECKING, Any
 
 from textual import events, work
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.screen import Screen
+from textual.signal import Signal
 
 from ics_tui.commands import FactsProvider, SectionsProvider
-from ics_tui.core.model import month_year, Action, Comparison, Content as Model, Ics, PortabilityOption, Principle, Tier
-from ics_tui.core.plaintext import section_text
+from ics_tui.core.model import Content as Model
 from ics_tui.data.bookmarks import BookmarkStore
 from ics_tui.data.state import PaneState, load_state, save_state
-from ics_tui.views.base import View
+from ics_tui.messages import OpenRequested, StateChanged
+from ics_tui.views.base import ViewContext
+from ics_tui.views.registry import is_known
 from ics_tui.views.text import Glossary
 from ics_tui.widgets.pane import Pane
 
-VIEW_TITLES = {"@map": "ICS map", "@compare": "ICS vs ICP", "@tiers": "Structural tiers", "@advice": "Member advice"}
-ADVICE_GROUPS = {"advice", "portability"}
+if TYPE_CHECKING:
+    from ics_tui.core.search import SearchIndex
+    from ics_tui.screens.main import MainScreen
 
 
 class ExplorerApp(App):
@@ -36,32 +43,36 @@ class ExplorerApp(App):
     cursor_blink = True
     """Text inputs blink their cursor; tests turn this off for steady snapshots."""
 
+    map_mode = "braille"
+    """How the drawn map is drawn: "braille" dots or half "blocks" (config `map_style`, key M)."""
+
     def __init__(self, model: Model, *, remember: bool = True) -> None:
         super().__init__()
         self.model = model
         self.glossary = Glossary(model)
         self.remember = remember
-        self.focused_pane: Pane | None = None
         state = load_state() if remember else PaneState()
-        self.initial_targets = [t for t in state.targets if self._known(t)] or ["@map"]
+        self.initial_targets = [t for t in state.targets if is_known(model, t)] or ["@map"]
         self.initial_focus = state.focus if len(self.initial_targets) > state.focus else 0
         self._save_pending = False
-        self._search_index = None
+        self._search_index: SearchIndex | None = None
         self._index_lock = threading.Lock()
         self._index_requested = False
-        self.undo_stack: list = []
         self.bookmarks = BookmarkStore.open() if remember else BookmarkStore.in_memory()
+        self.bookmarks_changed: Signal[frozenset[str]] = Signal(self, "bookmarks")
+        self.view_context = ViewContext(model, self.glossary, self.bookmarks, self.bookmarks_changed,
+                                        self.match_spans)
         self.config_problems: list[str] = []
         self.quitting = False
 
     # --- start-up -----------------------------------------------------------------
 
-    def get_default_screen(self):
+    def get_default_screen(self) -> MainScreen:
         """The explorer screen is the app's first screen, not pushed over an empty default
-        one: that empty screen was composed, styled and shown first (about 25 ms)."""
+        one (that empty screen would be composed, styled and shown first)."""
         from ics_tui.screens.main import MainScreen
 
-        return MainScreen(self.initial_targets)
+        return MainScreen(self.view_context, self.initial_targets, self.initial_focus)
 
     def on_mount(self) -> None:
         self.apply_config()
@@ -77,6 +88,8 @@ class ExplorerApp(App):
         config = load_config(all_binding_ids(), set(self.available_themes))
         if config.theme:
             self.theme = config.theme
+        if config.map_style:
+            self.map_mode = config.map_style
         if config.keymap:
             self.set_keymap(config.keymap)
         self.config_problems = config.problems
@@ -103,7 +116,7 @@ class ExplorerApp(App):
         self.search_index.warm()
 
     @property
-    def search_index(self):
+    def search_index(self) -> SearchIndex:
         """The search index, built on first use; safe to call from worker threads."""
         if self._search_index is None:
             with self._index_lock:
@@ -113,75 +126,41 @@ class ExplorerApp(App):
                     self._search_index = SearchIndex.build(self.model)
         return self._search_index
 
-    def sources_line(self, compact: bool = False) -> str:
-        """Both sources with their dates; `compact` keeps only the first word of each name."""
-        docs = sorted(self.model.documents.values(), key=lambda d: d.date, reverse=True)
-        return " · ".join(f"{d.short.split()[0] if compact else d.short} ({month_year(d.date)})" for d in docs)
-
     # --- where things open ------------------------------------------------------
 
-    def _known(self, target: str) -> bool:
-        if "#" in target:
-            location, selected = target.split("#", 1)
-            return self._known(location) and selected in self.model.sections
-        if target.startswith("@group:"):
-            return any(g.id == target[7:] for g in self.model.groups)
-        return target in VIEW_TITLES or target in ("@references", "@bookmarks") or target in self.model.sections
-
-    def resolve(self, target: str) -> tuple[str, str | None]:
-        """The view that shows `target`, and the item to select inside it."""
-        section = self.model.sections.get(target)
-        if section is None:
-            return target, None
-        if isinstance(section, Ics):
-            return "@map", target
-        if isinstance(section, Comparison):
-            return "@compare", target
-        if isinstance(section, Tier):
-            return "@tiers", target
-        if isinstance(section, (Principle, Action, PortabilityOption)):
-            return "@advice", target
-        return target, None
-
-    def make_view(self, location: str) -> View:
-        from ics_tui import views
-
-        return views.make_view(self, location)
+    @property
+    def focused_pane(self) -> Pane | None:
+        """The pane keys act on (tests read it; the explorer screen keeps it)."""
+        main = self.main_screen
+        return main.focused_pane if main is not None else None
 
     def open(self, target: str, *, pane: Pane | None = None, focus: bool = True, query: str = "") -> None:
         """Open a section or view in a pane (the focused one unless told otherwise)."""
-        pane = pane or self.focused_pane or self.main_screen.query(Pane).first()
-        if focus:
-            pane.wants_focus = True
-            self.focused_pane = pane
-        view = pane.go(target)
-        if view is None:
-            pane.first_query = query
-        elif query:
-            view.call_after_refresh(view.highlight, query)
+        main = self.main_screen
+        if main is not None:
+            main.open(target, pane=pane, focus=focus, query=query)
 
     def match_spans(self, text: str, query: str) -> list[tuple[int, int]]:
         """Where the search `query` matches in `text` (same rules as search), for highlighting."""
         return self.search_index.highlight_spans(text, query) if query.strip() else []
 
-    def open_hit(self, section_id: str, query: str, other: bool) -> None:
-        """Open a search hit with its matches highlighted, here or in the other pane (splitting if needed)."""
-        if not other:
-            self.open(section_id, query=query)
-            return
-        pane = self.main_screen.other_pane()
-        if pane is None:
-            self.main_screen.split(section_id, query)
-        else:
-            self.open(section_id, pane=pane, query=query)
-
-    def open_bookmarked(self, section_id: str, other: bool) -> None:
-        if section_id not in self.model.sections:
-            self.notify(f"“{section_id}” is not in the loaded content; the bookmark is kept.", severity="warning")
-            return
-        self.open_hit(section_id, "", other)
+    def on_open_requested(self, request: OpenRequested) -> None:
+        """From a dialog or the palette (views' requests stop at the explorer screen)."""
+        main = self.main_screen
+        if main is not None:
+            main.open_requested(request)
 
     # --- actions -------------------------------------------------------------------
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Textual's palette commands, and the explorer's own: export the bookmarks."""
+        yield from super().get_system_commands(screen)
+        main = self.main_screen
+        if main is not None:
+            for fmt, name in (("markdown", "Markdown"), ("html", "HTML")):
+                yield SystemCommand(f"Export bookmarks as {name}",
+                                    f"Save every bookmark with its note, text and references ({name} file)",
+                                    partial(main.action_export, fmt))
 
     def action_help(self) -> None:
         if self.screen.query("HelpPanel"):
@@ -189,135 +168,19 @@ class ExplorerApp(App):
         else:
             self.action_show_help_panel()
 
-    def current_section_id(self) -> str | None:
-        pane = self.focused_pane
-        if pane is None or pane.view is None:
-            return None
-        return pane.view.current_section_id()
-
-    def copy_current(self) -> None:
-        section_id = self.current_section_id()
-        section = self.model.sections.get(section_id or "")
-        if section is None:
-            self.notify("Nothing to copy here: move to a section or an item first.", severity="warning")
-            return
-        self.copy_to_clipboard(section_text(self.model, section))
-        self.notify(f"Copied “{section.title}” with its sources ({len(section.citations)} citation(s)).", title="Copied")
-
     def action_search(self) -> None:
         from ics_tui.screens.search import SearchScreen
 
         if not isinstance(self.screen, SearchScreen):
             self.push_screen(SearchScreen())
 
-    # --- bookmarks -------------------------------------------------------------
-
-    def bookmarked_ids(self) -> set[str]:
-        return {b.section_id for b in self.bookmarks.all()}
-
-    def toggle_bookmark(self) -> None:
-        section = self.model.sections.get(self.current_section_id() or "")
-        if section is None:
-            self.notify("Move to a section or an item (an ICS, a tier, a principle) to bookmark it.", severity="warning")
-            return
-        existing = self.bookmarks.find(section.id)
-        if existing is not None:
-            self.undo_stack.append(self.bookmarks.remove(existing.id))
-            self.notify(f"Removed the bookmark “{existing.display_title}”. u undoes.", title="Bookmark removed")
-        else:
-            self.bookmarks.add(section.id, section.title)
-            self.notify(f"Bookmarked “{section.title}”. n adds a note; 5 lists bookmarks.", title="Bookmarked")
-        self.bookmarks_changed()
-
-    def edit_note(self) -> None:
-        from ics_tui.screens.prompt import TextPrompt
-
-        section = self.model.sections.get(self.current_section_id() or "")
-        bookmark = self.bookmarks.find(section.id) if section else None
-        view = self.focused_pane.view if self.focused_pane else None
-        if view is not None and hasattr(view, "focused_bookmark_id") and view.focused_bookmark_id():
-            bookmark = self.bookmarks.get(view.focused_bookmark_id())
-        if bookmark is None:
-            if section is None:
-                self.notify("Move to a section or an item to add a note.", severity="warning")
-                return
-            bookmark = self.bookmarks.add(section.id, section.title)
-            self.bookmarks_changed()
-
-        def save(note: str | None) -> None:
-            if note is not None:
-                if not self.change_bookmark(self.bookmarks.set_note, bookmark.id, note):
-                    return
-                self.notify(f"Note saved on “{bookmark.display_title}”.", title="Bookmark")
-                self.bookmarks_changed()
-
-        self.push_screen(TextPrompt(f"Note on “{bookmark.display_title}”", bookmark.note, "What you will raise, and why"), save)
-
-    def rename_bookmark(self, bookmark_id: str) -> None:
-        from ics_tui.screens.prompt import TextPrompt
-
-        bookmark = self.bookmarks.get(bookmark_id)
-        if bookmark is None:
-            return
-
-        def save(title: str | None) -> None:
-            if title is not None and title.strip() and self.change_bookmark(self.bookmarks.rename, bookmark_id, title):
-                self.bookmarks_changed()
-
-        self.push_screen(TextPrompt("Rename bookmark", bookmark.display_title), save)
-
-    def change_bookmark(self, change, bookmark_id: str, value: str) -> bool:
-        """Apply a store change; a bookmark another copy of the app removed meanwhile is reported, not fatal."""
-        try:
-            change(bookmark_id, value)
-            return True
-        except (KeyError, ValueError):
-            self.notify("That bookmark changed in another copy of ICS Explorer; press 5 to see the current list.", severity="warning")
-            self.bookmarks_changed()
-            return False
-
-    def delete_bookmark(self, bookmark_id: str) -> None:
-        if self.bookmarks.get(bookmark_id) is None:
-            self.bookmarks_changed()
-            return
-        removed = self.bookmarks.remove(bookmark_id)
-        self.undo_stack.append(removed)
-        self.notify(f"Deleted “{removed.display_title}”. u undoes.", title="Bookmark deleted")
-        self.bookmarks_changed()
-
-    def undo(self) -> None:
-        if not self.undo_stack:
-            self.notify("Nothing to undo.", timeout=2)
-            return
-        restored = self.bookmarks.restore(self.undo_stack.pop())
-        self.notify(f"Restored “{restored.display_title}”.", title="Undone")
-        self.bookmarks_changed()
-
-    def bookmarks_changed(self) -> None:
-        """Update every mark: sidebar stars, map rows, pane titles, bookmark lists."""
-        from ics_tui.views.bookmarks import BookmarksView
-        from ics_tui.views.map_list import MapListView
-        from ics_tui.widgets.sidebar import Sidebar
-
-        for notice in self.bookmarks.take_notices():
-            self.notify(notice, title="Bookmarks", severity="warning", timeout=20)
-        screen = self.main_screen
-        if screen is None:
-            return
-        for sidebar in screen.query(Sidebar):
-            sidebar.mark_bookmarks(self.bookmarked_ids())
-        for view in screen.query(MapListView):
-            view.refresh_marks()
-        for view in screen.query(BookmarksView):
-            self.run_worker(view.rebuild())
-        self.refresh_pane_titles()
-
-    def refresh_pane_titles(self) -> None:
-        if self.main_screen is not None:
-            for pane in self.main_screen.query(Pane):
-                pane.refresh_title()
-
     # --- remembering where the member was ---------------------------------
+
+    def on_state_changed(self, event: StateChanged) -> None:
+        if event.now:
+            self.save_state()
+        else:
+            self.schedule_save()
 
     def schedule_save(self) -> None:
         if self.remember and not self._save_pending:
@@ -325,7 +188,7 @@ class ExplorerApp(App):
             self.set_timer(0.5, self.save_state)
 
     @property
-    def main_screen(self):
+    def main_screen(self) -> MainScreen | None:
         """The explorer screen, wherever it sits in the stack (a dialog may be on top); None once quit."""
         from ics_tui.screens.main import MainScreen
 
@@ -383,13 +246,11 @@ class ExplorerApp(App):
 
 
 def all_binding_ids() -> set[str]:
-    """Every binding id a member may remap in config.toml."""
+    """Every binding id a member may remap in config.toml: the app's, its screens' and
+    every registered view's."""
     from ics_tui.screens.main import MainScreen
+    from ics_tui.screens.prompt import TextPrompt
     from ics_tui.screens.search import SearchScreen
-    from ics_tui.views.bookmarks import BookmarksView
-    from ics_tui.views.map_list import MapListView
+    from ics_tui.views.registry import remappable_binding_ids
 
-    ids = set()
-    for owner in (ExplorerApp, MainScreen, SearchScreen, MapListView, BookmarksView):
-        ids |= {b.id for b in owner.BINDINGS if isinstance(b, Binding) and b.id}
-    return ids
+    return remappable_binding_ids((ExplorerApp, MainScreen, SearchScreen, TextPrompt))

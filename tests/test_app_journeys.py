@@ -90,7 +90,9 @@ async def test_keys_1_to_5_show_each_view_in_the_focused_pane(app, ui) -> None:
 # --- an ICS and its facts ------------------------------------------------------------------
 
 
-async def test_dorset_shows_its_facts_with_citations_and_y_copies_them(app, ui) -> None:
+async def test_dorset_shows_its_facts_with_citations_and_y_copies_them(app, ui, isolated_dirs, model) -> None:
+    from ics_tui.core.plaintext import all_citations
+
     explorer = app()
     async with explorer.run_test(size=SIZE) as pilot:
         await ui.ready(pilot)
@@ -100,10 +102,17 @@ async def test_dorset_shows_its_facts_with_citations_and_y_copies_them(app, ui) 
         assert "BMA briefing" in detail and "Committee report" in detail
         assert "↳" in detail  # each fact carries its own citation line
         await pilot.press("y")
-        await ui.settle(pilot)
-        assert explorer.clipboard.startswith("Dorset") and "Sources:" in explorer.clipboard
-        assert "BMA briefing" in explorer.clipboard
-        assert any(title == "Copied" and "Dorset" in message for title, message, _ in ui.notifications(explorer))
+        await ui.wait_for(pilot, lambda: any(t == "Copied" for t, _, _ in ui.notifications(explorer)),
+                          what="the copy toast")
+        assert explorer.clipboard.startswith("Dorset\n") and "Sources:" in explorer.clipboard
+        assert "BMA briefing" in explorer.clipboard and "\nReferences:\n" in explorer.clipboard
+        saved = isolated_dirs.state / "last-copy.txt"
+        message = next(m for t, m, _ in ui.notifications(explorer) if t == "Copied")
+        # No clipboard tool here: the toast says so, names the file, and counts every citation copied.
+        assert "Dorset" in message and str(saved) in message and "OSC 52" in message
+        cited = all_citations(model.sections["ics/dorset"])
+        assert f"{len(cited)} citations from 2 documents" in message and len(cited) > len(model.sections["ics/dorset"].citations)
+        assert saved.read_text(encoding="utf-8") == explorer.clipboard
 
 
 async def test_filter_narrows_the_map_enter_picks_the_named_ics_and_escape_clears_it(app, ui) -> None:
@@ -450,6 +459,52 @@ async def test_the_command_palette_opens_a_section_by_name_and_y_copies_it(app, 
         assert "The alliance agreement" in ui.pane_title(explorer.focused_pane)
         assert "Sources:" in ui.pane_text(explorer.focused_pane)
         await pilot.press("y")
-        await ui.settle(pilot)
+        await ui.wait_for(pilot, lambda: any(t == "Copied" and "The alliance agreement" in m
+                                             for t, m, _ in ui.notifications(explorer)), what="the copy toast")
         assert explorer.clipboard.startswith("The alliance agreement") and "Sources:" in explorer.clipboard
-        assert any(title == "Copied" and "The alliance agreement" in message for title, message, _ in ui.notifications(explorer))
+
+
+async def test_e_exports_bookmarks_to_markdown_without_leaving_and_never_overwrites(app, ui, isolated_dirs, tmp_path) -> None:
+    explorer = app()
+    async with explorer.run_test(size=SIZE) as pilot:
+        await ui.ready(pilot)
+        await pilot.press("e")
+        await ui.wait_for(pilot, lambda: any("no bookmarks to export" in m for _, m, _ in ui.notifications(explorer)),
+                          what="the nothing-to-export toast")
+        await select_dorset_with_cursor(pilot, ui)
+        await pilot.press("b")
+        await ui.wait_for(pilot, lambda: explorer.bookmarks.find("ics/dorset") is not None, what="bookmark")
+        target = tmp_path / "for-the-lmc.md"
+        await pilot.press("e")
+        await ui.wait_for(pilot, lambda: type(explorer.screen).__name__ == "TextPrompt", what="the path prompt")
+        prompt_input = explorer.screen.query_one("#prompt-input")
+        assert prompt_input.value.endswith(".md")  # a free name in Documents (or home) is offered
+        prompt_input.value = str(target)
+        await pilot.press("enter")
+        await ui.wait_for(pilot, lambda: target.exists(), what="the export file")
+        await ui.wait_for(pilot, lambda: any(t == "Export" and str(target) in m for t, m, _ in ui.notifications(explorer)),
+                          what="the export toast")
+        text = target.read_text(encoding="utf-8")
+        assert text.startswith("# My ICS Explorer bookmarks") and "## 1. Dorset" in text and "## References" in text
+        # Again to the same name: refused, the file kept as it was.
+        await pilot.press("e")
+        await ui.wait_for(pilot, lambda: type(explorer.screen).__name__ == "TextPrompt", what="the path prompt")
+        explorer.screen.query_one("#prompt-input").value = str(target)
+        target.write_text("the member's own paper", encoding="utf-8")
+        await pilot.press("enter")
+        await ui.wait_for(pilot, lambda: any("already exists" in m for _, m, _ in ui.notifications(explorer)),
+                          what="the refusal")
+        assert target.read_text(encoding="utf-8") == "the member's own paper"
+
+
+async def test_the_palette_offers_export(app, ui) -> None:
+    explorer = app()
+    async with explorer.run_test(size=SIZE) as pilot:
+        await ui.ready(pilot)
+        await pilot.press("ctrl+p")
+        await ui.wait_for(pilot, lambda: explorer.screen.query("CommandInput"), what="palette")
+        await pilot.press(*"export")
+        await ui.wait_for(pilot, lambda: explorer.screen.query("CommandList") and
+                          explorer.screen.query_one("CommandList").option_count > 0, what="palette results")
+        first = explorer.screen.query_one("CommandList").get_option_at_index(0).prompt
+        assert "Export bookmarks" in str(first)

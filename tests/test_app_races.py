@@ -69,3 +69,19 @@ async def test_q_quits_and_the_keys_typed_straight_after_it_run_nothing(app, ui,
         await until(lambda: explorer.return_code is not None, "q to quit the app")
     assert explorer.return_code == 0
     assert ran_while_quitting == []
+
+
+async def test_a_view_replaced_in_the_moment_it_opens_does_nothing(app, ui) -> None:
+    # Under load, `s` then `3` replaced the tiers view before its mount was handled, and its
+    # on_mount found its children gone (NoMatches). Two opens in one tick do that every time.
+    explorer = app()
+    async with explorer.run_test(size=(80, 24)) as pilot:
+        await ui.ready(pilot)
+        for second in ("@compare", "@map", "@advice"):
+            for first in ("@tiers", "@map"):
+                explorer.open(first)
+                explorer.open(second)  # before the first view's mount is handled
+                await pilot.pause(0.05)
+        await ui.settle(pilot)
+        assert explorer.is_running
+    assert explorer.return_code in (None, 0), explorer._exception

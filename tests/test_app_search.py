@@ -141,3 +141,35 @@ async def test_the_command_palette_also_offers_matching_facts(app, ui) -> None:
 
         await ui.wait_for(pilot, lambda: any(p.startswith("Fact") for p in fact_prompts()), what="a fact in the palette")
         assert any("Luton" in p for p in fact_prompts())
+
+
+async def test_a_scope_shows_as_a_chip_that_clears_it(app, ui) -> None:
+    explorer = app()
+    async with explorer.run_test(size=SIZE) as pilot:
+        await ui.ready(pilot)
+        screen = await open_search(pilot, ui)
+        await type_query(pilot, ui, "legislation doc:report")
+        ids = [hit.section_id for hit in screen.hits]
+        assert "report/rec-stp-partnerships-strategy" in ids[:5], ids
+        assert "report/rec-ics-support" in ids[:5], ids
+        chip = screen.query_one(".scope-chip")
+        assert "Committee report" in str(chip.label)
+        assert screen.query_one("#search-scopes").display
+        await pilot.click(".scope-chip")
+        await ui.wait_for(pilot, lambda: screen.query_one(Input).value == "legislation",
+                          what="the scope taken out of the query")
+        await ui.wait_for(pilot, lambda: screen.shown_query == "legislation", what="results for legislation")
+        await ui.wait_for(pilot, lambda: not screen.query(".scope-chip"), what="the chip to go")
+        assert not screen.query_one("#search-scopes").display
+        assert screen.focused is screen.query_one(Input)
+
+
+async def test_a_word_in_neither_document_says_so_and_offers_nearest_words(app, ui) -> None:
+    explorer = app()
+    async with explorer.run_test(size=SIZE) as pilot:
+        await ui.ready(pilot)
+        screen = await open_search(pilot, ui)
+        await type_query(pilot, ui, "mcp ")
+        status = str(screen.query_one("#search-status").render())
+        assert '"mcp" is in neither document' in status, status
+        assert "Nearest words that are:" in status and "fewer" not in status

@@ -71,6 +71,9 @@ def scene(*keys: str, shows: tuple[str, ...], select: str | None = None, open_ta
 
 SCENES: dict[str, Scene] = {
     "map-dorset": scene(select="ics/dorset", shows=("MapListView",)),
+    # the drawn map focused, moved west from South Yorkshire (1) to Greater Manchester (9)
+    "map-drawing-manchester": scene("m", "left", shows=("MapListView",)),
+    "drawn-map-alone": scene("6", shows=("DrawnMapView",)),
     "compare": scene("2", shows=("CompareView",)),
     "tiers": scene("3", shows=("TiersView",)),
     "advice": scene("4", shows=("AdviceView",)),

@@ -20,6 +20,7 @@ title = "Integrated care systems: a test title"
 publisher = "British Medical Association"
 date = "2019-02"
 reference = "BMA 20190127"
+note_word = "ref"
 
 [[document.ref]]
 number = "7"

@@ -126,7 +126,7 @@ def test_core_imports_no_textual():
     code = (
         "import sys, ics_tui.core.model, ics_tui.core.loader, ics_tui.core.plaintext, ics_tui.data.state, "
         "ics_tui.core.checks, ics_tui.core.source_checks, "
-        "ics_tui.data.config, ics_tui.cli.content\n"
+        "ics_tui.data.config, ics_tui.cli.content, ics_tui.core.mapdraw, ics_tui.cli.drawn_map\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

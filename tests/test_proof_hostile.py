@@ -241,7 +241,12 @@ def refused(pack: Path, capsys: pytest.CaptureFixture[str]) -> tuple[ContentErro
     with pytest.raises(ContentError) as error:
         load_content(pack)
     capsys.readouterr()
-    assert main(["--content", str(pack)]) == 2, "the explorer must refuse to start"
+    import sys
+    from unittest import mock
+
+    # As from a terminal, where the explorer would start: the pack must stop it first.
+    with mock.patch.object(sys.stdin, "isatty", lambda: True), mock.patch.object(sys.stdout, "isatty", lambda: True):
+        assert main(["--content", str(pack)]) == 2, "the explorer must refuse to start"
     captured = capsys.readouterr()
     assert "Traceback" not in captured.err
     return error.value, captured.err

@@ -79,7 +79,8 @@ def scroll_until(app: PtyApp, text: str, key: str = "pagedown", presses: int = 1
 
 def select_row(app: PtyApp, row_text: str, detail_heading: str, presses: int = 6) -> str:
     """Move down the focused list until the detail panel's heading line is `detail_heading`."""
-    heading = re.compile(rf"[▕█] +{re.escape(detail_heading)}[\s{SCROLLBAR}]*$", re.MULTILINE)
+    # (the heading ends its line, or is followed by a gap and the drawn map beside the facts)
+    heading = re.compile(rf"[▕█] +{re.escape(detail_heading)}(?:[\s{SCROLLBAR}]*$| {{2,}})", re.MULTILINE)
     for _ in range(presses):
         screen = quiet(app)
         if heading.search(screen):

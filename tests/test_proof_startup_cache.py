@@ -175,9 +175,10 @@ def test_the_explorer_reports_a_broken_pack_as_before(pack: Path, tmp_path: Path
     for env, name in (("ICS_TUI_DATA_DIR", "data"), ("ICS_TUI_STATE_DIR", "state"), ("ICS_TUI_CONFIG_DIR", "config")):
         monkeypatch.setenv(env, str(tmp_path / name))
     edit_section(pack, ICS_FILE, DORSET, wave=9)
-    import ics_tui.cli
+    import sys
 
-    monkeypatch.setattr(ics_tui.cli, "_has_terminal", lambda: True)  # CI runs with no terminal
+    for stream in (sys.stdin, sys.stdout):  # as from a terminal: the explorer would start
+        monkeypatch.setattr(stream, "isatty", lambda: True)
     assert main(["--content", str(pack)]) == 2
     err = capsys.readouterr().err
     assert f"ics-tui: content in {pack} has 1 problem(s):" in err

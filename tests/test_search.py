@@ -25,6 +25,7 @@ short = "BMA briefing"
 title = "A test briefing"
 publisher = "British Medical Association"
 date = "2019-02"
+note_word = "ref"
 
 [[document]]
 id = "report-2018"
@@ -754,3 +755,53 @@ def test_the_lru_cache_keeps_the_newest_entries_up_to_its_size() -> None:
     assert cache.hit("a") == 1  # a is now the newest
     cache.put("c", 3)
     assert len(cache) == 2 and cache.hit("b") is None and cache.hit("a") == 1 and cache.hit("c") == 3
+
+
+# --- scopes, questions and "X vs Y" (issue 13) -----------------------------------------------------
+
+
+def test_scopes_are_read_from_the_query_and_taken_out_of_it(index: SearchIndex) -> None:
+    from ics_tui.core.search.query import Scope, without_scope
+
+    rest, scopes = index.parser.scopes("legislation doc:Report kind:glossary in:bma")
+    assert rest.split() == ["legislation"]
+    assert scopes == (Scope("doc", "report"), Scope("kind", "glossary"), Scope("doc", "bma"))
+    assert without_scope("legislation doc:report kind:glossary", Scope("doc", "report")) == \
+        "legislation kind:glossary"
+    assert index.parser.scopes("doc: x")[1] == ()  # an empty scope is no scope
+
+
+def test_a_question_drops_its_question_words_and_filler(index: SearchIndex) -> None:
+    assert index.parse("how many networks").words == ("networks",)
+    assert index.parse("how many networks").counting
+    assert not index.parse("networks").counting
+    asked = index.parse("what did the committee say about networks ")
+    assert asked.words == ("networks",) and [str(s) for s in asked.scopes] == ["doc:report"]
+    assert asked.scopes[0].asked
+    # a query that is all question words is searched as typed
+    assert index.parse("what is").parts
+
+
+def test_a_leading_document_name_scopes_the_rest(index: SearchIndex) -> None:
+    parsed = index.parse("committee networks")
+    assert parsed.words == ("networks",) and [str(s) for s in parsed.scopes] == ["doc:report"]
+    assert index.parse("bma").scopes == () and index.parse("bma").words == ("bma",)
+    assert index.parse("local committee").scopes == ()  # only a leading name counts
+
+
+def test_versus_reads_both_sides(index: SearchIndex) -> None:
+    parsed = index.parse("pcn vs ccg")
+    assert parsed.versus is not None
+    left, right = parsed.versus
+    assert "pcn" in left and "ccg" in right
+    assert index.parse("pcn ccg").versus is None
+
+
+def test_a_scope_restricts_hits_and_an_unknown_scope_allows_nothing(index: SearchIndex, content: Content) -> None:
+    everything = index.search("network", limit=50)
+    only_report = index.search("network doc:report", limit=50)
+    assert {h.section_id for h in only_report} < {h.section_id for h in everything}
+    for hit in only_report:
+        assert any(c.doc == "report-2018" for c in content.get(hit.section_id).citations)
+    assert index.search("network doc:nothing") == []
+    assert [str(s) for s in index.explain("network doc:nothing").unknown_scopes] == ["doc:nothing"]

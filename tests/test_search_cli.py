@@ -24,6 +24,7 @@ short = "BMA briefing"
 title = "A test briefing"
 publisher = "British Medical Association"
 date = "2019-02"
+note_word = "ref"
 
 [[group]]
 id = "notes"
@@ -195,6 +196,26 @@ def test_acceptance_on_the_shipped_content(query: str, first: str) -> None:
                             capture_output=True, text=True, cwd=ROOT, env=env, timeout=60)
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout.splitlines()[0])["id"] == first
+
+
+def test_doc_and_kind_restrict_a_search(capsys: pytest.CaptureFixture[str]) -> None:
+    shipped = str(ROOT / "content")
+    status, out, _ = run(capsys, "--content", shipped, "search", "legislation", "--doc", "report", "--json")
+    ids = [json.loads(line)["id"] for line in out.splitlines()]
+    assert status == 0 and "report/rec-ics-support" in ids[:5] and "report/rec-stp-partnerships-strategy" in ids[:5]
+    content = load_content(shipped)
+    assert all(any(c.doc == "report-2018" for c in content.get(i).citations) for i in ids)
+    status, out, _ = run(capsys, "--content", shipped, "search", "icp", "--kind", "glossary", "--json")
+    ids = [json.loads(line)["id"] for line in out.splitlines()]
+    assert status == 0 and ids[0] == "glossary/icp" and all(i.startswith("glossary/") for i in ids)
+
+
+def test_an_unknown_scope_is_an_error_and_an_absent_word_says_so(capsys: pytest.CaptureFixture[str]) -> None:
+    shipped = str(ROOT / "content")
+    status, out, err = run(capsys, "--content", shipped, "search", "legislation", "--doc", "minutes")
+    assert status == 2 and out == "" and '"doc:minutes" names no document' in err
+    status, out, _ = run(capsys, "--content", shipped, "search", "mcp")
+    assert status == 1 and '"mcp" is in neither document' in out and "fewer" not in out
 
 
 def test_show_a_group_prints_every_section_of_it(pack: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -14,7 +14,7 @@ from typing import Sequence
 
 
 # The modules that add subcommands, in the order `--help` lists them.
-COMMAND_MODULES = ("content", "search", "bookmarks")
+COMMAND_MODULES = ("content", "search", "bookmarks", "drawn_map", "serve")
 
 
 class VersionAction(argparse.Action):

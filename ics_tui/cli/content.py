@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from ics_tui.cli.common import CommandError, load, output_width, plain_output
+from ics_tui.core.model import Content
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -44,14 +45,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     show.set_defaults(handler=run_show)
 
 
-def summary(counts: dict[str, int]) -> str:
-    order = ["document", "section", "ics", "wave", "fact", "comparison", "comparison row", "tier",
-             "principle", "action", "portability", "term", "event", "project note"]
-    plural = {"ics": "ICSs", "comparison row": "comparison rows", "portability": "portability options",
-              "term": "glossary terms", "event": "timeline events", "action": "actions",
-              "project note": "project notes (the project's own, not from the sources)"}
-    parts = [f"{counts[k]} {plural.get(k, k + 's')}" for k in order if counts.get(k)]
-    return ", ".join(parts)
+def summary(content: Content) -> str:
+    """'2 documents, 2 waves, 79 sections, 15 ICSs, 46 facts, ...': what `validate` counts."""
+    from ics_tui.core.kinds import counts
+
+    parts = [(len(content.documents), "documents"), (len(content.waves), "waves")]
+    parts += [(n, label) for label, n in counts(list(content))]
+    notes = sum(1 for s in content if s.editor_note)
+    parts.append((notes, "project notes (the project's own, not from the sources)"))
+    return ", ".join(f"{n} {label}" for n, label in parts if n)
 
 
 def run_validate(args: argparse.Namespace) -> int:
@@ -80,7 +82,7 @@ def run_validate(args: argparse.Namespace) -> int:
         lines += [f"  {p}" for p in problems]
         raise CommandError("\n".join(lines), status=1)
     total = len(content)
-    print(f"OK: {content.source_dir} holds {total} sections: {summary(content.counts())}")
+    print(f"OK: {content.source_dir} holds {total} sections: {summary(content)}")
     print(checked)
     return 0
 
@@ -121,7 +123,7 @@ def run_show(args: argparse.Namespace) -> int:
     if group is not None:
         members = content.in_group(group.id)
         heading = f"{group.title} ({len(members)} section{'' if len(members) == 1 else 's'})"
-        sys.stdout.write(heading + "\n" + ("" if plain else "#" * min(len(heading), width or len(heading)) + "\n"))
+        sys.stdout.write(heading + "\n" + ("" if plain else "=" * min(len(heading), width or len(heading)) + "\n"))
         for member in members:
             sys.stdout.write("\n" + section_text(content, member, width, underline=not plain))
         return 0

@@ -17,10 +17,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Search every section of the content: titles, text, structured fields and citations. "
         "The last word also matches as the start of a word, acronyms match their expansions (pcn, "
         "\"primary care network\"), small typos are forgiven and \"quoted words\" must stand together. "
-        "Exit status 0 with matches, 1 with none.",
+        "doc:bma, doc:report and kind:glossary in the query (or --doc, --kind) restrict it; question "
+        "words (how many, what did ... say about) do not count. Exit status 0 with matches, 1 with none.",
     )
     search.add_argument("query", nargs="+", help="what to look for, e.g. pcn, \"place population\", luton")
     search.add_argument("--limit", "-n", type=_positive, default=10, metavar="N", help="show at most N results (default 10)")
+    search.add_argument("--doc", action="append", default=[], metavar="DOC",
+                        help="only sections citing this document: bma or report (as doc:DOC in the query)")
+    search.add_argument("--kind", action="append", default=[], metavar="KIND",
+                        help="only this kind or group: glossary, ics, comparison, tier, principle, action, "
+                        "portability, event, recommendations... (as kind:KIND in the query)")
     search.add_argument("--json", action="store_true",
                         help="one JSON object per line: id, title, score, snippet, text (unwrapped "
                         "paragraphs separated by blank lines), citation")
@@ -61,9 +67,17 @@ def run_search(args: argparse.Namespace) -> int:
 
     content = load(args, cached=True)
     query = " ".join(args.query)
-    if not query.strip():
+    scopes = [f"doc:{d}" for d in args.doc] + [f"kind:{k}" for k in args.kind]
+    if any(not s.split(":", 1)[1].strip() or " " in s for s in scopes):
+        raise CommandError("--doc and --kind take one word each, e.g. --doc report", status=2)
+    if not query.strip() and not scopes:
         raise CommandError("give some words to search for", status=1)
-    hits = SearchIndex.build(content).search(query, limit=args.limit)
+    query = " ".join([query, *scopes]).strip()
+    index = SearchIndex.build(content)
+    hits = index.search(query, limit=args.limit)
+    outcome = index.explain(query)
+    if outcome.unknown_scopes:
+        raise CommandError(outcome.message(), status=2)
     plain = plain_output(args.plain)
     for rank, hit in enumerate(hits, 1):
         if args.json:
@@ -77,6 +91,9 @@ def run_search(args: argparse.Namespace) -> int:
             print(f"   {hit.citation}")
             print(f"   {hit.snippet if plain else marked(hit.snippet, hit.marks)}")
             print()
+    note = outcome.message()
     if not hits and not args.json:
-        print(f"No section matches “{query}”.")
+        print(f"No section matches “{query}”." + (f" {note}" if note != "No matches." else ""))
+    elif note and not args.json:
+        print(note)
     return 0 if hits else 1

@@ -13,37 +13,22 @@ import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from types import ModuleType
+from typing import TYPE_CHECKING, Any, Callable
 
-from ics_tui.core.model import (
-    Action,
-    Citation,
-    Comparison,
-    ComparisonRow,
-    Content,
-    Document,
-    Event,
-    Fact,
-    Group,
-    Ics,
-    PortabilityOption,
-    Principle,
-    Reference,
-    Section,
-    Term,
-    Tier,
-    Wave,
-)
+from ics_tui.core.kinds import BY_NAME, DATE_PATTERN, Field
+from ics_tui.core.kinds import KINDS as SECTION_KINDS
+from ics_tui.core.model import Citation, Content, Document, Group, Reference, Section, Wave
 from ics_tui.core.sanitize import clean_text
 
 if TYPE_CHECKING:
     from ics_tui.core.toml_lines import LineIndex
 
+TablePath = tuple[str | int, ...]  # ("ics", 1, "fact", 0): where a table sits in its file
 MAX_FILE_BYTES = 8 * 1024 * 1024
 MAX_FILES = 200
 MAX_TEXT = 100_000  # characters in one string: far above any real section, far below what stalls a terminal
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*)*$")
-DATE_PATTERN = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
 
 
 @dataclass(frozen=True)
@@ -68,26 +53,11 @@ class ContentError(Exception):
 
 # --- the schema --------------------------------------------------------------------
 
-# A field: key -> (kind of value, required). Kinds: "str", "text" (non-empty str),
-# "int", "bool", "strs" (list of str), "ints" (list of int), or a nested table name.
-Field = tuple[str, bool]
-
 CITE: dict[str, Field] = {
     "doc": ("text", True),
     "heading": ("text", True),
     "paras": ("ints", False),
     "notes": ("strs", False),
-}
-COMMON: dict[str, Field] = {
-    "id": ("text", True),
-    "title": ("text", True),
-    "body": ("text", True),
-    "group": ("text", False),
-    "items": ("strs", False),
-    "see_also": ("strs", False),
-    "editor_note": ("str", False),
-    "derived": ("strs", False),
-    "cite": ("cite", True),
 }
 NESTED: dict[str, dict[str, Field]] = {
     "cite": CITE,
@@ -101,7 +71,8 @@ NESTED: dict[str, dict[str, Field]] = {
     },
     "ref": {"number": ("text", True), "text": ("text", True), "missing": ("bool", False)},
 }
-KINDS: dict[str, dict[str, Field]] = {
+# The tables that are not sections: documents, sidebar groups and ICS waves.
+RECORDS: dict[str, dict[str, Field]] = {
     "document": {
         "id": ("text", True),
         "short": ("text", True),
@@ -111,9 +82,15 @@ KINDS: dict[str, dict[str, Field]] = {
         "reference": ("str", False),
         "scope": ("str", False),
         "note": ("str", False),
+        "note_word": ("text", False),
         "ref": ("ref", False),
     },
-    "group": {"id": ("text", True), "title": ("text", True)},
+    "group": {
+        "id": ("text", True),
+        "title": ("text", True),
+        "see_also": ("strs", False),
+        "with_groups": ("strs", False),
+    },
     "wave": {
         "number": ("int", True),
         "title": ("text", True),
@@ -121,39 +98,10 @@ KINDS: dict[str, dict[str, Field]] = {
         "body": ("text", True),
         "cite": ("cite", True),
     },
-    "section": {**COMMON, "group": ("text", True)},
-    "ics": {
-        **COMMON,
-        "number": ("int", False),
-        "wave": ("int", False),
-        "devolution_area": ("bool", False),
-        "notes": ("str", False),
-        "fact": ("fact", False),
-    },
-    "comparison": {**COMMON, "left": ("text", True), "right": ("text", True), "row": ("row", True)},
-    "tier": {
-        **COMMON,
-        "level": ("int", True),
-        "aliases": ("strs", False),
-        "population_min": ("int", True),
-        "population_max": ("int", False),
-    },
-    "principle": {**COMMON, "number": ("int", True)},
-    "action": COMMON,
-    "portability": {**COMMON, "suits": ("text", True), "check": ("text", True), "reasons": ("strs", False)},
-    "term": {**COMMON, "term": ("text", True), "expansion": ("text", True)},
-    "event": {**COMMON, "date": ("text", True)},
 }
-DEFAULT_GROUP = {
-    "ics": "ics-map",
-    "comparison": "compare",
-    "tier": "tiers",
-    "principle": "advice",
-    "action": "advice",
-    "portability": "portability",
-    "term": "glossary",
-    "event": "timeline",
-}
+# Every table a content file may hold: the records, then each kind of section (core/kinds.py).
+KINDS: dict[str, dict[str, Field]] = {**RECORDS, **{k.name: k.schema for k in SECTION_KINDS}}
+DEFAULT_GROUP = {k.name: k.default_group for k in SECTION_KINDS if k.default_group}
 TYPE_WORDS = {
     "str": "a string",
     "text": "a non-empty string",
@@ -161,6 +109,7 @@ TYPE_WORDS = {
     "bool": "true or false",
     "strs": "an array of strings",
     "ints": "an array of integers",
+    "number": "a number",
 }
 
 
@@ -198,7 +147,7 @@ def _content_files(folder: Path, problems: list[Problem]) -> list[Path]:
     return files
 
 
-def _toml():
+def _toml() -> ModuleType:
     """The TOML parser, imported on first use: a start-up from the content cache never needs it."""
     if sys.version_info >= (3, 11):
         import tomllib
@@ -219,7 +168,7 @@ class _Lines:
         self._text = text
         self._index: LineIndex | None = None
 
-    def line_of(self, path: tuple, key: str | None = None) -> int | None:
+    def line_of(self, path: TablePath, key: str | None = None) -> int | None:
         if self._index is None:
             from ics_tui.core.toml_lines import LineIndex
 
@@ -281,12 +230,12 @@ class _FileChecker:
         self.lines = lines
         self.problems = problems
 
-    def problem(self, path: tuple, key: str | None, message: str) -> None:
+    def problem(self, path: TablePath, key: str | None, message: str) -> None:
         self.problems.append(Problem(self.file, self.lines.line_of(path, key), message))
 
-    def tables(self, data: dict[str, Any]) -> list[tuple[str, tuple, dict[str, Any]]]:
+    def tables(self, data: dict[str, Any]) -> list[tuple[str, TablePath, dict[str, Any]]]:
         """(kind, path, checked table) for every valid top-level entry."""
-        out = []
+        out: list[tuple[str, TablePath, dict[str, Any]]] = []
         for kind, value in data.items():
             if kind not in KINDS:
                 self.problem((kind, 0), None, f"unknown table [[{kind}]]{did_you_mean(kind, set(KINDS))}")
@@ -301,7 +250,7 @@ class _FileChecker:
                     out.append((kind, path, checked))
         return out
 
-    def check(self, kind: str, spec: dict[str, Field], path: tuple, table: dict[str, Any], label: str | None = None) -> dict[str, Any] | None:
+    def check(self, kind: str, spec: dict[str, Field], path: TablePath, table: dict[str, Any], label: str | None = None) -> dict[str, Any] | None:
         """Check one table and return its usable values, or None if a required one is unusable.
 
         Unknown keys and bad optional values are reported and left out, so the
@@ -329,7 +278,7 @@ class _FileChecker:
                 usable = False
         return result if usable else None
 
-    def nested(self, name: str, key: str, value: Any, path: tuple, kind: str, label: str) -> list[dict[str, Any]] | None:
+    def nested(self, name: str, key: str, value: Any, path: TablePath, kind: str, label: str) -> list[dict[str, Any]] | None:
         """Check an array of sub-tables such as [[ics.fact]]; each keeps its path for line lookups."""
         if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
             self.problem(path, key, f'{label}: "{key}" must be an array of tables, written [[{kind}.{key}]]')
@@ -343,7 +292,7 @@ class _FileChecker:
                 out.append(checked)
         return out if out or not value else None
 
-    def value(self, value_kind: str, value: Any, path: tuple, key: str, label: str) -> Any:
+    def value(self, value_kind: str, value: Any, path: TablePath, key: str, label: str) -> Any:
         def wrong() -> None:
             self.problem(path, key, f'{label}: "{key}" must be {TYPE_WORDS[value_kind]}, not {_toml_type(value)}')
 
@@ -364,6 +313,10 @@ class _FileChecker:
             return value
         if value_kind == "bool":
             return value if isinstance(value, bool) else wrong()
+        if value_kind == "number":
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                return wrong()
+            return float(value)
         if value_kind == "strs":
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                 return wrong()
@@ -406,7 +359,7 @@ class _Raw:
     kind: str
     file: str
     lines: _Lines
-    path: tuple
+    path: TablePath
     data: dict[str, Any]
 
     def line(self, key: str | None = None) -> int | None:
@@ -456,12 +409,14 @@ def _build(raws: list[_Raw], problems: list[Problem], folder: Path) -> Content |
             documents[d["id"]] = Document(
                 id=d["id"], short=d["short"], title=d["title"], publisher=d["publisher"], date=d["date"],
                 reference=d.get("reference", ""), scope=d.get("scope", ""), note=d.get("note", ""), references=refs,
+                note_word=d.get("note_word", "fn"),
             )
         elif raw.kind == "group":
             if any(g.id == d["id"] for g in groups):
                 add(raw, "id", f'duplicate group id "{d["id"]}"')
                 continue
-            groups.append(Group(d["id"], d["title"]))
+            groups.append(Group(d["id"], d["title"], tuple(d.get("see_also", [])),
+                                tuple(d.get("with_groups", []))))
 
     group_ids = {g.id for g in groups}
 
@@ -515,65 +470,63 @@ def _build(raws: list[_Raw], problems: list[Problem], folder: Path) -> Content |
             see_also=tuple(d.get("see_also", [])), source_file=Path(raw.file).name,
             editor_note=d.get("editor_note", "").strip(), derived=tuple(d.get("derived", [])),
         )
-        section = _structured(raw, d, common, owner, wave_numbers, add, citations)
+        section = BY_NAME[raw.kind].make(_Making(raw, d, common, owner, wave_numbers, add, citations))
         if section is not None:
             sections[section.id] = section
 
     for raw in raws:
-        if raw.kind in ("document", "group", "wave"):
+        if raw.kind in ("document", "wave"):
             continue
+        if raw.kind == "group":
+            for other in raw.data.get("with_groups", []):
+                if other not in group_ids:
+                    add(raw, "with_groups", f'[[group]] "{raw.data["id"]}": with_groups names "{other}", which no [[group]] defines{did_you_mean(other, group_ids)}')
         for target in raw.data.get("see_also", []):
             if target not in seen_ids:
                 add(raw, "see_also", f'[[{raw.kind}]] "{raw.data["id"]}": see_also names "{target}", which no record defines{did_you_mean(target, set(seen_ids))}')
 
     _check_unique_numbers(raws, add)
+    _check_positions(raws, add)
     if problems:
         return None
     return Content(documents=documents, groups=tuple(groups), sections=sections, waves=tuple(waves), source_dir=folder)
 
 
-def _structured(raw: _Raw, d: dict[str, Any], common: dict[str, Any], owner: str, wave_numbers: set[int], add, citations) -> Section | None:
-    kind = raw.kind
-    if kind == "section":
-        return Section(**common)
-    if kind == "ics":
-        number, wave = d.get("number"), d.get("wave")
-        if (number is None) != (wave is None):
-            add(raw, "number" if number is not None else "wave", f'{owner}: give "number" and "wave" together (a mapped ICS has both) or neither')
-        if wave is not None and wave not in wave_numbers:
-            add(raw, "wave", f"{owner}: wave {wave} is not defined by any [[wave]]")
-        facts = tuple(Fact(f["text"], citations(raw, f["cite"], owner)) for f in d.get("fact", []))
-        return Ics(**common, number=number, wave=wave, devolution_area=d.get("devolution_area", False), notes=d.get("notes", ""), facts=facts)
-    if kind == "comparison":
-        rows = tuple(
-            ComparisonRow(r["aspect"], r["left"], r["right"], r.get("note", ""), citations(raw, r.get("cite", []), owner))
-            for r in d["row"]
-        )
-        if not rows:
-            add(raw, None, f"{owner}: a comparison needs at least one [[comparison.row]]")
-        return Comparison(**common, left=d["left"], right=d["right"], rows=rows)
-    if kind == "tier":
-        low, high = d["population_min"], d.get("population_max")
-        if low <= 0 or (high is not None and high < low):
-            add(raw, "population_max" if high is not None else "population_min", f"{owner}: population range {low}-{high} is not a range of people (min above 0, max at least min)")
-        return Tier(**common, level=d["level"], aliases=tuple(d.get("aliases", [])), population_min=low, population_max=high)
-    if kind == "principle":
-        return Principle(**common, number=d["number"])
-    if kind == "action":
-        return Action(**common)
-    if kind == "portability":
-        return PortabilityOption(**common, suits=d["suits"], check=d["check"], reasons=tuple(d.get("reasons", [])))
-    if kind == "term":
-        return Term(**common, term=d["term"], expansion=d["expansion"])
-    if kind == "event":
-        if not DATE_PATTERN.match(d["date"]):
-            add(raw, "date", f'{owner}: "date" must be written YYYY, YYYY-MM or YYYY-MM-DD, not "{d["date"]}"')
-        return Event(**common, date=d["date"])
-    raise AssertionError(kind)
+@dataclass
+class _Making:
+    """One table on its way to a section: what `Kind.make` reads (`kinds.Making`)."""
+
+    raw: _Raw
+    data: dict[str, Any]
+    common: dict[str, Any]
+    owner: str
+    wave_numbers: set[int]
+    add: Callable[[_Raw, str | None, str], None]
+    cite: Callable[[_Raw, list[dict[str, Any]], str], tuple[Citation, ...]]
+
+    def problem(self, key: str | None, message: str) -> None:
+        self.add(self.raw, key, message)
+
+    def citations(self, tables: list[dict[str, Any]]) -> tuple[Citation, ...]:
+        return self.cite(self.raw, tables, self.owner)
 
 
-def _check_unique_numbers(raws: list[_Raw], add) -> None:
-    for kind, key in (("ics", "number"), ("principle", "number"), ("tier", "level")):
+def _check_positions(raws: list[_Raw], add: Callable[[_Raw, str | None, str], None]) -> None:
+    """A pack that places any mapped ICS on the map places every one (a pack with none
+    shows no drawing)."""
+    mapped = [raw for raw in raws if raw.kind == "ics" and raw.data.get("number") is not None]
+    placed = [raw for raw in mapped if "lat" in raw.data and "lon" in raw.data]
+    if not placed:
+        return
+    for raw in mapped:
+        if raw not in placed and "lat" not in raw.data and "lon" not in raw.data:
+            add(raw, "number", f'[[ics]] "{raw.data["id"]}": is number {raw.data["number"]} on '
+                'the map but has no "lat"/"lon"; every mapped ICS needs its position once any '
+                'has one')
+
+
+def _check_unique_numbers(raws: list[_Raw], add: Callable[[_Raw, str | None, str], None]) -> None:
+    for kind, key in ((k.name, k.unique) for k in SECTION_KINDS if k.unique):
         seen: dict[int, str] = {}
         for raw in raws:
             if raw.kind != kind or raw.data.get(key) is None:

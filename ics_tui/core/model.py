@@ -35,6 +35,7 @@ class Document:
     scope: str = ""
     note: str = ""
     references: tuple[Reference, ...] = ()
+    note_word: str = "fn"  # how a citation names its notes: "ref 7" (briefing), "fn 61" (report)
 
     def find_reference(self, number: str) -> Reference | None:
         for ref in self.references:
@@ -65,7 +66,7 @@ class Citation:
             word = "para" if len(self.paras) == 1 else "paras"
             parts.append(f"{word} {_ranges(self.paras)}")
         if self.notes:
-            word = "ref" if doc and doc.id.startswith("bma") else "fn"
+            word = doc.note_word if doc else "fn"
             parts.append(", ".join(f"{word} {n}" for n in self.notes))
         return ", ".join(parts)
 
@@ -101,7 +102,8 @@ def _ranges(numbers: tuple[int, ...]) -> str:
     out: list[str] = []
     ordered = sorted(set(numbers))
     start = prev = ordered[0]
-    for n in ordered[1:] + [None]:  # type: ignore[operator]
+    following: list[int | None] = [*ordered[1:], None]
+    for n in following:
         if n is not None and n == prev + 1:
             prev = n
             continue
@@ -117,6 +119,8 @@ class Group:
 
     id: str
     title: str
+    see_also: tuple[str, ...] = ()  # sections the group's page shows after its own
+    with_groups: tuple[str, ...] = ()  # other groups the group's page shows within it
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -171,6 +175,8 @@ class Ics(Section):
     devolution_area: bool = False
     notes: str = ""
     facts: tuple[Fact, ...] = ()
+    lat: float | None = None  # where the map draws it: approximate, the project's own addition
+    lon: float | None = None
 
 
 @dataclass(frozen=True)
@@ -272,6 +278,9 @@ class Content:
     def of_kind(self, cls: type[S]) -> list[S]:
         return [s for s in self.sections.values() if type(s) is cls]
 
+    def group(self, group_id: str) -> Group | None:
+        return next((g for g in self.groups if g.id == group_id), None)
+
     def group_title(self, group_id: str) -> str:
         for group in self.groups:
             if group.id == group_id:
@@ -315,28 +324,3 @@ class Content:
 
     def cite(self, citation: Citation) -> str:
         return citation.label(self.documents)
-
-    def counts(self) -> dict[str, int]:
-        """How many of each kind: the `validate` summary."""
-        kinds: dict[str, int] = {}
-        for section in self.sections.values():
-            kinds[section.kind] = kinds.get(section.kind, 0) + 1
-        kinds["document"] = len(self.documents)
-        kinds["wave"] = len(self.waves)
-        kinds["fact"] = sum(len(i.facts) for i in self.icss)
-        kinds["comparison row"] = sum(len(c.rows) for c in self.comparisons)
-        kinds["project note"] = sum(1 for s in self.sections.values() if s.editor_note)
-        return kinds
-
-
-KIND_NAMES: dict[str, type[Section]] = {
-    "section": Section,
-    "ics": Ics,
-    "comparison": Comparison,
-    "tier": Tier,
-    "principle": Principle,
-    "action": Action,
-    "portability": PortabilityOption,
-    "term": Term,
-    "event": Event,
-}

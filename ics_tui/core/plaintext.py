@@ -7,30 +7,12 @@ reads and what search returns as a hit's text are the same words.
 from __future__ import annotations
 
 import textwrap
+from typing import Protocol
 
-from ics_tui.core.model import (
-    Citation,
-    Comparison,
-    Content,
-    Event,
-    Ics,
-    PortabilityOption,
-    Principle,
-    Section,
-    Term,
-    Tier,
-    _ranges,
-    long_date,
-)
+from ics_tui.core.kinds import kind_of, population
+from ics_tui.core.model import Citation, Comparison, Content, Ics, PortabilityOption, Section, _ranges, long_date
 
-
-def population(low: int, high: int | None) -> str:
-    """'250,000-500,000 people' or '1,000,000+ people (no upper bound given)'."""
-    if high is None:
-        return f"{low:,}+ people (no upper bound given)"
-    if high == low:
-        return f"about {low:,} people"
-    return f"{low:,}-{high:,} people"
+__all__ = ["citation_lines", "fields", "population", "section_text"]
 
 
 PROJECT_NOTE = "Project note (ours, not from either document)"
@@ -57,36 +39,14 @@ def citation_lines(content: Content, citations: tuple[Citation, ...]) -> list[st
 
 def fields(content: Content, section: Section) -> list[tuple[str, str]]:
     """The structured fields of a section as (label, value) pairs, in reading order."""
-    out: list[tuple[str, str]] = []
-    if isinstance(section, Ics):
-        if section.number is not None:
-            wave = content.wave(section.wave)
-            out.append(("On the BMA map", f"number {section.number}"))
-            if wave:
-                out.append(("Wave", f"{wave.title} (announced {long_date(wave.announced)})"))
-        else:
-            out.append(("On the BMA map", "not listed"))
-        if section.devolution_area:
-            out.append(("Devolution area", "yes"))
-        if section.notes:
-            out.append(("Note", section.notes))
-    elif isinstance(section, Tier):
-        out.append(("Population", population(section.population_min, section.population_max)))
-        if section.aliases:
-            out.append(("Also called", ", ".join(section.aliases)))
-    elif isinstance(section, Principle):
-        out.append(("Principle", f"{section.number} of 5"))
-    elif isinstance(section, Term):
-        out.append(("Stands for", section.expansion))
-    elif isinstance(section, Event):
-        out.append(("Date", section.date))
-    elif isinstance(section, PortabilityOption):
-        out.append(("When it suits", section.suits))
-        out.append(("What to check", section.check))
-    return out
+    return kind_of(section).fields(content, section)
 
 
-def _wrapper(width: int):
+class _Wrap(Protocol):
+    def __call__(self, text: str, indent: str = "") -> str: ...
+
+
+def _wrapper(width: int) -> _Wrap:
     """A paragraph filler for `width` columns; width 0 keeps each paragraph on one line."""
 
     def wrap(text: str, indent: str = "") -> str:
@@ -191,7 +151,7 @@ def references_block(content: Content, citations: list[Citation]) -> list[str]:
         notes: list[str] = []
         for c in used:
             notes += [n for n in c.notes if n not in notes]
-        word = "ref" if doc_id.startswith("bma") else "fn"
+        word = doc.note_word
         for number in sorted(notes, key=lambda n: (not n.isdigit(), int(n) if n.isdigit() else 0, n)):
             ref = doc.find_reference(number)
             if ref is not None:

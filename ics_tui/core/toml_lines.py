@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-Path_ = tuple  # ("ics", 1, "fact", 0): kinds and 0-based entry indexes
+Path_ = tuple[str | int, ...]  # ("ics", 1, "fact", 0): kinds and 0-based entry indexes
 
 _ARRAY_HEADER = re.compile(r"^\s*\[\[\s*([A-Za-z0-9_.\- ]+?)\s*\]\]\s*(#.*)?$")
 _TABLE_HEADER = re.compile(r"^\s*\[\s*([A-Za-z0-9_.\- ]+?)\s*\]\s*(#.*)?$")

@@ -44,7 +44,7 @@ import uuid
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Iterator
 
 from ics_tui.core.sanitize import clean_text
 from ics_tui.data import locations
@@ -510,7 +510,7 @@ class BookmarkStore:
     def __len__(self) -> int:
         return len(self._items)
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Bookmark]:
         return iter(self.all())
 
     def get(self, bookmark_id: str) -> Bookmark | None:

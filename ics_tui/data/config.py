@@ -2,6 +2,7 @@
 
 ```toml
 theme = "textual-light"
+map_style = "blocks"   # the drawn map in half blocks, for fonts without braille
 
 [keymap]
 "pane.split" = "ctrl+s"
@@ -32,6 +33,7 @@ from ics_tui.data import locations
 class Config:
     keymap: dict[str, str] = field(default_factory=dict)
     theme: str | None = None
+    map_style: str | None = None
     problems: list[str] = field(default_factory=list)
 
 
@@ -53,7 +55,7 @@ def load_config(binding_ids: set[str], themes: set[str], path: Path | None = Non
         return config
     lines = LineIndex(text)
 
-    def where(table: tuple, key: str) -> str:
+    def where(table: tuple[str | int, ...], key: str) -> str:
         return f"{path}:{lines.line_of(table, key) or 1}"
 
     for key, value in data.items():
@@ -62,6 +64,12 @@ def load_config(binding_ids: set[str], themes: set[str], path: Path | None = Non
                 config.theme = value
             else:
                 config.problems.append(f"{where((), key)}: theme {value!r} is not one of: {', '.join(sorted(themes))}")
+        elif key == "map_style":
+            if value in ("braille", "blocks"):
+                config.map_style = value
+            else:
+                config.problems.append(
+                    f'{where((), key)}: map_style {value!r} must be "braille" or "blocks"')
         elif key == "keymap":
             if not isinstance(value, dict):
                 config.problems.append(f"{where((), key)}: keymap must be a table, [keymap]")
@@ -74,5 +82,5 @@ def load_config(binding_ids: set[str], themes: set[str], path: Path | None = Non
                 else:
                     config.keymap[binding_id] = keys.strip()
         else:
-            config.problems.append(f"{where((), key)}: unknown setting {key!r}{did_you_mean(key, {'theme', 'keymap'})}")
+            config.problems.append(f"{where((), key)}: unknown setting {key!r}{did_you_mean(key, {'theme', 'keymap', 'map_style'})}")
     return config

@@ -12,42 +12,25 @@ text that loading would have cleaned. `ics-tui validate` never uses it.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 from pathlib import Path
 from typing import Any
 
-from ics_tui.core import loader, model as _model, sanitize
+from ics_tui.core import kinds, loader, model as _model, sanitize
 from ics_tui.core.loader import Problem
-from ics_tui.core.model import (
-    Action,
-    Citation,
-    Comparison,
-    ComparisonRow,
-    Content,
-    Document,
-    Event,
-    Fact,
-    Group,
-    Ics,
-    PortabilityOption,
-    Principle,
-    Reference,
-    Section,
-    Term,
-    Tier,
-    Wave,
-)
+from ics_tui.core.model import Citation, Content, Document, Group, Reference, Section, Wave
 
 # The cached model is only as good as the code that validated it: any change to these
 # files (or to this one) means a full load.
-_CODE = tuple(Path(m.__file__) for m in (loader, _model, sanitize)) + (Path(__file__),)
+_CODE = tuple(Path(m.__file__ or "") for m in (loader, _model, kinds, sanitize)) + (Path(__file__),)
 
 CACHE_FILE = "content-cache.json"
 CACHE_SCHEMA = 1
 _CACHED_CLASSES = {
     cls.__name__: cls
-    for cls in (Reference, Document, Citation, Group, Wave, Fact, ComparisonRow, Section, Ics, Comparison, Tier, Principle, Action, PortabilityOption, Term, Event)
+    for cls in (Reference, Document, Citation, Group, Wave, *kinds.cached_classes())
 }
 # Text that loading would have cleaned. Raw C0 controls cannot occur inside JSON strings
 # (`json.loads` refuses them), so this looks for DEL, C1 and bidi controls written raw, and
@@ -96,7 +79,8 @@ def _fields(cls: type) -> list[tuple[str, Any]]:
     spec = _FIELD_SPECS.get(cls)
     if spec is None:
         spec = []
-        for name, field in cls.__dataclass_fields__.items():
+        for field in dataclasses.fields(cls):
+            name = field.name
             found = re.fullmatch(r"tuple\[(?:[\w.]+\.)?(\w+), \.\.\.\]", str(field.type))  # a string, or a type if annotations are evaluated
             if found is None:
                 spec.append((name, None))
@@ -133,7 +117,7 @@ def _decode(cls: type, values: list[Any]) -> Any:
         state[name] = tuple(state[name])
     for name, item_cls in object_tuples:
         state[name] = tuple([_decode(item_cls, v) for v in state[name]])
-    obj = object.__new__(cls)
+    obj: Any = object.__new__(cls)
     obj.__dict__.update(state)
     return obj
 

@@ -5,63 +5,100 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.lazy import Lazy
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Footer, Header
 
+from ics_tui.core.model import Content as ContentPack
+from ics_tui.core.model import month_year
+from ics_tui.messages import BookmarkRequested, OpenRequested, StateChanged
+from ics_tui.screens.bookmarking import BookmarkFlows
+from ics_tui.screens.sharing import Sharing
+from ics_tui.views.base import View, ViewContext
+from ics_tui.views.registry import view_bindings
 from ics_tui.widgets.pane import Pane
 from ics_tui.widgets.sidebar import Sidebar
-from textual.lazy import Lazy
-
-VIEW_KEYS = {"1": "@map", "2": "@compare", "3": "@tiers", "4": "@advice"}
 
 
-class MainScreen(Screen):
-    """Where a member browses. Pane keys live here so they never fire in a dialog."""
+def sources_line(pack: ContentPack, compact: bool = False) -> str:
+    """Both sources with their dates; `compact` keeps only the first word of each name."""
+    docs = sorted(pack.documents.values(), key=lambda d: d.date, reverse=True)
+    words = [d.short.split()[0] if compact else d.short for d in docs]
+    return " · ".join(f"{word} ({month_year(d.date)})" for word, d in zip(words, docs, strict=True))
+
+
+class MainScreen(Screen[None]):
+    """Where a member browses. Pane keys live here so they never fire in a dialog.
+
+    It hosts the panes and acts on what their views ask for: `OpenRequested` (open this),
+    `BookmarkRequested` (bookmark this), and keeps which pane keys act on.
+    """
 
     HORIZONTAL_BREAKPOINTS = [(0, "-tiny"), (60, "-narrow"), (100, "-wide")]
     BINDINGS = [
-        Binding("1", "view('@map')", "Views", key_display="1-4", id="view.map"),
-        Binding("2", "view('@compare')", "ICS vs ICP", show=False, id="view.compare"),
-        Binding("3", "view('@tiers')", "Tiers", show=False, id="view.tiers"),
-        Binding("4", "view('@advice')", "Advice", show=False, id="view.advice"),
+        *view_bindings(),
         Binding("s", "split", "Split", id="pane.split"),
         Binding("tab", "cycle(1)", "Next pane", show=False, priority=True, id="pane.next"),
         Binding("shift+tab", "cycle(-1)", "Previous pane", show=False, priority=True, id="pane.previous"),
         Binding("left_square_bracket,alt+left", "back", "Back", show=False, id="pane.back"),
         Binding("right_square_bracket,alt+right", "forward", "Forward", show=False, id="pane.forward"),
         Binding("escape", "escape", "Back out", show=False, id="pane.escape"),
-        Binding("5", "view('@bookmarks')", "Bookmarks", show=False, id="view.bookmarks"),
         Binding("y", "copy", "Copy", show=False, id="section.copy"),
+        Binding("e", "export", "Export bookmarks", show=False, id="bookmarks.export"),
         Binding("b", "bookmark", "Bookmark", id="bookmark.toggle"),
         Binding("n", "note", "Note", show=False, id="bookmark.note"),
         Binding("u", "undo", "Undo", show=False, id="bookmark.undo"),
         Binding("t", "toggle_sidebar", "Contents", show=False, id="sidebar.toggle"),
     ]
 
-    def __init__(self, targets: list[str]) -> None:
+    def __init__(self, context: ViewContext, targets: list[str], focus: int = 0) -> None:
         super().__init__()
+        self.context = context
         self.initial_targets = targets or ["@map"]
+        self.initial_focus = focus
+        self.bookmarking = BookmarkFlows(self, context, self.focused_view)
+        self.sharing = Sharing(self, context)
 
     def compose(self) -> ComposeResult:
         yield Header(icon="≡")
         with Horizontal(id="body"):
             # Mounted just after the first frame: the map list is what a member needs first.
-            yield Lazy(Sidebar(self.app.model, self.app.bookmarked_ids()))
+            yield Lazy(Sidebar(self.context))
             with Horizontal(id="panes"):
                 # the pane the member left focused takes the focus as its view mounts
                 targets = self.initial_targets[:2]
-                focus = min(self.app.initial_focus, len(targets) - 1)
+                focus = min(self.initial_focus, len(targets) - 1)
                 for number, target in enumerate(targets, start=1):
-                    yield Pane(number, target, active=number - 1 == focus, wants_focus=number - 1 == focus)
+                    yield Pane(number, target, self.context, active=number - 1 == focus,
+                               wants_focus=number - 1 == focus)
         yield Footer()
 
     def on_mount(self) -> None:
         self.title = "ICS Explorer"
-        self.sub_title = self.app.sources_line(compact=self.size.width < 100)
+        self.sub_title = sources_line(self.context.pack, compact=self.size.width < 100)
 
     @property
     def panes(self) -> list[Pane]:
         return list(self.query(Pane))
+
+    def focused_view(self) -> View | None:
+        pane = self.focused_pane
+        return pane.view if pane is not None else None
+
+    @property
+    def focused_pane(self) -> Pane | None:
+        """The pane keys, `open` and bookmarks act on: the one marked active (the last one
+        focused, or the one just chosen to open something)."""
+        for pane in self.query(Pane):
+            if pane.has_class("-active"):
+                return pane
+        return None
+
+    @focused_pane.setter
+    def focused_pane(self, chosen: Pane) -> None:
+        for pane in self.query(Pane):
+            pane.set_class(pane is chosen, "-active")
 
     @property
     def sidebar(self) -> Sidebar | None:
@@ -75,24 +112,71 @@ class MainScreen(Screen):
         pane.mark_focused()
 
     def other_pane(self) -> Pane | None:
-        current = self.app.focused_pane
+        current = self.focused_pane
         for pane in self.panes:
             if pane is not current:
                 return pane
         return None
 
+    # --- opening things ------------------------------------------------------
+
+    def open(self, target: str, *, pane: Pane | None = None, focus: bool = True,
+             query: str = "") -> None:
+        """Open a section or view in a pane (the focused one unless told otherwise)."""
+        pane = pane or self.focused_pane or self.query(Pane).first()
+        if focus:
+            pane.wants_focus = True
+            self.focused_pane = pane
+        view = pane.go(target)
+        if view is None:
+            pane.first_query = query
+        elif query:
+            view.call_after_refresh(view.highlight, query)
+
+    def open_requested(self, request: OpenRequested) -> None:
+        """Act on an `OpenRequested`: here or in the other pane (splitting if needed)."""
+        target = request.target
+        if request.bookmarked and target not in self.context.pack.sections:
+            self.notify(f"“{target}” is not in the loaded content; the bookmark is kept.",
+                        severity="warning")
+            return
+        if not request.other:
+            self.open(target, focus=request.focus, query=request.query)
+            return
+        pane = self.other_pane()
+        if pane is None:
+            self.split(target, request.query)
+        else:
+            self.open(target, pane=pane, focus=request.focus, query=request.query)
+
+    def on_open_requested(self, event: OpenRequested) -> None:
+        event.stop()
+        self.open_requested(event)
+
+    def on_bookmark_requested(self, event: BookmarkRequested) -> None:
+        event.stop()
+        flows = self.bookmarking
+        if event.action == "toggle":
+            flows.toggle()
+        elif event.action == "note":
+            flows.edit_note(event.bookmark_id)
+        elif event.action == "undo":
+            flows.undo()
+        elif event.bookmark_id is not None:
+            (flows.rename if event.action == "rename" else flows.delete)(event.bookmark_id)
+
     # --- actions -------------------------------------------------------------
 
     def action_view(self, target: str) -> None:
-        self.app.open(target)
+        self.open(target)
 
     def split(self, target: str | None = None, query: str = "") -> Pane:
-        """Open a second pane showing `target` (default: what the focused pane shows) and focus it."""
-        current = self.app.focused_pane or self.panes[0]
-        pane = Pane(2, target or current.entry, query, wants_focus=True)
-        self.app.focused_pane = pane
+        """Open a second pane showing `target` (default: what the focused pane shows), focused."""
+        current = self.focused_pane or self.panes[0]
+        pane = Pane(2, target or current.entry, self.context, query, wants_focus=True)
         self.query_one("#panes").mount(pane)
-        self.call_after_refresh(self.app.save_state)
+        self.focused_pane = pane
+        self.call_after_refresh(self.post_message, StateChanged(now=True))
         return pane
 
     def action_split(self) -> None:
@@ -101,16 +185,16 @@ class MainScreen(Screen):
             self.split()
             self.notify("Split: the new pane has the focus. 1-4 or the contents choose what it shows; s closes it.", timeout=4)
         else:
-            closing = self.app.focused_pane if self.app.focused_pane in panes else panes[-1]
+            closing = self.focused_pane if self.focused_pane in panes else panes[-1]
             keep = next(p for p in panes if p is not closing)
             closing.remove()
             keep.number = 1
             keep.refresh_title()
             self.call_after_refresh(self.focus_pane, keep)
-        self.call_after_refresh(self.app.save_state)
+        self.call_after_refresh(self.post_message, StateChanged(now=True))
 
-    def areas(self) -> list:
-        areas: list = []
+    def areas(self) -> list[Widget]:
+        areas: list[Widget] = []
         if self.sidebar is not None and self.sidebar.display:
             areas.append(self.sidebar)
         return areas + self.panes
@@ -129,22 +213,22 @@ class MainScreen(Screen):
             target.focus()
 
     def action_back(self) -> None:
-        pane = self.app.focused_pane
+        pane = self.focused_pane
         if pane is not None and not pane.back():
             self.notify("Nothing to go back to in this pane.", timeout=2)
 
     def action_forward(self) -> None:
-        pane = self.app.focused_pane
+        pane = self.focused_pane
         if pane is not None and not pane.forward():
             self.notify("Nothing to go forward to in this pane.", timeout=2)
 
     def _refocus(self) -> None:
-        if self.app.focused_pane is not None:
-            self.focus_pane(self.app.focused_pane)
+        if self.focused_pane is not None:
+            self.focus_pane(self.focused_pane)
 
     def action_escape(self) -> None:
         """Back out one step: history first, then to the contents."""
-        pane = self.app.focused_pane
+        pane = self.focused_pane
         focused = self.focused
         if focused is not None and focused is self.sidebar:
             if pane is not None:
@@ -156,16 +240,26 @@ class MainScreen(Screen):
             self.sidebar.focus()
 
     def action_copy(self) -> None:
-        self.app.copy_current()
+        view = self.focused_view()
+        section_id = view.current_section_id() if view is not None else None
+        section = self.context.pack.sections.get(section_id or "")
+        if section is None:
+            self.notify("Nothing to copy here: move to a section or an item first.",
+                        severity="warning")
+            return
+        self.sharing.copy(section)
+
+    def action_export(self, fmt: str = "markdown") -> None:
+        self.sharing.export(fmt)
 
     def action_bookmark(self) -> None:
-        self.app.toggle_bookmark()
+        self.bookmarking.toggle()
 
     def action_note(self) -> None:
-        self.app.edit_note()
+        self.bookmarking.edit_note()
 
     def action_undo(self) -> None:
-        self.app.undo()
+        self.bookmarking.undo()
 
     def action_toggle_sidebar(self) -> None:
         sidebar = self.sidebar
@@ -183,10 +277,11 @@ class MainScreen(Screen):
         if target:
             if not event.node.is_expanded and event.node.children:
                 event.node.expand()
-            self.app.open(target, focus=False)
+            self.open(target, focus=False)
 
     def on_resize(self) -> None:
-        self.sub_title = self.app.sources_line(compact=self.size.width < 100)
+        self.sub_title = sources_line(self.context.pack, compact=self.size.width < 100)
 
     def on_pane_moved(self, event: Pane.Moved) -> None:
-        self.app.schedule_save()
+        event.stop()
+        self.post_message(StateChanged())

@@ -7,7 +7,9 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Input, Static
+from textual.widgets import Static
+
+from ics_tui.views.filter_input import FilterInput
 
 
 class TextPrompt(ModalScreen[str | None]):
@@ -25,15 +27,13 @@ class TextPrompt(ModalScreen[str | None]):
         with Vertical(id="prompt-box"):
             yield Static(Content(self.prompt_title).stylize("bold"), markup=False)
             # The cursor goes to the end, nothing selected: typing adds to a note, never replaces it.
-            yield Input(self.value, placeholder=self.placeholder, id="prompt-input", select_on_focus=False)
+            yield FilterInput(self.value, placeholder=self.placeholder, id="prompt-input", select_on_focus=False)
             yield Static(Content("enter saves · escape cancels").stylize("$text-muted"), markup=False)
 
     def on_mount(self) -> None:
-        prompt_input = self.query_one(Input)
-        prompt_input.cursor_blink = self.app.cursor_blink
-        prompt_input.focus()
+        self.query_one(FilterInput).focus()
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
+    def on_input_submitted(self, event: FilterInput.Submitted) -> None:
         event.stop()
         self.dismiss(event.value)
 

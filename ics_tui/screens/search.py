@@ -5,14 +5,17 @@ from __future__ import annotations
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Input, OptionList, Static
+from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
+from ics_tui.host import search_host
+from ics_tui.messages import OpenRequested
 from ics_tui.views import text
+from ics_tui.views.filter_input import FilterInput
 
 MAX_RESULTS = 30
 
@@ -25,6 +28,18 @@ def hit_prompt(hit) -> Content:
     return Content.assemble(
         (hit.title, "bold"), "\n", (hit.citation, "italic $text-muted"), "\n", snippet
     )
+
+
+class ScopeChip(Button):
+    """A scope of the query ("doc:report" shows as "Committee report ×"): pressing it clears it.
+    A scope read from the words ("what did the Committee say ...") shows, but is not a button."""
+
+    def __init__(self, chip) -> None:
+        asked = chip.scope.asked
+        label = f"{chip.label} (from your words)" if asked else f"{chip.label} ×"
+        super().__init__(Content(label), classes="scope-chip", compact=True, disabled=asked,
+                         tooltip=None if asked else f"Clear {chip.scope}")
+        self.chip = chip
 
 
 class SearchScreen(ModalScreen[None]):
@@ -47,15 +62,14 @@ class SearchScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="search-box") as box:
             box.border_title = "Search both documents"
-            yield Input(self.initial_query, placeholder="Search every fact: pcn, place population, \"speed of trust\"…", id="search-input")
+            yield FilterInput(self.initial_query, placeholder="Search every fact: pcn, place population, \"speed of trust\"…", id="search-input")
+            yield Horizontal(id="search-scopes")
             yield Static("", id="search-status", markup=False)
             yield OptionList(id="search-results")
 
     def on_mount(self) -> None:
-        self.app.prepare_search()
-        search_input = self.query_one(Input)
-        search_input.cursor_blink = self.app.cursor_blink
-        search_input.focus()
+        search_host(self.app).prepare_search()
+        self.query_one(FilterInput).focus()
         self.show_status("Type to search both documents.")
         if self.initial_query:
             self.run_search(self.initial_query)
@@ -63,21 +77,46 @@ class SearchScreen(ModalScreen[None]):
     def show_status(self, message: str) -> None:
         self.query_one("#search-status", Static).update(Content(message).stylize("$text-muted"))
 
-    def on_input_changed(self, event: Input.Changed) -> None:
+    def on_input_changed(self, event: FilterInput.Changed) -> None:
         event.stop()
         self.run_search(event.value)
 
     @work(exclusive=True, thread=True, group="search")
     def run_search(self, query: str) -> None:
         """One worker per keystroke; a newer keystroke cancels this one, and stale results are dropped."""
-        hits = self.app.search_index.search(query, limit=MAX_RESULTS) if query.strip() else []
+        index = search_host(self.app).search_index
+        hits = index.search(query, limit=MAX_RESULTS) if query.strip() else []
+        outcome = index.explain(query) if query.strip() else None
         if get_current_worker().is_cancelled:
             return
-        self.app.call_from_thread(self.show_hits, query, hits)
+        self.app.call_from_thread(self.show_hits, query, hits, outcome)
 
-    def show_hits(self, query: str, hits: list) -> None:
-        if query != self.query_one(Input).value:
+    def show_scopes(self, outcome) -> None:
+        """The query's scopes as chips; pressing one (enter or a click) clears it."""
+        chips = tuple(outcome.chips) if outcome is not None else ()
+        if chips == getattr(self, "_chips", ()):
+            return
+        self._chips = chips
+        row = self.query_one("#search-scopes", Horizontal)
+        row.remove_children()
+        if chips:
+            row.mount_all([ScopeChip(chip) for chip in chips])
+        row.display = bool(chips)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if isinstance(event.button, ScopeChip):
+            from ics_tui.core.search.query import without_scope
+
+            search_input = self.query_one(FilterInput)
+            search_input.value = without_scope(search_input.value, event.button.chip.scope)
+            search_input.focus()
+
+    def show_hits(self, query: str, hits: list, outcome=None) -> None:
+        if query != self.query_one(FilterInput).value:
             return  # the member has typed on since
+        self.show_scopes(outcome)
+        note = outcome.message() if outcome is not None else ""
         self.hits = hits
         self.shown_query = query
         results = self.query_one(OptionList)
@@ -85,9 +124,13 @@ class SearchScreen(ModalScreen[None]):
         results.add_options([Option(hit_prompt(hit), id=str(index)) for index, hit in enumerate(hits)])
         if hits:
             results.highlighted = 0
-            self.show_status(f"{len(hits)}{'+' if len(hits) == MAX_RESULTS else ''} result(s) · enter opens here · ctrl+o opens in the other pane")
+            count = f"{len(hits)}{'+' if len(hits) == MAX_RESULTS else ''} result(s)"
+            if note:
+                self.show_status(f"{count} · {note}")
+            else:
+                self.show_status(f"{count} · enter opens here · ctrl+o opens in the other pane")
         elif query.strip():
-            self.show_status(f"Nothing matches “{query}”. Try fewer or shorter words.")
+            self.show_status(f"Nothing matches “{query}”. {note or 'Try fewer or shorter words.'}")
         else:
             self.show_status("Type to search both documents.")
 
@@ -119,7 +162,9 @@ class SearchScreen(ModalScreen[None]):
             return
         query = self.shown_query
         self.dismiss(None)
-        self.app.call_after_refresh(self.app.open_hit, hit.section_id, query, other)
+        # after the dialog has gone, so the pane that opens it takes the focus
+        request = OpenRequested(hit.section_id, other=other, query=query)
+        self.app.call_after_refresh(self.app.post_message, request)
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -7,7 +7,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.content import Content
 
-from ics_tui.core.model import Action, Content as Model, PortabilityOption
+from ics_tui.core.model import Action, PortabilityOption
 from ics_tui.views import text
 from ics_tui.views.cards import Card, CardView
 
@@ -25,10 +25,6 @@ class AdviceView(CardView):
     """Everything a member can act on, in the order they would use it."""
 
     HELP = "The BMA's five principles, what members can do now, implications for doctors, and staff-portability options. Up/down move between items; enter opens one."
-
-    def __init__(self, model: Model, location: str, glossary: text.Glossary | None = None) -> None:
-        super().__init__(model, location)
-        self.glossary = glossary
 
     @property
     def title(self) -> str:
@@ -53,9 +49,13 @@ class AdviceView(CardView):
         yield Card(text.heading("What members can do now"), None, classes="card-heading")
         for action in actions:
             yield Card(self.card_text(action), action.id)
-        implications = self.model.in_group("implications")
-        if implications:
-            yield Card(text.heading(f"Implications for doctors ({len(implications)}; enter opens one)"), None, classes="card-heading")
+        advice = self.model.group("advice")
+        for group_id in advice.with_groups if advice else ():
+            implications = self.model.in_group(group_id)
+            if not implications:
+                continue
+            title = self.model.group_title(group_id)
+            yield Card(text.heading(f"{title} ({len(implications)}; enter opens one)"), None, classes="card-heading")
             for section in implications:
                 summary = section.paragraphs()[0] if section.paragraphs() else ""
                 yield Card(text.join_lines([Content(section.title).stylize("bold"), text.styled(summary, self.glossary)]), section.id)
@@ -69,6 +69,8 @@ class AdviceView(CardView):
                     reasons = [Content("Reasons given for it:").stylize("bold")] + [Content("• " + r) for r in option.reasons]
                     body = text.join_lines([body, *reasons])
                 yield Card(body, option.id)
-            safeguards = self.model.sections.get("portability/safeguards")
-            if safeguards is not None:
-                yield Card(self.card_text(safeguards), safeguards.id)
+            group = self.model.group(options[0].group)
+            for related in group.see_also if group else ():
+                safeguards = self.model.sections.get(related)
+                if safeguards is not None:
+                    yield Card(self.card_text(safeguards), safeguards.id)

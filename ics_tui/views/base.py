@@ -2,33 +2,71 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Callable
+
+from textual import events
 from textual.containers import Vertical
-from textual.css.query import NoMatches
 from textual.content import Content
+from textual.css.query import NoMatches
+from textual.message import Message
+from textual.signal import Signal
 
 from ics_tui.core.model import Content as Model
+from ics_tui.views.text import Glossary, mark_matches
+
+if TYPE_CHECKING:
+    from ics_tui.data.bookmarks import BookmarkStore
+
+
+@dataclass(frozen=True)
+class ViewContext:
+    """What views and the widgets around them read, handed down when they are made."""
+
+    pack: Model
+    glossary: Glossary
+    bookmarks: BookmarkStore
+    bookmarks_changed: Signal[frozenset[str]]
+    """Published with every bookmarked section id after each change to the bookmarks."""
+    match_spans: Callable[[str, str], list[tuple[int, int]]]
+    """Where a search query matches in a text (the search's own rules), for marking."""
+
+    def bookmarked_ids(self) -> frozenset[str]:
+        return frozenset(b.section_id for b in self.bookmarks.all())
 
 
 class View(Vertical, can_focus=False):
     """A view that can sit in either pane.
 
-    `location` is what the pane's history records: a section id (`ics/dorset`)
-    or a view name (`@map`). A view knows which section the member is on inside
-    it (the selected ICS, the focused tier), which `b`, `y` and search use.
+    `location` is the view part of what the pane's history records: a section id
+    (`ics/dorset`) or a view name (`@map`). A view knows which section the member is on
+    inside it (the selected ICS, the focused tier), which `b`, `y` and search use.
+    It reads what it shows from `context` and posts messages (`OpenRequested`,
+    `BookmarkRequested`, `View.Moved`) for its host to act on.
     """
 
     DEFAULT_CLASSES = "view"
 
-    def __init__(self, model: Model, location: str) -> None:
+    class Moved(Message):
+        """The selection inside the view moved (so the saved state can follow it)."""
+
+    class TitleChanged(Message):
+        """The view's title changed (so the pane redraws its title bar)."""
+
+    def __init__(self, context: ViewContext, location: str) -> None:
         super().__init__()
-        self.model = model
+        self.context = context
+        self.model = context.pack
+        self.glossary: Glossary | None = context.glossary
         self.location = location
         self.initial_select: str | None = None
         self.focus_when_ready = False
+        self.replaced = False
+        """Set by the pane as it removes this view (its children may go first)."""
         self.selected_id: str | None = None
         self.query_text = ""
 
-    def _on_mount(self) -> None:
+    def _on_mount(self, event: events.Mount) -> None:
         # Runs after a subclass's on_mount (Textual calls handlers along the MRO),
         # so tables and cards exist by the time the pane's choice is selected and focused.
         if self.focus_when_ready:
@@ -40,9 +78,14 @@ class View(Vertical, can_focus=False):
                 pass  # a view that builds its focus target later takes it in _apply_pane_choice
         self.call_after_refresh(self._apply_pane_choice)
 
+    @property
+    def removed(self) -> bool:
+        """Replaced already (a fast second key): its children may be gone, so touch nothing."""
+        return self.replaced or not self.is_attached or self.parent is None
+
     def _apply_pane_choice(self) -> None:
         # A fast second key can replace this view before its first refresh: then do nothing.
-        if not self.is_attached or self.parent is None:
+        if self.removed:
             return
         try:
             if self.initial_select:
@@ -78,18 +121,11 @@ class View(Vertical, can_focus=False):
         """`detail` with the current search's matches reversed."""
         if not self.query_text:
             return detail
-        from ics_tui.views.text import mark_matches
-
-        return mark_matches(detail, self.app.match_spans(detail.plain, self.query_text))
+        return mark_matches(detail, self.context.match_spans(detail.plain, self.query_text))
 
     def announce_move(self) -> None:
         """Tell the pane the selection moved, so the saved state follows it."""
-        from ics_tui.widgets.pane import Pane
-
-        for ancestor in self.ancestors:
-            if isinstance(ancestor, Pane):
-                ancestor.post_message(Pane.Moved(ancestor))
-                return
+        self.post_message(self.Moved())
 
     def focus_main(self) -> None:
         """Give the focus to the widget a member works with in this view."""

@@ -6,11 +6,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import Input
 
-from ics_tui.core.model import Content as Model
+from ics_tui.messages import BookmarkRequested, OpenRequested
 from ics_tui.views import text
+from ics_tui.views.base import ViewContext
 from ics_tui.views.cards import Card, CardView
+from ics_tui.views.filter_input import FilterInput
 
 
 class BookmarkCard(Card):
@@ -33,21 +34,21 @@ class BookmarksView(CardView):
         Binding("d,delete", "delete", "Delete", id="bookmarks.delete"),
     ]
 
-    def __init__(self, model: Model, location: str) -> None:
-        super().__init__(model, location)
+    def __init__(self, context: ViewContext, location: str) -> None:
+        super().__init__(context, location)
         self.needle = ""
 
     @property
     def title(self) -> str:
-        return f"Bookmarks ({len(self.app.bookmarks.all())})"
+        return f"Bookmarks ({len(self.context.bookmarks.all())})"
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="Filter bookmarks (title, note, source)…", id="bookmarks-filter", classes="filter")
+        yield FilterInput(placeholder="Filter bookmarks (title, note, source)…", id="bookmarks-filter", classes="filter")
         with VerticalScroll(classes="cards"):
             yield from self.make_cards()
 
     def make_cards(self) -> ComposeResult:
-        bookmarks = [b for b in self.app.bookmarks.all() if self.matches(b)]
+        bookmarks = [b for b in self.context.bookmarks.all() if self.matches(b)]
         if not bookmarks:
             message = "No bookmark matches the filter." if self.needle else "No bookmarks yet. Press b on any section or item to keep it here."
             yield Card(Content(message), None, classes="card-empty")
@@ -75,7 +76,10 @@ class BookmarksView(CardView):
         return all(word in haystack for word in self.needle.lower().split())
 
     def on_mount(self) -> None:
-        self.query_one(Input).cursor_blink = self.app.cursor_blink
+        self.context.bookmarks_changed.subscribe(self, self._bookmarks_changed, immediate=True)
+
+    def _bookmarks_changed(self, _: frozenset[str]) -> None:
+        self.run_worker(self.rebuild())
 
     async def rebuild(self) -> None:
         """Show the bookmarks again (after a change here or in another pane)."""
@@ -88,19 +92,19 @@ class BookmarksView(CardView):
             for card in self.cards:
                 if card.section_id == keep:
                     self._last_card = card
-        self.app.refresh_pane_titles()
+        self.post_message(self.TitleChanged())
 
-    async def on_input_changed(self, event: Input.Changed) -> None:
+    async def on_input_changed(self, event: FilterInput.Changed) -> None:
         event.stop()
         self.needle = event.value
         await self.rebuild()
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
+    def on_input_submitted(self, event: FilterInput.Submitted) -> None:
         event.stop()
         self.focus_main()
 
     def action_filter(self) -> None:
-        self.query_one(Input).focus()
+        self.query_one(FilterInput).focus()
 
     def focused_bookmark_id(self) -> str | None:
         card = self.focused_card() or self._last_card
@@ -109,19 +113,19 @@ class BookmarksView(CardView):
     def action_open_item(self) -> None:
         card = self.focused_card()
         if card is not None and card.section_id:
-            self.app.open_bookmarked(card.section_id, other=False)
+            self.post_message(OpenRequested(card.section_id, bookmarked=True))
 
     def action_open_other(self) -> None:
         card = self.focused_card()
         if card is not None and card.section_id:
-            self.app.open_bookmarked(card.section_id, other=True)
+            self.post_message(OpenRequested(card.section_id, other=True, bookmarked=True))
 
     def action_rename(self) -> None:
         bookmark_id = self.focused_bookmark_id()
         if bookmark_id:
-            self.app.rename_bookmark(bookmark_id)
+            self.post_message(BookmarkRequested("rename", bookmark_id))
 
     def action_delete(self) -> None:
         bookmark_id = self.focused_bookmark_id()
         if bookmark_id:
-            self.app.delete_bookmark(bookmark_id)
+            self.post_message(BookmarkRequested("delete", bookmark_id))

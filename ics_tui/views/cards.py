@@ -13,7 +13,9 @@ from textual.content import Content
 from textual.widgets import Static
 
 from ics_tui.views import text
+from ics_tui.messages import OpenRequested
 from ics_tui.views.base import View
+from ics_tui.views.registry import resolve
 
 
 class Card(Static, can_focus=True):
@@ -95,11 +97,10 @@ class CardView(View):
         target = self.current_section_id()
         for card in self.cards:
             if card.section_id == target and card.text is not None:
-                card.mark(self.app.match_spans(card.text.plain, query))
+                card.mark(self.context.match_spans(card.text.plain, query))
 
     def action_open_item(self) -> None:
         card = self.focused_card()
         if card is not None and card.section_id and card.section_id != self.location:
-            location, _ = self.app.resolve(card.section_id)
-            if location != self.location:
-                self.app.open(card.section_id)
+            if resolve(self.model, card.section_id).view != self.location:
+                self.post_message(OpenRequested(card.section_id))

@@ -33,10 +33,6 @@ class CompareView(CardView):
 
     HELP = "Comparisons side by side: ICS versus ICP (BMA briefing, Figure 1) and STP versus ICS (Committee report)."
 
-    def __init__(self, model: Model, location: str, glossary: text.Glossary | None = None) -> None:
-        super().__init__(model, location)
-        self.glossary = glossary
-
     @property
     def title(self) -> str:
         return "Comparisons: " + ", ".join(c.title for c in self.model.comparisons)

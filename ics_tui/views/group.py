@@ -5,9 +5,11 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.content import Content
 
-from ics_tui.core.model import Content as Model, Event
+from ics_tui.core.model import Event
 from ics_tui.views import text
+from ics_tui.views.base import ViewContext
 from ics_tui.views.cards import Card, CardView
+from ics_tui.views.registry import Location
 from ics_tui.views.section import section_blocks
 
 # A page mounts one card per section; past this many it would take seconds to open, so the
@@ -20,10 +22,9 @@ class GroupView(CardView):
 
     HELP = "Every section of this group. Up/down move between sections; enter opens one on its own."
 
-    def __init__(self, model: Model, location: str, glossary: text.Glossary | None = None) -> None:
-        super().__init__(model, location)
-        self.group_id = location.removeprefix("@group:")
-        self.glossary = glossary
+    def __init__(self, context: ViewContext, location: str) -> None:
+        super().__init__(context, location)
+        self.group_id = Location(location).group_id or ""
 
     @property
     def title(self) -> str:

@@ -5,15 +5,21 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import DataTable, Input, Static
 
-from ics_tui.core.model import Content as Model, Ics
+from ics_tui.core.model import Ics
 from ics_tui.views import text
-from ics_tui.views.base import View
+from ics_tui.views.base import View, ViewContext
+from ics_tui.views.filter_input import FilterInput
 from ics_tui.views.section import section_blocks
+from ics_tui.views.england_map import KEY_LINES, EnglandMap
 
+# the shapes the drawn map marks each wave with (and a devolution area)
+SHAPES = {(1, False): "●", (1, True): "◉", (2, False): "◆", (2, True): "◈"}
+WIDE = 84  # this wide, the drawing sits beside the list and the facts; narrower, beside the list
+TOO_NARROW = 50  # narrower than this, the drawing waits behind `m`
 COLUMNS = (("number", "No."), ("name", "ICS"), ("wave", "Wave"), ("devolution", "Devolved"), ("notes", "Notes"))
 
 
@@ -26,22 +32,29 @@ class MapListView(View):
     """Every ICS the documents name; the selected one's facts, each with its source."""
 
     HELP = (
-        "The 14 ICSs of the BMA map (and others the report names). Up/down select, f filters as you type, "
-        "o changes the sort order, enter opens the facts."
+        "The 14 ICSs of the BMA map (and others the report names), and England drawn with each "
+        "one's number at its approximate place (the project's own positions: neither document "
+        "gives them). Up/down select, f filters as you type, o changes the sort order, enter "
+        "opens the facts. m moves to the drawing, where the arrows go from marker to marker and "
+        "escape comes back; M switches braille dots and half blocks."
     )
     BINDINGS = [
         Binding("f", "filter", "Filter", id="map.filter"),
         Binding("o", "sort", "Sort", show=False, id="map.sort"),
+        Binding("m", "to_drawing", "Drawing", show=False, id="map.drawing"),
+        Binding("M", "map_mode", "Dots/blocks", show=False, id="map.mode"),
     ]
 
-    def __init__(self, model: Model, location: str, glossary: text.Glossary | None = None) -> None:
-        super().__init__(model, location)
-        self.glossary = glossary
-        mapped = model.mapped_icss
-        self.icss: list[Ics] = mapped + [i for i in model.icss if i.number is None]
+    def __init__(self, context: ViewContext, location: str) -> None:
+        super().__init__(context, location)
+        mapped = self.model.mapped_icss
+        self.icss: list[Ics] = mapped + [i for i in self.model.icss if i.number is None]
         self.sort_index = 0
         self.selected_id = self.icss[0].id if self.icss else None
         self.typed_ahead: str | None = None  # keys typed between f and the filter box taking the focus
+        # the layout as the stylesheet sets it (the 80x24 one): see lay_out
+        self._grid_shape: tuple[bool, bool, str, str] = (False, False, "15 1fr", "1fr 24")
+        self.marked_ids: frozenset[str] = frozenset()
 
     @property
     def title(self) -> str:
@@ -49,21 +62,111 @@ class MapListView(View):
         return f"ICS map: {mapped} ICSs in {len(self.model.waves)} waves"
 
     def compose(self) -> ComposeResult:
+        from ics_tui.core.mapdraw import places_of, wave_names
+
         table: DataTable = DataTable(id="map-table", cursor_type="row", zebra_stripes=True)
-        yield table
+        with Vertical(id="map-list"):
+            yield table
+        places = places_of(self.model)
+        if places:
+            mode = getattr(self.app, "map_mode", "braille")
+            yield EnglandMap(places, wave_names(self.model), mode=mode, id="map-drawing")
         with VerticalScroll(id="map-detail", classes="detail"):
             yield Static("", id="map-detail-text", markup=False)
 
+    @property
+    def drawing(self) -> EnglandMap | None:
+        found = self.query("#map-drawing")
+        return found.first(EnglandMap) if found else None
+
+    def on_resize(self, event) -> None:
+        self.lay_out()
+        # (styles set while the screen is laid out may not be picked up: again after it)
+        self.call_after_refresh(self.lay_out)
+
+    def lay_out(self) -> None:
+        """The drawing beside the list and the facts when wide; beside the list, over the facts,
+        when narrower; behind `m` when too narrow for both. Changes nothing (no new layout
+        pass) when the pane's shape calls for the layout it already has."""
+        from ics_tui.core.mapdraw import map_size
+
+        drawing = self.drawing
+        width, height = self.size.width, self.size.height
+        if drawing is None or width == 0:
+            self._set_layout(False, True, "1fr 1fr", "1fr")
+            return
+        wide = width >= WIDE
+        if wide:
+            columns = min(map_size(height - KEY_LINES) + 2, int(width * 0.42))
+            rows = f"{min(18, max(5, height // 2))} 1fr"
+        else:
+            upper = max(8, min(16, height - 6))
+            columns = map_size(upper - KEY_LINES) + 3
+            rows = f"{upper} 1fr"
+        hidden = width - columns < TOO_NARROW - 24 and not self.has_class("-show-drawing")
+        drawing.display = not hidden
+        self._set_layout(wide, hidden, rows, "1fr" if hidden else f"1fr {columns}")
+
+    def _set_layout(self, wide: bool, hidden: bool, rows: str, columns: str) -> None:
+        layout = (wide, hidden, rows, columns)
+        if layout == self._grid_shape:
+            return
+        self._grid_shape = layout
+        self.set_class(wide, "-wide")
+        self.set_class(hidden, "-no-drawing")
+        self.styles.grid_size_columns = 1 if hidden else 2
+        self.styles.grid_rows = rows
+        self.styles.grid_columns = columns
+        self.refresh(layout=True)
+
+    def action_to_drawing(self) -> None:
+        """Move to the drawing (showing it if the pane is too narrow for it beside the list)."""
+        drawing = self.drawing
+        if drawing is None:
+            self.notify("This content gives no map positions, so there is no drawing.", timeout=3)
+            return
+        if not drawing.display:
+            self.add_class("-show-drawing")
+            self.lay_out()
+        drawing.focus()
+
+    def action_map_mode(self) -> None:
+        """Switch every drawn map between braille dots and half blocks."""
+        EnglandMap.switch_mode(self)
+
+    def on_england_map_picked(self, event: EnglandMap.Picked) -> None:
+        event.stop()
+        found = [i.id for i in self.icss if i.number == event.number]
+        if found and self.select(found[0]):
+            self.announce_move()
+            if event.chosen:
+                self.query_one("#map-detail").focus()
+
+    def leave_drawing(self) -> bool:
+        """Escape on the drawing: back to the list (hiding the drawing if `m` had to show it)."""
+        drawing = self.drawing
+        if drawing is None or self.screen.focused is not drawing:
+            return False
+        if self.has_class("-show-drawing"):
+            self.remove_class("-show-drawing")
+            self.lay_out()
+        self.query_one(DataTable).focus()
+        return True
+
     def on_mount(self) -> None:
+        if self.removed:
+            return  # replaced before its mount was handled: its children are gone
         table = self.query_one(DataTable)
         for key, label in COLUMNS:
             table.add_column(Text(label), key=key)
         self.fill("")
+        self.context.bookmarks_changed.subscribe(self, self.refresh_marks, immediate=True)
 
     def row_cells(self, ics: Ics) -> list[Text]:
         wave = self.model.wave(ics.wave)
-        mark = "★" if ics.id in self.app.bookmarked_ids() else " "
-        number = f"{mark}{ics.number:>2}" if ics.number is not None else f"{mark} –"
+        mark = "★" if ics.id in self.marked_ids else " "
+        shape = SHAPES.get((ics.wave, ics.devolution_area), "") if ics.lat is not None else ""
+        number = f"{mark}{shape or ' '} {ics.number:>2}" if ics.number is not None else f"{mark}   –"
         return [
             Text(number),
             Text(ics.title),
@@ -79,6 +182,7 @@ class MapListView(View):
     def fill(self, needle: str) -> None:
         table = self.query_one(DataTable)
         table.clear()
+        self.marked_ids = self.context.bookmarked_ids()
         shown = [i for i in self.icss if self.matches(i, needle)] if needle.strip() else list(self.icss)
         for ics in shown:
             table.add_row(*self.row_cells(ics), key=ics.id)
@@ -100,7 +204,8 @@ class MapListView(View):
         table = self.query_one(DataTable)
         key = COLUMNS[self.sort_index][0]
         if key == "number":
-            table.sort("number", key=lambda cell: cell.plain.strip("★ –") or "99")
+            digits = lambda cell: int("".join(filter(str.isdigit, cell.plain)) or 99)  # noqa: E731
+            table.sort("number", key=digits)
         else:
             table.sort(key, key=lambda cell: cell.plain.lower())
 
@@ -124,8 +229,13 @@ class MapListView(View):
             parts.append(text.join_lines(facts))
         if note is not None:
             parts.append(note)
+        if ics.lat is not None and ics.lon is not None:
+            parts.append(Content(position_note(ics)).stylize("italic $text-muted"))
         parts.append(blocks[-1])
         self.query_one("#map-detail-text", Static).update(self.marked(text.join_blocks(parts)))
+        drawing = self.drawing
+        if drawing is not None:
+            drawing.selected = ics.number
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         # Act on where the cursor is now, not on the row the event names: events posted while
@@ -169,6 +279,8 @@ class MapListView(View):
             event.stop()
             event.prevent_default()
             self.typed_ahead += event.character
+        elif event.key == "escape" and self.leave_drawing():
+            event.stop()
         elif event.key == "escape" and filter_input is not None and self.screen.focused is filter_input:
             event.stop()
             if filter_input.value:
@@ -179,8 +291,9 @@ class MapListView(View):
 
     def on_descendant_focus(self, event) -> None:
         if self.typed_ahead is not None:
-            if event.widget is self.filter_input:
-                event.widget.insert_text_at_cursor(self.typed_ahead)
+            filter_input = self.filter_input
+            if filter_input is not None and event.widget is filter_input:
+                filter_input.insert_text_at_cursor(self.typed_ahead)
             self.typed_ahead = None  # (focus went elsewhere: keys are keys again)
 
     def filter_keys(self) -> set[str]:
@@ -204,9 +317,8 @@ class MapListView(View):
         if self.typed_ahead is None and (filter_input is None or self.screen.focused is not filter_input):
             self.typed_ahead = ""  # (opened from the palette or a remapped key)
         if filter_input is None:
-            filter_input = Input(placeholder="Filter ICSs (name, place, fact)…", id="map-filter", classes="filter")
-            filter_input.cursor_blink = self.app.cursor_blink
-            await self.mount(filter_input, before=self.query_one(DataTable))
+            filter_input = FilterInput(placeholder="Filter ICSs (name, place, fact)…", id="map-filter", classes="filter")
+            await self.query_one("#map-list").mount(filter_input, before=self.query_one(DataTable))
         filter_input.display = True
         filter_input.focus()
 
@@ -222,8 +334,9 @@ class MapListView(View):
         table = self.query_one(DataTable)
         ids = self.row_ids()
         if section_id not in ids:
-            if self.needle:
-                self.filter_input.value = ""
+            filter_input = self.filter_input
+            if filter_input is not None and filter_input.value:
+                filter_input.value = ""
                 self.fill("")
                 ids = self.row_ids()
             if section_id not in ids:
@@ -235,5 +348,14 @@ class MapListView(View):
     def focus_main(self) -> None:
         self.query_one(DataTable).focus()
 
-    def refresh_marks(self) -> None:
+    def refresh_marks(self, _: frozenset[str] = frozenset()) -> None:
         self.fill(self.needle)
+
+
+def position_note(ics: Ics) -> str:
+    """Where the drawing puts an ICS, said to be approximate and the project's own."""
+    lat, lon = ics.lat or 0.0, ics.lon or 0.0
+    north, west = "N" if lat >= 0 else "S", "W" if lon < 0 else "E"
+    where = f"{abs(lat):.2f}° {north}, {abs(lon):.2f}° {west}"
+    return (f"Drawn on the map at about {where}: an approximate position (the area's main towns), "
+            "the project's own addition; neither document gives one.")

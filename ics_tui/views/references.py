@@ -29,3 +29,16 @@ class ReferencesView(CardView):
             refs = [Content.assemble((f"{r.number:>3}  ", "bold"), Content(r.text), ("  (missing from the copy)" if r.missing else "", "italic")) for r in doc.references]
             if refs:
                 yield Card(text.join_lines(refs), None)
+        yield Card(text.join_lines(map_sources()), None)
+
+
+def map_sources() -> list[Content]:
+    """Where the drawn map comes from: the outline's source, and the positions (the project's own)."""
+    from ics_tui.core.geo import SOURCE
+    from ics_tui.core.mapdraw import POSITIONS_NOTE
+
+    return [
+        text.heading("The drawn map of England"),
+        Content(f"Outline: {SOURCE}"),
+        Content(POSITIONS_NOTE).stylize("italic"),
+    ]

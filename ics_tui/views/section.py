@@ -10,7 +10,7 @@ from textual.widgets import Static
 from ics_tui.core.model import Content as Model, Section
 from ics_tui.core.plaintext import fields
 from ics_tui.views import text
-from ics_tui.views.base import View
+from ics_tui.views.base import View, ViewContext
 
 def section_blocks(model: Model, section: Section, glossary: text.Glossary | None) -> list[Content]:
     """Title, fields, paragraphs, bullets and sources of a section, one `Content` per block."""
@@ -44,10 +44,9 @@ class SectionView(View):
 
     HELP = "A section of the briefing or the report, with its sources. Glossary terms are underlined."
 
-    def __init__(self, model: Model, location: str, glossary: text.Glossary | None = None) -> None:
-        super().__init__(model, location)
-        self.section = model.sections[location]
-        self.glossary = glossary
+    def __init__(self, context: ViewContext, location: str) -> None:
+        super().__init__(context, location)
+        self.section = self.model.sections[location]
 
     @property
     def title(self) -> str:

@@ -10,9 +10,9 @@ from textual.content import Content
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from ics_tui.core.model import Content as Model, Tier
+from ics_tui.core.model import Tier
 from ics_tui.views import text
-from ics_tui.views.base import View
+from ics_tui.views.base import View, ViewContext
 from ics_tui.views.section import section_blocks
 
 SCALE_FROM, SCALE_TO = 4, 7  # 10,000 to 10,000,000 people
@@ -82,10 +82,9 @@ class TiersView(View):
 
     HELP = "Region, system, place and neighbourhood, nested, with population ranges drawn to a log scale. Up/down choose a tier."
 
-    def __init__(self, model: Model, location: str, glossary: text.Glossary | None = None) -> None:
-        super().__init__(model, location)
-        self.glossary = glossary
-        self.tiers = model.tiers
+    def __init__(self, context: ViewContext, location: str) -> None:
+        super().__init__(context, location)
+        self.tiers = self.model.tiers
         self.selected_id = self.tiers[0].id if self.tiers else None
 
     @property
@@ -101,7 +100,7 @@ class TiersView(View):
     def on_resize(self) -> None:
         """Redraw the diagram to the pane's width (it has no wrapping that keeps the scale aligned)."""
         width = bar_width(self.size.width - 2)
-        if width == self.drawn_width:
+        if width == self.drawn_width or self.removed:
             return
         self.drawn_width = width
         option_list = self.query_one(OptionList)
@@ -111,7 +110,7 @@ class TiersView(View):
         option_list.highlighted = highlighted
 
     def on_mount(self) -> None:
-        if self.tiers:
+        if self.tiers and not self.removed:  # (a view replaced before its mount has no children)
             self.query_one(OptionList).highlighted = 0
             self.show_detail(self.tiers[0].id)
 
@@ -121,7 +120,8 @@ class TiersView(View):
             return
         self.selected_id = tier_id
         parts = [text.join_blocks(section_blocks(self.model, tier, self.glossary))]
-        for related in ("tiers/where-work-happens", "tiers/long-term-plan-criteria", "bma/ics-structures"):
+        group = self.model.group(tier.group)
+        for related in group.see_also if group else ():
             section = self.model.sections.get(related)
             if section is not None:
                 parts.append(Content("─" * 30))

@@ -8,29 +8,33 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Static
 
-from ics_tui.views.base import View
+from ics_tui.views.base import View, ViewContext
+from ics_tui.views.registry import Location, make_view, resolve
 
 
 class Pane(Vertical, can_focus=True):
     """Holds a view; remembers where it has been so back and forward work per pane.
 
-    History entries are `location` or `location#selected-section` (`@bookmarks#ics/dorset`),
-    so going back returns to the same view with the same item selected.
+    History entries are `Location`s, a view and the item selected in it
+    (`@bookmarks#ics/dorset`), so going back returns to the same view with the same item
+    selected.
     """
 
     class Moved(Message):
         """The pane now shows another location (so the app can save state)."""
 
-        def __init__(self, pane: "Pane") -> None:
+        def __init__(self, pane: Pane) -> None:
             super().__init__()
             self.pane = pane
 
-    def __init__(self, number: int, target: str, query: str = "", *, wants_focus: bool = False, active: bool = False) -> None:
+    def __init__(self, number: int, target: str, context: ViewContext, query: str = "", *,
+                 wants_focus: bool = False, active: bool = False) -> None:
         # `active`: shown as the focused pane from the start (no restyle when the focus lands)
         super().__init__(classes="pane -active" if active else "pane")
         self.number = number
-        self.back_stack: list[str] = []
-        self.forward_stack: list[str] = []
+        self.context = context
+        self.back_stack: list[Location] = []
+        self.forward_stack: list[Location] = []
         self.location = ""
         self.first_target = target
         self.first_query = query
@@ -43,7 +47,8 @@ class Pane(Vertical, can_focus=True):
     def on_mount(self) -> None:
         if not self.is_attached:
             return  # removed before its mount was handled (s pressed again, or q): nothing to show
-        view = self._show(self.first_target)
+        self.context.bookmarks_changed.subscribe(self, self._bookmarks_changed, immediate=True)
+        view = self._show(resolve(self.context.pack, self.first_target))
         if self.first_query:
             view.call_after_refresh(view.highlight, self.first_query)
 
@@ -55,22 +60,23 @@ class Pane(Vertical, can_focus=True):
         return self.view.current_section_id() or self.location
 
     @property
-    def entry(self) -> str:
-        """The history entry for where the pane is now: the view, and the item selected in it."""
+    def here(self) -> Location:
+        """Where the pane is now: the view, and the item selected in it."""
         if self.view is None:
-            return self.first_target
-        selected = self.view.current_section_id()
-        return f"{self.location}#{selected}" if selected and selected != self.location else self.location
+            return resolve(self.context.pack, self.first_target)
+        return Location(self.location, self.view.current_section_id())
+
+    @property
+    def entry(self) -> str:
+        """`here` as saved state writes it (`@map#ics/dorset`)."""
+        return self.first_target if self.view is None else str(self.here)
 
     def _has_focus(self) -> bool:
         focused = self.screen.focused if self.is_attached else None
         return focused is not None and (focused is self or self in focused.ancestors)
 
-    def _show(self, target: str) -> View:
-        if "#" in target:
-            location, select = target.split("#", 1)
-        else:
-            location, select = self.app.resolve(target)
+    def _show(self, where: Location) -> View:
+        location, select = where.view, where.selected
         if self.view is not None and location == self.location:
             if select:
                 self.view.select(select)
@@ -85,10 +91,10 @@ class Pane(Vertical, can_focus=True):
         if self.view is not None:
             if self._has_focus():
                 self.focus()  # hold the focus here while the old view goes, so it does not jump to the other pane
+            self.view.replaced = True
             self.view.remove()
         self.location = location
-        self.view = self.app.make_view(location)
-        self.view.initial_select = select
+        self.view = make_view(self.context, where)
         self.view.focus_when_ready = keep_focus
         self.mount(self.view)
         self.refresh_title()
@@ -100,7 +106,8 @@ class Pane(Vertical, can_focus=True):
             return  # not composed yet; on_mount sets the title
         view_title = self.view.title if self.view else self.location
         marks = []
-        if self.view is not None and self.view.current_section_id() in self.app.bookmarked_ids():
+        here = self.view.current_section_id() if self.view is not None else None
+        if here is not None and self.context.bookmarks.find(here) is not None:
             marks.append("★ bookmarked")
         if self.back_stack:
             marks.append("◀ back")
@@ -119,12 +126,11 @@ class Pane(Vertical, can_focus=True):
         if self.view is None:
             self.first_target = target
             return None
-        current = self.entry
-        location = target.split("#", 1)[0] if "#" in target else self.app.resolve(target)[0]
-        if location != self.location:
-            self.back_stack.append(current)
+        where = resolve(self.context.pack, target)
+        if where.view != self.location:
+            self.back_stack.append(self.here)
             self.forward_stack.clear()
-        return self._show(target)
+        return self._show(where)
 
     def back(self) -> bool:
         return self._travel(self.back_stack, self.forward_stack)
@@ -132,19 +138,30 @@ class Pane(Vertical, can_focus=True):
     def forward(self) -> bool:
         return self._travel(self.forward_stack, self.back_stack)
 
-    def _travel(self, source: list[str], other: list[str]) -> bool:
+    def _travel(self, source: list[Location], other: list[Location]) -> bool:
         """Step to the last entry of `source`, leaving where the pane was on `other`."""
         if not source:
             return False
-        other.append(self.entry)
+        other.append(self.here)
         self._show(source.pop())
         return True
 
     def mark_focused(self) -> None:
-        """Make this the pane that keys and `open` act on, and show it as active."""
-        self.app.focused_pane = self
+        """Make this the pane that keys and `open` act on (the screen's `focused_pane` is the
+        one marked `-active`), and show it as active."""
         for pane in self.screen.query(Pane):
             pane.set_class(pane is self, "-active")
+
+    def _bookmarks_changed(self, _: frozenset[str]) -> None:
+        self.refresh_title()
+
+    def on_view_moved(self, event: View.Moved) -> None:
+        event.stop()
+        self.post_message(self.Moved(self))
+
+    def on_view_title_changed(self, event: View.TitleChanged) -> None:
+        event.stop()
+        self.refresh_title()
 
     def on_focus(self) -> None:
         self.mark_focused()

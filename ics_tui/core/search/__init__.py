@@ -37,13 +37,30 @@ from ics_tui.core.model import Citation, Content
 from ics_tui.core.plaintext import section_text
 from ics_tui.core.search.index import Postings
 from ics_tui.core.search.lru import LRU
-from ics_tui.core.search.query import MAX_QUERY_CHARS, MAX_QUERY_WORDS, ParsedQuery, QueryParser
+from ics_tui.core.search.outcome import Outcome, explain
+from ics_tui.core.search.query import (
+    MAX_QUERY_CHARS,
+    MAX_QUERY_WORDS,
+    ParsedQuery,
+    QueryParser,
+    Scope,
+)
+from ics_tui.core.search.scopes import Scoping, resolve_scopes
 from ics_tui.core.search.rank import Ranker
 from ics_tui.core.search.snippets import SNIPPET_CHARS, Marks, Snippets, mark
 from ics_tui.core.search.text import token_spans
 from ics_tui.core.search.vocabulary import Vocabulary
 
-__all__ = ["Hit", "SearchIndex", "MAX_QUERY_CHARS", "MAX_QUERY_WORDS", "SNIPPET_CHARS"]
+__all__ = [
+    "Hit",
+    "Outcome",
+    "SearchIndex",
+    "Scope",
+    "Scoping",
+    "MAX_QUERY_CHARS",
+    "MAX_QUERY_WORDS",
+    "SNIPPET_CHARS",
+]
 
 
 class Hit:
@@ -51,9 +68,17 @@ class Hit:
 
     __slots__ = ("section_id", "title", "score", "snippet", "marks", "citation", "_text", "_render")
 
-    def __init__(self, section_id: str, title: str, score: float, snippet: str,
-                 marks: Marks, citation: str, text: str | None = None,
-                 render: Callable[[], str] | None = None) -> None:
+    def __init__(
+        self,
+        section_id: str,
+        title: str,
+        score: float,
+        snippet: str,
+        marks: Marks,
+        citation: str,
+        text: str | None = None,
+        render: Callable[[], str] | None = None,
+    ) -> None:
         self.section_id = section_id
         self.title = title
         self.score = score
@@ -71,8 +96,14 @@ class Hit:
         return self._text
 
     def as_dict(self) -> dict[str, object]:
-        return {"id": self.section_id, "title": self.title, "score": round(self.score, 4),
-                "snippet": self.snippet, "text": self.text, "citation": self.citation}
+        return {
+            "id": self.section_id,
+            "title": self.title,
+            "score": round(self.score, 4),
+            "snippet": self.snippet,
+            "text": self.text,
+            "citation": self.citation,
+        }
 
     def _key(self) -> tuple[str, str, float, str, Marks, str]:
         return (self.section_id, self.title, self.score, self.snippet, self.marks, self.citation)
@@ -101,6 +132,7 @@ class SearchIndex:
         self.ranker = Ranker(self.postings)
         self.snippets = Snippets(self.postings)
         self._query_cache: LRU[tuple[str, int], tuple[Hit, ...]] = LRU(64)
+        self._scopes: dict[tuple[Scope, ...], Scoping] = {}
         self._lock = threading.RLock()
 
     @classmethod
@@ -128,7 +160,11 @@ class SearchIndex:
     def forget_queries(self) -> None:
         """Empty the per-query caches (for benchmarks that type the same queries twice)."""
         with self._lock:
-            for cache in (self.ranker.clause_cache, self._query_cache, self.vocabulary.expansion_cache):
+            for cache in (
+                self.ranker.clause_cache,
+                self._query_cache,
+                self.vocabulary.expansion_cache,
+            ):
                 cache.clear()
             self.snippets.clear()
 
@@ -136,7 +172,10 @@ class SearchIndex:
         return self.parser.parse(query)
 
     def search(self, query: str, limit: int = 20) -> list[Hit]:
-        """The best `limit` sections for `query`, best first. Never raises for a str."""
+        """The best `limit` sections for `query`, best first. Never raises for a str.
+
+        `doc:bma`, `doc:report` (or `in:`) and `kind:glossary` (or `type:`, a kind or a
+        group) in the query restrict it; alone, they list what they allow in order."""
         if not isinstance(query, str) or not query.strip() or limit <= 0:
             return []
         limit = min(int(limit), 500)
@@ -146,11 +185,32 @@ class SearchIndex:
             if cached is not None:
                 return list(cached)
             parsed = self.parser.parse(query)
+            scope = self.scoped(parsed.scopes)
             if not parsed.parts:
-                return []
-            hits = [self._hit(d, v, parsed) for v, d in self.ranker.rank(parsed, limit)]
+                if not parsed.scopes or scope.docs is None:
+                    return []
+                ranked = [(0.0, d) for d in sorted(scope.docs)[:limit]]
+            else:
+                ranked = self.ranker.rank(parsed, limit, scope.docs)
+            hits = [self._hit(d, v, parsed) for v, d in ranked]
             self._query_cache.put(key, tuple(hits))
             return hits
+
+    def scoped(self, scopes: tuple[Scope, ...]) -> Scoping:
+        """What a query's scopes allow: the docs (None: all) and the scopes understood."""
+        if not scopes:
+            return Scoping(None, (), ())
+        cached = self._scopes.get(scopes)
+        if cached is None:
+            cached = self._scopes[scopes] = resolve_scopes(self.content, scopes)
+        return cached
+
+    def explain(self, query: str) -> Outcome:
+        """What a query asked for and why it found what it did: the scopes it holds (to show
+        as chips), and, when nothing matches, which words are in neither document and the
+        nearest words that are, or whether fewer words would find something."""
+        with self._lock:
+            return explain(self, query)
 
     def terms(self, query: str) -> list[str]:
         """The folded words and phrases `query` matches (for tests and debugging)."""
@@ -183,5 +243,12 @@ class SearchIndex:
             citation = section.citations[0] if section.citations else None
         label = self.label(citation) if citation is not None else ""
         content = self.content
-        return Hit(section.id, section.title, score, snippet, marks, label,
-                   render=lambda: section_text(content, section))
+        return Hit(
+            section.id,
+            section.title,
+            score,
+            snippet,
+            marks,
+            label,
+            render=lambda: section_text(content, section),
+        )

@@ -20,6 +20,9 @@ PROXIMITY = 0.5  # score x (1 + this) when every pair of query words stands toge
 CLAUSE_DOCS = 500  # a query word reads at most about this many postings (best first)...
 RESCORE = 40  # candidates rescored exactly when postings were cut
 PHRASE_VERIFY = 400  # phrase candidates checked word by word, best first
+VERSUS = 2.0  # score x (1 + this) for a doc whose title or names hold both sides of "X vs Y"
+OVERVIEW = 0.5  # score x (1 + this) for an overview whose title names every word of the query
+COUNTING = 2.0  # ... and x (1 + this) more when the query asks "how many"
 
 
 class Scored(NamedTuple):
@@ -89,7 +92,9 @@ class Ranker:
         smallest = min(parts, key=len)
         candidates = [d for d in smallest if all(d in p for p in parts)]
         if len(candidates) > PHRASE_VERIFY:
-            candidates = heapq.nlargest(PHRASE_VERIFY, candidates, key=lambda d: sum(p[d] for p in parts))
+            candidates = heapq.nlargest(
+                PHRASE_VERIFY, candidates, key=lambda d: sum(p[d] for p in parts)
+            )
         sets = [frozenset(s for s, _ in p) for p in positions]
         out = {}
         for d in candidates:
@@ -104,7 +109,9 @@ class Ranker:
         if isinstance(clause, TermClause):
             return self.clause_cache.put(clause, Scored(*self.term_scores(clause.expansions), None))
         if isinstance(clause, PhraseClause):
-            return self.clause_cache.put(clause, Scored(*self.phrase_scores(clause.positions), None))
+            return self.clause_cache.put(
+                clause, Scored(*self.phrase_scores(clause.positions), None)
+            )
         scores: dict[int, float] = {}
         cover: dict[int, int] = {}
         truncated = False
@@ -143,8 +150,11 @@ class Ranker:
                 total, cover = max(v, total), len(clause.group)
         return total, cover
 
-    def rank(self, parsed: ParsedQuery, limit: int) -> list[tuple[float, int]]:
-        """The best `limit` (score, doc) pairs for a parsed query, best first."""
+    def rank(
+        self, parsed: ParsedQuery, limit: int, allowed: frozenset[int] | None = None
+    ) -> list[tuple[float, int]]:
+        """The best `limit` (score, doc) pairs for a parsed query, best first, among the
+        `allowed` docs only when given (a query's scopes)."""
         total = sum(p.size for p in parsed.parts if not p.optional)
         score: dict[int, float] = {}
         covered: dict[int, int] = {}
@@ -165,6 +175,8 @@ class Ranker:
             else:
                 for d, c in cover.items():
                     covered[d] = cget(d, 0) + c
+        if allowed is not None:
+            score = {d: v for d, v in score.items() if d in allowed}
         if not score:
             return []
         if total:
@@ -173,14 +185,22 @@ class Ranker:
             final = score
         if truncated:
             final = self._rescore(parsed, final, limit, total)
-        top = [kv for kv in heapq.nlargest(limit + 10, final.items(), key=_by_score_then_doc) if kv[1] > 0]
+        if self.postings.overviews and not parsed.versus:  # "X vs Y" asks for a comparison
+            self._overviews(parsed, final)
+        pool = limit + (50 if parsed.versus else 10)
+        top = [
+            kv for kv in heapq.nlargest(pool, final.items(), key=_by_score_then_doc) if kv[1] > 0
+        ]
         if parsed.pairs:
             top = self._proximity(parsed, top)
+        if parsed.versus:
+            top = self._versus(parsed.versus, top)
         top.sort(key=lambda kv: (-kv[1], kv[0]))
         return [(v, d) for d, v in top[:limit]]
 
-    def _rescore(self, parsed: ParsedQuery, final: dict[int, float], limit: int,
-                 total: int) -> dict[int, float]:
+    def _rescore(
+        self, parsed: ParsedQuery, final: dict[int, float], limit: int, total: int
+    ) -> dict[int, float]:
         """Long postings were cut: rescore the best candidates exactly, words they lacked
         in the cut lists included."""
         pool = heapq.nlargest(limit + RESCORE, final.items(), key=_by_score_then_doc)
@@ -194,7 +214,34 @@ class Ranker:
             out[d] = v * (c / total) ** 2 if total else v
         return out
 
-    def _proximity(self, parsed: ParsedQuery, top: list[tuple[int, float]]) -> list[tuple[int, float]]:
+    def _overviews(self, parsed: ParsedQuery, final: dict[int, float]) -> None:
+        """Raise an overview of a set when its title names every word of the query ("five
+        principles"), the more when the query asks how many."""
+        counts = self.postings.counts
+        factor = (1 + OVERVIEW) * (1 + COUNTING if parsed.counting else 1)
+        wanted = [_stems_of(p.clause) for p in parsed.parts if not p.optional]
+        for d in self.postings.overviews:
+            v = final.get(d)
+            if v and wanted and all(not stems.isdisjoint(counts[d][0]) for stems in wanted):
+                final[d] = v * factor
+
+    def _versus(
+        self, sides: tuple[frozenset[str], frozenset[str]], top: list[tuple[int, float]]
+    ) -> list[tuple[int, float]]:
+        """Raise the comparison of X and Y for "X vs Y": a doc whose title or names hold both."""
+        counts = self.postings.counts
+        left, right = sides
+        out = []
+        for d, v in top:
+            named = set(counts[d][0]).union(counts[d][1])
+            if not left.isdisjoint(named) and not right.isdisjoint(named):
+                v *= 1 + VERSUS
+            out.append((d, v))
+        return out
+
+    def _proximity(
+        self, parsed: ParsedQuery, top: list[tuple[int, float]]
+    ) -> list[tuple[int, float]]:
         """Raise docs where neighbouring query words stand together."""
         boosted = []
         for d, v in top:
@@ -205,11 +252,22 @@ class Ranker:
                 if first.isdisjoint(present) or last.isdisjoint(present):
                     continue
                 for passage in self.postings.doc_passages(d):
-                    if not first.isdisjoint(passage.stems) and has_sequence(passage.stems, sequence):
+                    if not first.isdisjoint(passage.stems) and has_sequence(
+                        passage.stems, sequence
+                    ):
                         found += 1
                         break
             boosted.append((d, v * (1 + PROXIMITY * found / len(parsed.pairs))))
         return boosted
+
+
+def _stems_of(clause: Clause) -> frozenset[str]:
+    """Every stem a clause can match, synonyms and phrase words included."""
+    if isinstance(clause, TermClause):
+        return frozenset(s for s, _ in clause.expansions)
+    if isinstance(clause, PhraseClause):
+        return frozenset(s for position in clause.positions for s, _ in position)
+    return frozenset().union(*(_stems_of(c) for c in clause.group + clause.alternatives))
 
 
 def _by_score_then_doc(item: tuple[int, float]) -> tuple[float, int]:

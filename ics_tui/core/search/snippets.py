@@ -33,8 +33,14 @@ class Snippets:
         is made again only when the doc's own matches change."""
         present = self.postings.doc_stems[doc]
         singles = parsed.singles.intersection(present)
-        phrases = tuple(p for p in (tuple(position.intersection(present) for position in phrase)
-                                    for phrase in parsed.phrases) if all(p))
+        phrases = tuple(
+            p
+            for p in (
+                tuple(position.intersection(present) for position in phrase)
+                for phrase in parsed.phrases
+            )
+            if all(p)
+        )
         key = (doc, singles, phrases)
         found = self.cache.hit(key)
         if found is None:
@@ -74,7 +80,9 @@ class Snippets:
         if best < 0 and not title_hit:
             best = best_cite
         if best < 0:
-            passage = next((p for p in passages if p.field == BODY), passages[0] if passages else None)
+            passage = next(
+                (p for p in passages if p.field == BODY), passages[0] if passages else None
+            )
             if passage is None:
                 return "", (), None
             return cut(passage.text, 0, SNIPPET_CHARS)[0], (), passage.citation
@@ -84,7 +92,9 @@ class Snippets:
             spans = self.spans.put((doc, best), token_spans(text))
         marks = mark(spans, stems, singles, phrases)
         snippet, shift = window(text, marks)
-        inside = tuple((a - shift, b - shift) for a, b in marks if a >= shift and b - shift <= len(snippet))
+        inside = tuple(
+            (a - shift, b - shift) for a, b in marks if a >= shift and b - shift <= len(snippet)
+        )
         return snippet, inside, citation
 
     def clear(self) -> None:
@@ -92,10 +102,15 @@ class Snippets:
         self.spans.clear()
 
 
-def mark(spans: Spans, stems: Sequence[str], singles: frozenset[str],
-         phrases: tuple[Sequence_, ...]) -> list[tuple[int, int]]:
+def mark(
+    spans: Spans, stems: Sequence[str], singles: frozenset[str], phrases: tuple[Sequence_, ...]
+) -> list[tuple[int, int]]:
     """Character spans of the matched words and phrases, given a text's token spans and stems."""
-    out = [(a, b) for (a, b, _), s in zip(spans, stems) if s in singles] if not singles.isdisjoint(stems) else []
+    out = (
+        [(a, b) for (a, b, _), s in zip(spans, stems) if s in singles]
+        if not singles.isdisjoint(stems)
+        else []
+    )
     for phrase in phrases:
         k = len(phrase)
         if phrase[0].isdisjoint(stems):

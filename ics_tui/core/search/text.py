@@ -40,8 +40,9 @@ def token_pattern(text: str) -> re.Pattern[str]:
 # apostrophe go through the pattern. Used when the text is ASCII once common typographic
 # punctuation is spaced out, and has no digit comma ("250,000") to join on.
 _WORD_BYTES = set(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_'")
-_SPACE_OUT = bytes.maketrans(bytes(b for b in range(128) if b not in _WORD_BYTES),
-                             b" " * (128 - len(_WORD_BYTES)))
+_SPACE_OUT = bytes.maketrans(
+    bytes(b for b in range(128) if b not in _WORD_BYTES), b" " * (128 - len(_WORD_BYTES))
+)
 _SPACERS = ("“", "”", "‘", "–", "—", "…", "£", "€", "\xa0", "•", "·")
 _DIGIT_COMMA = re.compile(r",\d")
 
@@ -81,7 +82,9 @@ def fold(token: str) -> str:
         word = token.lower()
     else:
         word = unicodedata.normalize("NFKD", token)
-        word = "".join(ch for ch in word if not unicodedata.combining(ch)).casefold().replace("’", "'")
+        word = (
+            "".join(ch for ch in word if not unicodedata.combining(ch)).casefold().replace("’", "'")
+        )
     if "'" in word:
         if word.endswith("'s"):
             word = word[:-2]

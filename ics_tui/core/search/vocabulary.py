@@ -14,11 +14,37 @@ from typing import Sequence
 
 from ics_tui.core.model import Term
 from ics_tui.core.search.lru import LRU
-from ics_tui.core.search.text import STOPWORDS, deletes, fold, fold_raw, osa_distance, raw_tokens, stem
+from ics_tui.core.search.text import (
+    STOPWORDS,
+    deletes,
+    fold,
+    fold_raw,
+    osa_distance,
+    raw_tokens,
+    stem,
+)
 
 COMPLETION_WEIGHT = 0.85
 TYPO_WEIGHT = {1: 0.7, 2: 0.55}
 TYPO_PREFIX = 6  # letters of a word that the typo table keys on
+FAMILY_WEIGHT = 0.8
+# Word families: words a member uses for one idea that the light stemmer keeps apart
+# ("legislation" should meet "legal basis" and "law"). Stems, as `stem` gives them.
+FAMILIES: tuple[frozenset[str], ...] = tuple(
+    frozenset(f.split())
+    for f in (
+        "legislation legislative legislate legal legally law lawful",
+        "recommend recommends recommended recommending recommendation",
+        "merge merger merged merging",
+        "commission commissioning commissioned commissioner",
+        "principle principled",
+        "privatisation privatise privatised private",
+        "compete competition competitive",
+        "collaborate collaboration collaborative collaborating",
+        "fund funding funded underfunding underfunded",
+    )
+)
+_FAMILY_OF: dict[str, frozenset[str]] = {w: f for f in FAMILIES for w in f}
 
 # What one query word matches: (stem, weight) pairs, the word itself first.
 Expansions = tuple[tuple[str, float], ...]
@@ -51,8 +77,13 @@ class Vocabulary:
                 cache[raw] = word
                 continue
             plain = word if word[-1] != "s" or len(word) < 3 else stem(word, acronyms)
-            if (raw[-1] == "s" and len(raw) >= 3 and raw[:-1].isupper() and raw[:-1].isalpha()
-                    and word not in acronyms):
+            if (
+                raw[-1] == "s"
+                and len(raw) >= 3
+                and raw[:-1].isupper()
+                and raw[:-1].isalpha()
+                and word not in acronyms
+            ):
                 cache[raw] = word[:-1]
             else:
                 cache[raw] = plain
@@ -64,8 +95,13 @@ class Vocabulary:
         """Stem of a word as written: 'ICSs' and 'GPs' lose their plural s by their case."""
         if word is None:
             word = fold_raw(raw)
-        if (raw[-1] == "s" and len(raw) >= 3 and raw[:-1].isupper() and raw[:-1].isalpha()
-                and word not in self.acronyms):
+        if (
+            raw[-1] == "s"
+            and len(raw) >= 3
+            and raw[:-1].isupper()
+            and raw[:-1].isalpha()
+            and word not in self.acronyms
+        ):
             return word[:-1]
         return stem(word, self.acronyms)
 
@@ -127,8 +163,9 @@ class Vocabulary:
             self._heads = heads
         return self._heads
 
-    def synonym_at(self, words: Sequence[tuple[str, int | None]], stems: Sequence[str], i: int,
-                   last_open: bool) -> tuple[int, list[tuple[str, ...]]] | None:
+    def synonym_at(
+        self, words: Sequence[tuple[str, int | None]], stems: Sequence[str], i: int, last_open: bool
+    ) -> tuple[int, list[tuple[str, ...]]] | None:
         """The longest glossary sequence starting at word i: (end, [synonym sequences])."""
         if not self.synonyms:
             return None
@@ -142,8 +179,14 @@ class Vocabulary:
                 # the last word is still being typed: "primary care netw"
                 tail = words[last][0]
                 if len(tail) >= 2:
-                    found = next((v for end, v in self.synonym_heads().get(seq[:-1], ())
-                                  if end.startswith(tail)), None)
+                    found = next(
+                        (
+                            v
+                            for end, v in self.synonym_heads().get(seq[:-1], ())
+                            if end.startswith(tail)
+                        ),
+                        None,
+                    )
             if found:
                 return j, found
         return None
@@ -225,6 +268,9 @@ class Vocabulary:
         out: dict[str, float] = {}
         if exact in self.df:
             out[exact] = 1.0
+        for kin in sorted(_FAMILY_OF.get(exact, ())):
+            if kin != exact and kin in self.df:
+                out.setdefault(kin, FAMILY_WEIGHT)
         if prefix:
             for s in self.completions(word):
                 out.setdefault(s, COMPLETION_WEIGHT)
@@ -241,8 +287,12 @@ class Vocabulary:
 
 def _is_acronym(words: list[str]) -> bool:
     letters = "".join(words)
-    return (2 <= len(letters) <= 6 and letters.isalnum() and any(c.isalpha() for c in letters)
-            and all(c.isupper() or c.isdigit() for c in letters))
+    return (
+        2 <= len(letters) <= 6
+        and letters.isalnum()
+        and any(c.isalpha() for c in letters)
+        and all(c.isupper() or c.isdigit() for c in letters)
+    )
 
 
 def _initials_span(letters: str, words: list[str]) -> list[str] | None:

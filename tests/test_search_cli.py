@@ -153,7 +153,7 @@ def test_limit(pack: Path, capsys: pytest.CaptureFixture[str]) -> None:
 
 
 @pytest.mark.parametrize("argv,said,warned", [
-    (["zyxwvut"], "No section matches “zyxwvut”.\n", ""),
+    (["zyxwvut"], 'No section matches “zyxwvut”. "zyxwvut" is in neither document.\n', ""),
     (["zyxwvut", "--json"], "", ""),  # a script reading JSON gets no text it cannot parse
     (["   "], "", "ics-tui: give some words to search for\n"),
     (["!!!"], "No section matches “!!!”.\n", ""),

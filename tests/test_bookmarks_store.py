@@ -324,6 +324,31 @@ def test_open_turns_any_unexpected_error_into_a_session_only_store(tmp_path: Pat
     assert len(store) == 1 and not (tmp_path / FILE_NAME).exists()
 
 
+def test_an_error_after_the_file_is_taken_on_still_leaves_a_session_only_store(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / FILE_NAME).write_bytes(good_file("ics/dorset"))
+    before = (tmp_path / FILE_NAME).read_bytes()
+
+    def boom(self: BookmarkStore, write: bool, tidy: bool = False) -> dict:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(BookmarkStore, "_sync", boom)
+    store = BookmarkStore.open(tmp_path)
+    assert not store.persistent and "could not be opened (RuntimeError: boom)" in store.notices[0]
+    store.add("tiers/place", "Place")  # kept in memory, never written
+    assert len(store) == 1 and (tmp_path / FILE_NAME).read_bytes() == before
+
+
+def test_an_in_memory_store_works_and_never_touches_the_disk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    store = BookmarkStore.in_memory()
+    made = store.add("ics/dorset", "Dorset")
+    store.set_note(made.id, "note")
+    assert store.get(made.id).note == "note" and not store.persistent and store.path is None
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_os_errors_are_put_in_words_a_member_understands() -> None:
     from ics_tui.data.bookmarks import _why
 

@@ -368,6 +368,9 @@ def test_a_file_over_the_size_cap_is_refused_unread(tmp_path: Path) -> None:
     with open(folder / "huge.toml", "wb") as handle:  # sparse: no 8 MiB actually written
         handle.truncate(8 * 1024 * 1024 + 1)
     assert only_problem(folder) == f"{folder / 'huge.toml'}:1: is 8,388,609 bytes; a content file may be at most 8,388,608"
+    os.truncate(folder / "huge.toml", 8 * 1024 * 1024)  # exactly at the cap: read (and refused as TOML)
+    [problem] = problems(folder)
+    assert problem.startswith(f"{folder / 'huge.toml'}:1: TOML syntax error"), problem
     os.truncate(folder / "huge.toml", 0)
     assert load_content(folder).sections  # an empty file is fine
 
@@ -391,3 +394,9 @@ def test_the_error_message_lists_every_problem_one_a_line(tmp_path: Path) -> Non
         load_content(write(tmp_path / "pack", section=text))
     assert len(caught.value.problems) == 2
     assert str(caught.value) == "\n".join(str(p) for p in caught.value.problems)
+
+
+def test_a_utf8_byte_order_mark_is_skipped(tmp_path: Path) -> None:
+    folder = write(tmp_path / "pack")
+    (folder / "section.toml").write_bytes(b"\xef\xbb\xbf" + RECORDS["section"].encode("utf-8"))
+    assert load_content(folder).sections["notes/one"].title == "One"

@@ -805,3 +805,34 @@ def test_a_scope_restricts_hits_and_an_unknown_scope_allows_nothing(index: Searc
         assert any(c.doc == "report-2018" for c in content.get(hit.section_id).citations)
     assert index.search("network doc:nothing") == []
     assert [str(s) for s in index.explain("network doc:nothing").unknown_scopes] == ["doc:nothing"]
+
+
+def big_pack() -> Content:
+    """2,400 sections: a big pack (>= EAGER_DOCS), where every section says "care" (a posting long
+    enough to be cut) and rarer words pick out a few."""
+    rare = ["dorset", "luton", "cumbria", "dudley", "nottingham", "frimley", "berkshire", "surrey"]
+    sections: dict[str, Section] = {}
+    for n in range(2400):
+        words = [rare[n % 8]] * (1 + n % 3) if n % 7 == 0 else []
+        title = f"Care note {n}" + (" on mergers" if n % 50 == 0 else "")
+        body = " ".join(["Integrated care across the area"] + words + ["and more care"] * (n % 5))
+        sections[f"s/{n}"] = Section(id=f"s/{n}", group="g", title=title, body=body,
+                                     citations=(Citation("doc", "Heading"),))
+    return Content(documents={}, groups=(), sections=sections)
+
+
+@pytest.mark.parametrize("query", ["care dorset", "dorset care merg", "luton", "mergers care", "nottingham dudley"])
+def test_a_big_pack_ranks_as_if_every_posting_were_read(query: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Packs of 2,000+ sections take a faster path: long postings scored at build and cut, then
+    # the best candidates rescored exactly. It must find what reading everything finds.
+    from ics_tui.core.search import index as index_module
+
+    content = big_pack()
+    fast = SearchIndex.build(content)
+    assert fast.postings.big
+    got = [h.section_id for h in fast.search(query, limit=10)]
+    monkeypatch.setattr(index_module, "EAGER_DOCS", 10**9)  # the same pack, read the small way
+    exhaustive = SearchIndex.build(content)
+    assert not exhaustive.postings.big
+    want = [h.section_id for h in exhaustive.search(query, limit=10)]
+    assert want and got == want

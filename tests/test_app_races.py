@@ -29,7 +29,7 @@ async def test_split_then_tiers_in_quick_succession_shows_tiers_in_the_new_pane(
         await asyncio.sleep(delay)
         explorer.post_message(events.Key("3", "3"))
         await ui.wait_for(pilot, lambda: len(ui.panes(explorer)) == 2
-                          and isinstance(ui.panes(explorer)[1].view, TiersView), what="tiers in pane 2", timeout=30)
+                          and isinstance(ui.panes(explorer)[1].view, TiersView), what="tiers in pane 2", timeout=90)
         one, two = ui.panes(explorer)
         assert explorer.focused_pane is two and not isinstance(one.view, TiersView)
         assert explorer.is_running
@@ -45,7 +45,7 @@ async def test_views_switched_faster_than_they_mount_end_where_the_keys_lead(app
             explorer.post_message(events.Key(key, key))
             await asyncio.sleep(0.002)
         await ui.wait_for(pilot, lambda: len(ui.panes(explorer)) == 1
-                          and isinstance(ui.panes(explorer)[0].view, BookmarksView), what="bookmarks in one pane", timeout=30)
+                          and isinstance(ui.panes(explorer)[0].view, BookmarksView), what="bookmarks in one pane", timeout=90)
         assert explorer.focused_pane is ui.panes(explorer)[0] and explorer.is_running
 
 

@@ -10,7 +10,7 @@ the very least; ics-tui cannot beat it. Run it as a script; `q` quits.
 from textual.app import App, ComposeResult
 from textual.widgets import DataTable, Footer, Header
 
-from ics_tui.cli import build_parser
+from ics_tui.cli import ExplorerArgs
 from ics_tui.cli.run_app import load_for_app
 from ics_tui.core.model import Content
 
@@ -35,4 +35,4 @@ class FloorApp(App):
 
 
 if __name__ == "__main__":
-    FloorApp(load_for_app(build_parser().parse_args([]))).run()
+    FloorApp(load_for_app(ExplorerArgs())).run()  # as a plain `ics-tui` starts

@@ -17,6 +17,7 @@ from ics_tui.commands import FactsProvider, SectionsProvider
 from ics_tui.core.model import Content as Model
 from ics_tui.data.bookmarks import BookmarkStore
 from ics_tui.data.state import PaneState, load_state, save_state
+from ics_tui.saving import BookmarkSaver
 from ics_tui.messages import OpenRequested, StateChanged
 from ics_tui.views.base import ViewContext
 from ics_tui.views.registry import is_known
@@ -48,6 +49,9 @@ class ExplorerApp(App):
 
     def __init__(self, model: Model, *, remember: bool = True) -> None:
         super().__init__()
+        from ics_tui import terminal
+
+        terminal.install()  # input bytes that are not UTF-8, and a Textual paging race
         self.model = model
         self.glossary = Glossary(model)
         self.remember = remember
@@ -59,6 +63,8 @@ class ExplorerApp(App):
         self._index_lock = threading.Lock()
         self._index_requested = False
         self.bookmarks = BookmarkStore.open() if remember else BookmarkStore.in_memory()
+        self.bookmarks.write_behind = remember  # saved off the UI thread (ics_tui/saving.py)
+        self.saver = BookmarkSaver(self)
         self.bookmarks_changed: Signal[frozenset[str]] = Signal(self, "bookmarks")
         self.view_context = ViewContext(model, self.glossary, self.bookmarks, self.bookmarks_changed,
                                         self.match_spans)
@@ -75,6 +81,13 @@ class ExplorerApp(App):
         return MainScreen(self.view_context, self.initial_targets, self.initial_focus)
 
     def on_mount(self) -> None:
+        import asyncio
+
+        from ics_tui.terminal import install_exit_signals
+
+        install_exit_signals(asyncio.get_running_loop(), self.exit_on_signal)
+        # every bookmark change is published once: save it (in a thread) from here
+        self.bookmarks_changed.subscribe(self, lambda _ids: self.saver.save(), immediate=True)
         self.apply_config()
         self.call_after_refresh(self.show_notices)
 
@@ -97,6 +110,9 @@ class ExplorerApp(App):
     def show_notices(self) -> None:
         for problem in self.config_problems:
             self.notify(problem, title="config.toml", severity="warning", timeout=12)
+        self.show_bookmark_notices()
+
+    def show_bookmark_notices(self) -> None:
         for notice in self.bookmarks.take_notices():
             self.notify(notice, title="Bookmarks", severity="warning", timeout=20)
 
@@ -219,11 +235,24 @@ class ExplorerApp(App):
         where = log_crash(sys.exc_info()[1] or self._exception)
         message = f"ics-tui stopped after an unexpected error: {self._exception!r}"
         self._exit_renderables.append(Text(message + (f"\nDetails were written to {where}" if where else "")))
+        try:
+            rescued = self.saver.rescue()  # bookmark changes not yet saved: one try, else a copy
+        except Exception:  # noqa: BLE001 - already on the way out after an error
+            rescued = None
+        if rescued:
+            self._exit_renderables.append(Text(rescued))
         self._close_messages_no_wait()
+
+    def exit_on_signal(self, signum: int) -> None:
+        """SIGTERM or SIGHUP: leave through the normal exit, which restores the terminal."""
+        if self.quitting:
+            return
+        self.save_state()
+        self.exit(message=self.saver.rescue())
 
     async def action_quit(self) -> None:
         self.save_state()
-        self.exit()
+        self.saver.quit()  # exits once the bookmarks are saved, or asks the member
 
     def exit(self, *args, **kwargs) -> None:
         """Quit, from `q` or anywhere else; keys still queued are dropped from here on."""

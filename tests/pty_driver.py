@@ -92,6 +92,7 @@ class PtyApp:
         self.first_output_at: float | None = None
         self.watch = watch  # text whose first appearance on screen the reader times (`seen_at`)
         self.seen_at: float | None = None
+        self.cpu_at_seen: float | None = None  # the child's CPU seconds (all threads) at `seen_at`
         self.status: int | None = None
         self.rusage: resource.struct_rusage | None = None
         self.started = time.perf_counter()
@@ -135,6 +136,18 @@ class PtyApp:
                 self.stream.feed(self._decoder.decode(data))
                 if self.watch and self.seen_at is None and any(self.watch in line for line in self.screen.display):
                     self.seen_at = time.perf_counter()
+                    self.cpu_at_seen = self._cpu_seconds()
+
+    def _cpu_seconds(self) -> float | None:
+        """CPU time the child has used so far, summed over its threads (Linux schedstat, in ns)."""
+        total = 0
+        try:
+            for task in os.listdir(f"/proc/{self.pid}/task"):
+                with open(f"/proc/{self.pid}/task/{task}/schedstat") as handle:
+                    total += int(handle.read().split()[0])
+        except (OSError, ValueError, IndexError):
+            return None
+        return total / 1e9
 
     @property
     def raw(self) -> bytes:

@@ -22,7 +22,7 @@ EXTRA_GROUP = '[[group]]\nid = "extra"\ntitle = "Extra"\n'
 
 @pytest.fixture
 def pack(tmp_path: Path) -> Path:
-    return copy_shipped(tmp_path / "pack")
+    return copy_shipped(tmp_path / "pack", own=True)  # not the shipped files: the state cache is used
 
 
 def count_full_loads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
@@ -124,8 +124,8 @@ def test_a_damaged_cache_is_replaced_by_a_full_load_silently(
 
 
 def test_a_cache_for_another_folder_is_not_used(tmp_path: Path) -> None:
-    one = copy_shipped(tmp_path / "one")
-    two = copy_shipped(tmp_path / "two")
+    one = copy_shipped(tmp_path / "one", own=True)
+    two = copy_shipped(tmp_path / "two", own=True)
     edit_section(two, ICS_FILE, DORSET, title="Dorset in pack two")
     load_content_cached(one, tmp_path / "state")
     assert load_content_cached(two, tmp_path / "state").sections[DORSET].title == "Dorset in pack two"

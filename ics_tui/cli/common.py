@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import argparse
 import sys
 from typing import TYPE_CHECKING, Callable
 
 if TYPE_CHECKING:
+    import argparse
     from pathlib import Path
 
     from ics_tui.core.model import Content
@@ -24,7 +24,20 @@ class CommandError(Exception):
 
 
 def fail(message: str) -> None:
-    print(f"ics-tui: {message}", file=sys.stderr)
+    """One line (or a few) on stderr; control characters from arguments never reach the terminal."""
+    from ics_tui.core.sanitize import clean_text
+
+    print(f"ics-tui: {clean_text(message)}", file=sys.stderr)
+
+
+def forgiving_output() -> None:
+    """A character the output's encoding lacks (★ under PYTHONIOENCODING=ascii, cp1252 on
+    Windows) is replaced, not an "unexpected error" part-way through the output."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(errors="replace")  # type: ignore[union-attr]
+        except (AttributeError, ValueError):
+            pass
 
 
 def load(args: argparse.Namespace, *, cached: bool = False) -> "Content":
@@ -54,7 +67,11 @@ def _load_cached(folder: "Path") -> "Content | None":
     from ics_tui.core.loader import ContentError
     from ics_tui.data import locations
     from ics_tui.data.content_cache import load_content_cached
+    from ics_tui.data.shipped_content import load_shipped
 
+    shipped = load_shipped(folder)  # the shipped content needs no state folder (nor platformdirs)
+    if shipped is not None:
+        return shipped
     try:
         return load_content_cached(folder, locations.state_dir())
     except ContentError:

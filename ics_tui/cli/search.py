@@ -93,7 +93,9 @@ def run_search(args: argparse.Namespace) -> int:
             print()
     note = outcome.message()
     if not hits and not args.json:
-        print(f"No section matches “{query}”." + (f" {note}" if note != "No matches." else ""))
+        from ics_tui.core.sanitize import clean_text
+
+        print(f"No section matches “{clean_text(query)}”." + (f" {note}" if note != "No matches." else ""))
     elif note and not args.json:
         print(note)
     return 0 if hits else 1

@@ -372,6 +372,10 @@ def load_content(folder: str | os.PathLike[str]) -> Content:
     problems: list[Problem] = []
     if not folder.is_dir():
         raise ContentError([Problem(str(folder), None, "is not a folder of content files")])
+    try:  # glob() hides a folder it may not list: say so, not "holds no .toml content files"
+        os.scandir(folder).close()
+    except OSError as error:
+        raise ContentError([Problem(str(folder), None, f"cannot be read: {error.strerror or error}")]) from None
     raws: list[_Raw] = []
     files = _content_files(folder, problems)
     if not files and not problems:

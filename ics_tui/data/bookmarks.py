@@ -11,8 +11,12 @@ How it stays safe:
 - Every change takes a lock (`bookmarks.json.lock`), re-reads the file, applies
   just that change to what is on disk now, writes the result atomically and
   releases the lock, so two copies of the app never lose each other's changes.
+- A file written by a newer version (a higher schema number) is never moved or
+  written: what this version can read of it is shown, read-only, and changes are
+  kept for the session (F11). A FIFO, device or folder in its place is left alone
+  (F10).
 - A file that cannot be read (empty, cut short, binary, not JSON, the wrong
-  shape, a schema version this version does not know) is renamed aside with
+  shape, an unknown schema) is renamed aside with
   `atomic.set_aside`, byte for byte, and the member is told where it went
   (`store.notices`). The store then starts empty and works.
 - At start, a folder that cannot be created or written (read-only, permission
@@ -48,11 +52,15 @@ from typing import Any, Callable, Iterable, Iterator
 
 from ics_tui.core.sanitize import clean_text
 from ics_tui.data import locations
+from ics_tui.data import atomic
+from ics_tui.data.safe_read import NotRegular, TooBig, is_special, read_regular
 from ics_tui.data.atomic import DEFAULT_LOCK_TIMEOUT, LockTimeout, atomic_write_text, file_lock, set_aside
 
 SCHEMA_VERSION = 1
 FILE_NAME = "bookmarks.json"
 MAX_FILE_BYTES = 32 * 1024 * 1024
+MAX_NOTE_CHARS = 100_000
+"""A note longer than this is refused (a file the store writes must be one it reads back, F13)."""
 _EPOCH = datetime.min.replace(tzinfo=timezone.utc)
 
 
@@ -158,12 +166,32 @@ class Unreadable(Exception):
         self.reason = reason
 
 
+class NewerSchema(Unreadable):
+    """A bookmarks file from a newer version: never set aside, only read (F11).
+
+    `items` are the entries this version can read, shown read-only for the session.
+    """
+
+    def __init__(self, reason: str, items: list[Bookmark]) -> None:
+        super().__init__(reason)
+        self.items = items
+
+
 class _Blocked(Exception):
     """The file is there but cannot be consulted now; `what` completes "Your bookmarks file X ..."."""
 
     def __init__(self, what: str) -> None:
         super().__init__(what)
         self.what = what
+
+
+class _LockBusy(_Blocked):
+    """Another program holds the lock (for longer than the store waited)."""
+
+
+OPEN_LOCK_WAIT = 0.5
+"""Seconds `open()` waits for the lock before reading without it: the app opens the store
+before its first frame, and a lock held elsewhere must not hold that up for 10 s (F7)."""
 
 
 def parse(raw: bytes) -> list[Bookmark]:
@@ -195,7 +223,10 @@ def parse(raw: bytes) -> list[Bookmark]:
         shown = "none" if schema is None else json.dumps(schema)[:40]
         raise Unreadable(f"not a bookmarks file: unknown schema version {shown}")
     if schema > SCHEMA_VERSION:
-        raise Unreadable(f"written by a newer version of ICS Explorer: schema {schema}, this version reads schema {SCHEMA_VERSION}")
+        raise NewerSchema(
+            f"written by a newer version of ICS Explorer (schema {schema}; this version reads schema {SCHEMA_VERSION})",
+            _readable_entries(data.get("bookmarks")),
+        )
     if schema != SCHEMA_VERSION:
         raise Unreadable(f"not a bookmarks file: unknown schema version {schema}")
     entries = data.get("bookmarks")
@@ -215,6 +246,21 @@ def parse(raw: bytes) -> list[Bookmark]:
     return out
 
 
+def _readable_entries(entries: Any) -> list[Bookmark]:
+    """The entries of a newer file that this version understands, the others skipped."""
+    out: list[Bookmark] = []
+    seen: set[str] = set()
+    for entry in entries if isinstance(entries, list) else []:
+        try:
+            bookmark = Bookmark.from_json(entry)
+        except ShapeError:
+            continue
+        if bookmark.id not in seen:
+            seen.add(bookmark.id)
+            out.append(bookmark)
+    return out
+
+
 def _ends_early(text: str, error: json.JSONDecodeError) -> bool:
     """Whether the JSON is fine as far as it goes and just stops (a truncated write)."""
     if error.pos >= len(text.rstrip()):
@@ -227,6 +273,18 @@ def _ends_early(text: str, error: json.JSONDecodeError) -> bool:
 
 def dump(bookmarks: Iterable[Bookmark]) -> str:
     return json.dumps({"schema": SCHEMA_VERSION, "bookmarks": [b.to_json() for b in bookmarks]}, ensure_ascii=False, indent=2) + "\n"
+
+
+class TooLarge(OSError):
+    """The bookmarks would make a file larger than this version reads back (F13)."""
+
+
+def _write_checked(path: Path, items: list[Bookmark]) -> None:
+    """Write the bookmarks file, refusing one that `parse` would later refuse as too large."""
+    data = dump(items).encode("utf-8")
+    if len(data) > MAX_FILE_BYTES:
+        raise TooLarge(errno.EFBIG, f"the bookmarks would take {len(data):,} bytes, more than the {MAX_FILE_BYTES:,} this version reads")
+    atomic.atomic_write_bytes(path, data)
 
 
 def _why(error: BaseException) -> str:
@@ -245,6 +303,8 @@ def _why(error: BaseException) -> str:
         words[errno.EDQUOT] = "the disk quota is used up"
     if isinstance(error, LockTimeout):
         return "another copy of ICS Explorer is holding the file"
+    if isinstance(error, TooLarge):
+        return error.strerror or "too large"
     if isinstance(error, OSError) and error.errno in words:
         return words[error.errno]
     if isinstance(error, OSError) and error.strerror:
@@ -337,6 +397,14 @@ class BookmarkStore:
         self._file_backed = False
         self._save_failing = False
         self._mutex = threading.RLock()
+        self._flush_lock = threading.Lock()  # one save at a time; never held by readers
+        self.write_behind = False
+        """When True, a change is made in memory at once and saved by `flush()`, which the
+        caller runs off its UI thread: a held lock or a slow folder never freezes the UI."""
+        self.session_changes = 0  # changes made while the store is not backed by its file
+        self.last_failure = ""  # why the last save failed, or why the file is not used
+        self._memory_only = False  # made by in_memory(): never meant to be saved
+        self.newer_items: list[Bookmark] = []  # what a newer version's file holds, read-only
 
     # --- opening ---------------------------------------------------------------------
 
@@ -348,18 +416,22 @@ class BookmarkStore:
             store._open(folder)
         except Exception as error:  # noqa: BLE001 - the promise is that opening never fails
             store._file_backed = False
+            store.last_failure = f"they could not be opened ({type(error).__name__})"
             store._notice(f"Bookmarks could not be opened ({type(error).__name__}: {error}); they are kept for this session only.")
         return store
 
     @classmethod
     def in_memory(cls) -> BookmarkStore:
         """A store that never touches the disk (for tests and previews)."""
-        return cls()
+        store = cls()
+        store._memory_only = True
+        return store
 
     def _open(self, folder: str | Path | None) -> None:
         try:
             where = Path(folder) if folder is not None else locations.data_dir()
         except Exception as error:  # noqa: BLE001 - platformdirs could not work out a folder
+            self.last_failure = "no data folder could be found"
             self._notice(f"Bookmarks cannot be saved: no data folder could be found ({error}); they are kept for this session only.")
             return
         path = where.expanduser() / FILE_NAME
@@ -369,23 +441,42 @@ class BookmarkStore:
         except (OSError, RuntimeError):
             pass
         self.path, self.folder = path, path.parent
+        if is_special(path) and not path.is_dir():  # `ln -s /dev/null bookmarks.json`, a FIFO: left alone
+            self.last_failure = "it is not a regular file"
+            self._notice(f"Your bookmarks file {path} is not a regular file (a device or a FIFO); "
+                         "it is left as it is, and bookmarks are kept for this session only.")
+            return
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             _probe_writable(self.folder)
         except OSError as error:
+            self.last_failure = f"{self.folder}: {_why(error)}"
             self._notice(f"Bookmarks cannot be saved in {self.folder} ({_why(error)}); they are kept for this session only.")
             try:  # still show what the file holds, if it can be read; never move or write it
                 self._items = self._read(may_set_aside=False)
             except _Blocked as blocked:
+                self._items = list(self.newer_items)
                 self._notice(f"Your bookmarks file {self.path} {blocked.what}; it is left as it is.")
             return
         self._file_backed = True
         with self._mutex:
+            patience, self.lock_timeout = self.lock_timeout, min(self.lock_timeout, OPEN_LOCK_WAIT)
             try:
                 self._sync(write=False, tidy=True)
+            except _LockBusy:
+                # Another copy is writing: read what is there without the lock (writes are
+                # atomic); tidying and setting a bad file aside wait for the next save.
+                try:
+                    self._items = self._read(may_set_aside=False)
+                except _Blocked:
+                    self._items = []
             except _Blocked as blocked:
                 self._file_backed = False
+                self._items = list(self.newer_items)
+                self.last_failure = f"the file {blocked.what}"
                 self._notice(f"Your bookmarks file {self.path} {blocked.what}; it is left as it is, and bookmarks are kept for this session only.")
+            finally:
+                self.lock_timeout = patience
 
     # --- reading and writing the file -------------------------------------------------
 
@@ -408,13 +499,29 @@ class BookmarkStore:
         """
         assert self.path is not None
         try:
-            raw = self.path.read_bytes()
+            raw = read_regular(self.path, MAX_FILE_BYTES)
         except (FileNotFoundError, NotADirectoryError):  # no file, or no folder for it to be in
             return []
+        except NotRegular as error:  # a FIFO would block, a device read for ever or be renamed
+            raise _Blocked(error.strerror or "is not a regular file") from None
+        except TooBig:
+            raw = b""
+            try:
+                size = f"{self.path.stat().st_size:,} bytes"
+            except OSError:
+                size = f"over {MAX_FILE_BYTES:,} bytes"
+            bad_size: Unreadable | None = Unreadable(f"too large ({size})")
         except OSError as error:
             raise _Blocked(f"cannot be read ({_why(error)})") from None
+        else:
+            bad_size = None
         try:
+            if bad_size is not None:
+                raise bad_size
             return parse(raw)
+        except NewerSchema as newer:
+            self.newer_items = newer.items
+            raise _Blocked(f"was {newer.reason}; it is only read, never changed") from None
         except Unreadable as bad:
             if not may_set_aside:
                 raise _Blocked(f"could not be read ({bad.reason})") from None
@@ -448,7 +555,9 @@ class BookmarkStore:
         with contextlib.ExitStack() as held:
             try:
                 held.enter_context(file_lock(self.path, self.lock_timeout))
-            except OSError as error:  # LockTimeout included
+            except LockTimeout as error:
+                raise _LockBusy(f"could not be locked ({_why(error)})") from None
+            except OSError as error:
                 raise _Blocked(f"could not be locked ({_why(error)})") from None
             if tidy:
                 self._remove_stale_temps()
@@ -460,7 +569,7 @@ class BookmarkStore:
                 return results
             if merged != disk:
                 try:
-                    atomic_write_text(self.path, dump(merged))
+                    _write_checked(self.path, merged)
                 except OSError as error:
                     self._save_failed(_why(error))
                     return results
@@ -471,12 +580,93 @@ class BookmarkStore:
             return results
 
     def _save_failed(self, why: str) -> None:
+        self.last_failure = why
         if not self._save_failing:
             self._save_failing = True
             self._notice(
                 f"Your bookmarks could not be saved to {self.path} ({why}); the changes are kept in memory "
-                "and will be saved with the next one."
+                "and saving is tried again (with the next change, and before quitting)."
             )
+
+    @property
+    def unsaved(self) -> int:
+        """How many changes the member made that are not in the bookmarks file.
+
+        Changes waiting to be saved, or, for a store that could not use its file, every
+        change of this session. A store made with `in_memory()` has nothing to lose: 0.
+        """
+        with self._mutex:
+            if self._file_backed:
+                return len(self._pending)
+            return 0 if self._memory_only else self.session_changes
+
+    def flush(self, wait: float = -1) -> bool:
+        """Save the changes waiting in memory (write-behind); True once nothing is unsaved.
+
+        Waits for the file lock without holding the store's own mutex, so readers on
+        the UI thread are never held up by another program's lock. Never raises: a
+        failure keeps the changes pending and adds a notice. `wait`: how long to wait
+        for a save already running in another thread (-1: as long as it takes).
+        """
+        if not self._flush_lock.acquire(timeout=wait):
+            return False
+        with contextlib.ExitStack() as held:
+            held.callback(self._flush_lock.release)
+            with self._mutex:
+                if not self._file_backed or not self._pending:
+                    return self.unsaved == 0
+                ops = list(self._pending)
+            assert self.path is not None
+            try:
+                with file_lock(self.path, self.lock_timeout):
+                    disk = self._read(may_set_aside=True)
+                    merged = list(disk)
+                    for op in ops:
+                        op(merged)
+                    if merged != disk:
+                        _write_checked(self.path, merged)
+            except _Blocked as blocked:
+                with self._mutex:
+                    self._save_failed(f"the file {blocked.what}")
+                return False
+            except OSError as error:  # the lock (LockTimeout included) or the write
+                with self._mutex:
+                    self._save_failed(_why(error))
+                return False
+            with self._mutex:
+                done = {id(op) for op in ops}
+                self._pending = [op for op in self._pending if id(op) not in done]  # newer ones stay
+                items = merged
+                for op in self._pending:
+                    op(items)
+                self._items = items
+                if self._save_failing and not self._pending:
+                    self._save_failing = False
+                    self._notice(f"Bookmarks are being saved to {self.path} again; the changes kept in memory are saved now.")
+                return not self._pending
+
+    def save_copy(self, folders: Iterable[Path]) -> Path:
+        """Write every bookmark as held now to a new file in the first folder that takes it.
+
+        For the member who quits while the bookmarks file cannot be written: the copy is
+        a bookmarks file like any other (it can replace `bookmarks.json` later). Raises the
+        last OSError if no folder takes it.
+        """
+        with self._mutex:
+            text = dump(self._items)
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        error: OSError = OSError(errno.ENOENT, "no folder to save a copy in")
+        for folder in folders:
+            target = Path(folder) / f"bookmarks-unsaved-{stamp}.json"
+            try:
+                Path(folder).mkdir(parents=True, exist_ok=True)
+                if target.exists():
+                    target = target.with_name(f"bookmarks-unsaved-{stamp}-{uuid.uuid4().hex[:6]}.json")
+                atomic_write_text(target, text)
+                return target
+            except OSError as caught:
+                error = caught
+        raise error
 
     def _change(self, op: Op) -> Bookmark | None:
         """Apply one change: to the file, merged with what is there now, or in memory if it cannot be.
@@ -486,8 +676,11 @@ class BookmarkStore:
         """
         with self._mutex:
             if not self._file_backed:
+                self.session_changes += 1
                 return op(self._items)
             self._pending.append(op)
+            if self.write_behind:
+                return op(self._items)  # saved by flush(), off the caller's thread
             try:
                 return self._sync(write=True)[op]
             except _Blocked as blocked:
@@ -573,17 +766,22 @@ class BookmarkStore:
 
     def set_note(self, bookmark_id: str, note: str) -> Bookmark:
         """Replace the note ("" clears it). If another copy removed the bookmark, it comes back with the note."""
+        cleaned = clean_note(note)
+        if len(cleaned) > MAX_NOTE_CHARS:
+            raise ValueError(f"a note can be at most {MAX_NOTE_CHARS:,} characters")
         with self._mutex:
             current = self._known(bookmark_id)
-            result = self._change(_op_update(current, {"note": clean_note(note), "updated": utc_now()}))
+            result = self._change(_op_update(current, {"note": cleaned, "updated": utc_now()}))
         assert result is not None
         return result
 
     def rename(self, bookmark_id: str, title: str) -> Bookmark:
-        """Give the bookmark the member's own title (one line; `ValueError` if blank)."""
+        """Give the bookmark the member's own title (one line; `ValueError` if blank or too long)."""
         cleaned = clean_title(title)
         if not cleaned:
             raise ValueError("a bookmark's title cannot be blank")
+        if len(cleaned) > MAX_NOTE_CHARS:
+            raise ValueError(f"a title can be at most {MAX_NOTE_CHARS:,} characters")
         with self._mutex:
             current = self._known(bookmark_id)
             result = self._change(_op_update(current, {"title": cleaned, "updated": utc_now()}))

@@ -27,7 +27,23 @@ from ics_tui.core.model import Citation, Content, Document, Group, Reference, Se
 _CODE = tuple(Path(m.__file__ or "") for m in (loader, _model, kinds, sanitize)) + (Path(__file__),)
 
 CACHE_FILE = "content-cache.json"
-CACHE_SCHEMA = 1
+CACHE_SCHEMA = 2
+MAX_CACHE_BYTES = 64 * 1024 * 1024
+_CONTENT_MARK = ',"content":'
+
+
+def _digest(body: str) -> str:
+    import hashlib
+
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+
+def _digest_matches(text: str, digest: object) -> bool:
+    """Whether the cached model is byte for byte what was written (a hand edit, a bad disk)."""
+    at = text.find(_CONTENT_MARK)
+    if not isinstance(digest, str) or at < 0 or not text.endswith("}"):
+        return False
+    return _digest(text[at + len(_CONTENT_MARK) : -1]) == digest
 _CACHED_CLASSES = {
     cls.__name__: cls
     for cls in (Reference, Document, Citation, Group, Wave, *kinds.cached_classes())
@@ -113,6 +129,7 @@ def _decode(cls: type, values: list[Any]) -> Any:
     if type(values) is not list or len(values) != len(names):
         raise ValueError(f"a cached {cls.__name__} has the wrong shape")
     state = dict(zip(names, values))
+    _check_types(cls, state)
     for name in plain_tuples:
         state[name] = tuple(state[name])
     for name, item_cls in object_tuples:
@@ -136,15 +153,66 @@ def _decoder(cls: type) -> tuple[list[str], list[str], list[tuple[str, type]]]:
 
 _DECODERS: dict[type, tuple[list[str], list[str], list[tuple[str, type]]]] = {}
 
+# What a plain field may hold, from its annotation ("str", "int | None", "tuple[str, ...]"):
+# a cache with a number where a title should be crashed every start (F9).
+_PLAIN_TYPES: dict[str, tuple[type, ...]] = {"str": (str,), "int": (int,), "bool": (bool,), "float": (int, float)}
+_CHECKS: dict[type, list[tuple[str, tuple[type, ...], bool]]] = {}
+
+
+def _allowed(annotation: str) -> tuple[tuple[type, ...], bool] | None:
+    """(the types a value may have, whether it is a list of them), or None if not checked here."""
+    annotation = annotation.split("=")[0].strip()
+    found = re.fullmatch(r"tuple\[(\w+), \.\.\.\]", annotation)
+    if found:
+        kinds = _PLAIN_TYPES.get(found.group(1))
+        return (kinds, True) if kinds else None
+    out: list[type] = []
+    for part in annotation.split("|"):
+        part = part.strip()
+        if part == "None":
+            out.append(type(None))
+        elif part in _PLAIN_TYPES:
+            out.extend(_PLAIN_TYPES[part])
+        else:
+            return None  # nested model objects are checked as they are decoded
+    return tuple(out), False
+
+
+def _check_types(cls: type, state: dict[str, Any]) -> None:
+    """Raise ValueError if a cached field has the wrong type, or text longer than loading allows."""
+    checks = _CHECKS.get(cls)
+    if checks is None:
+        checks = []
+        for field in dataclasses.fields(cls):
+            name = field.name
+            allowed = _allowed(field.type if isinstance(field.type, str) else getattr(field.type, "__name__", ""))
+            if allowed is not None:
+                checks.append((name, allowed[0], allowed[1]))
+        _CHECKS[cls] = checks
+    limit = loader.MAX_TEXT
+    for name, kinds, is_list in checks:
+        value = state.get(name)
+        for item in (value if is_list and type(value) is list else [value]):
+            if not isinstance(item, kinds) or (isinstance(item, bool) and bool not in kinds):
+                raise ValueError(f"a cached {cls.__name__}.{name} has the wrong type")
+            if type(item) is str and len(item) > limit:
+                raise ValueError(f"a cached {cls.__name__}.{name} is longer than loading allows")
+        if is_list and type(value) is not list:
+            raise ValueError(f"a cached {cls.__name__}.{name} is not a list")
+
 
 def _read_cache(path: Path, key: list[Any], folder: Path) -> Content | None:
     import json
 
+    from ics_tui.data.safe_read import read_regular_text
+
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_regular_text(path, MAX_CACHE_BYTES)
         data = json.loads(text)
         if not isinstance(data, dict) or data.get("key") != json.loads(json.dumps(key)):
             return None
+        if not _digest_matches(text, data.get("sha256")):
+            return None  # edited or damaged since it was written
         if not _cache_text_is_clean(text):
             return None
         model = data["content"]
@@ -171,7 +239,9 @@ def _write_cache(path: Path, key: list[Any], content: Content) -> None:
         "waves": [_encode(w) for w in content.waves],
     }
     try:
-        text = json.dumps({"key": key, "content": model}, ensure_ascii=False, separators=(",", ":"))
+        body = json.dumps(model, ensure_ascii=False, separators=(",", ":"))
+        head = json.dumps({"key": key, "sha256": _digest(body)}, ensure_ascii=False, separators=(",", ":"))
+        text = head[:-1] + _CONTENT_MARK + body + "}"
         path.parent.mkdir(parents=True, exist_ok=True)
         atomic_write_text(path, text)
     except (OSError, TypeError, ValueError):
@@ -184,7 +254,12 @@ def load_content_cached(folder: str | os.PathLike[str], cache_dir: str | os.Path
     Same result and the same `ContentError` as `load_content`; the cache lives in
     `cache_dir` (the state folder) and is rewritten after every full load.
     """
+    from ics_tui.data.shipped_content import load_shipped
+
     folder = Path(folder)
+    content = load_shipped(folder)  # the shipped content, validated when it was checked in
+    if content is not None:
+        return content
     cache = Path(cache_dir) / CACHE_FILE
     key = _cache_key(folder)
     if key is not None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.lazy import Lazy
+from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Header
@@ -17,6 +17,7 @@ from ics_tui.screens.bookmarking import BookmarkFlows
 from ics_tui.screens.sharing import Sharing
 from ics_tui.views.base import View, ViewContext
 from ics_tui.views.registry import view_bindings
+from ics_tui.widgets.lazy import Lazy
 from ics_tui.widgets.pane import Pane
 from ics_tui.widgets.sidebar import Sidebar
 
@@ -107,8 +108,13 @@ class MainScreen(Screen[None]):
         return found.first() if found else None
 
     def focus_pane(self, pane: Pane) -> None:
+        if not pane.is_attached:
+            return  # closed (s) in the same burst
         if pane.view is not None:
-            pane.view.focus_main()
+            try:
+                pane.view.focus_main()
+            except NoMatches:
+                pass  # its view is being replaced, or not composed yet: it takes the focus as it mounts
         pane.mark_focused()
 
     def other_pane(self) -> Pane | None:
@@ -123,7 +129,12 @@ class MainScreen(Screen[None]):
     def open(self, target: str, *, pane: Pane | None = None, focus: bool = True,
              query: str = "") -> None:
         """Open a section or view in a pane (the focused one unless told otherwise)."""
-        pane = pane or self.focused_pane or self.query(Pane).first()
+        if pane is None or not pane.is_attached:
+            focused = self.focused_pane
+            pane = focused if focused is not None and focused.is_attached else None
+            pane = pane or next(iter(self.query(Pane)), None)
+        if pane is None:
+            return  # a key in the moment before the first pane is mounted: nothing to open in
         if focus:
             pane.wants_focus = True
             self.focused_pane = pane
@@ -201,6 +212,8 @@ class MainScreen(Screen[None]):
 
     def action_cycle(self, step: int) -> None:
         areas = self.areas()
+        if not areas:
+            return  # tab before the first pane has mounted (a priority key reaches us that early)
         focused = self.focused
         current = 0
         for index, area in enumerate(areas):

@@ -10,7 +10,6 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
-from textual.worker import get_current_worker
 
 from ics_tui.host import search_host
 from ics_tui.messages import OpenRequested
@@ -58,6 +57,9 @@ class SearchScreen(ModalScreen[None]):
         self.initial_query = query
         self.hits: list = []
         self.shown_query = ""
+        self.wanted = ""  # the text to search for (the box's value as last typed)
+        self.searching = False  # a search worker is running
+        self.answered = False  # enter or escape has closed the screen
 
     def compose(self) -> ComposeResult:
         with Vertical(id="search-box") as box:
@@ -81,15 +83,29 @@ class SearchScreen(ModalScreen[None]):
         event.stop()
         self.run_search(event.value)
 
-    @work(exclusive=True, thread=True, group="search")
     def run_search(self, query: str) -> None:
-        """One worker per keystroke; a newer keystroke cancels this one, and stale results are dropped."""
-        index = search_host(self.app).search_index
-        hits = index.search(query, limit=MAX_RESULTS) if query.strip() else []
-        outcome = index.explain(query) if query.strip() else None
-        if get_current_worker().is_cancelled:
-            return
-        self.app.call_from_thread(self.show_hits, query, hits, outcome)
+        """Search for `query`, one search at a time.
+
+        Text typed without bracketed paste changes the box once per character: a worker
+        per keystroke piled up thousands of threads that could not stop (4,000 characters
+        froze search for a minute). Now a keystroke during a search only notes the text;
+        when the search answers, the newest text is searched for next.
+        """
+        self.wanted = query
+        if not self.searching:
+            self.searching = True
+            self._search(query)
+
+    @work(thread=True, group="search")
+    def _search(self, query: str) -> None:
+        try:
+            index = search_host(self.app).search_index
+            hits = index.search(query, limit=MAX_RESULTS) if query.strip() else []
+            outcome = index.explain(query) if query.strip() else None
+        except Exception:  # noqa: BLE001 - a failed search shows no hits; the next key tries again
+            hits, outcome = [], None
+        if not getattr(self.app, "quitting", False):
+            self.app.call_from_thread(self.show_hits, query, hits, outcome)
 
     def show_scopes(self, outcome) -> None:
         """The query's scopes as chips; pressing one (enter or a click) clears it."""
@@ -113,8 +129,12 @@ class SearchScreen(ModalScreen[None]):
             search_input.focus()
 
     def show_hits(self, query: str, hits: list, outcome=None) -> None:
-        if query != self.query_one(FilterInput).value:
-            return  # the member has typed on since
+        self.searching = False
+        if self.answered or not self.is_attached or self not in self.app.screen_stack:
+            return  # closed (enter or escape) while the search ran: the results have nowhere to go
+        if query != self.wanted:
+            self.run_search(self.wanted)  # the member has typed on since
+            return
         self.show_scopes(outcome)
         note = outcome.message() if outcome is not None else ""
         self.hits = hits
@@ -161,10 +181,15 @@ class SearchScreen(ModalScreen[None]):
         if hit is None:
             return
         query = self.shown_query
+        if self.answered:
+            return
+        self.answered = True
         self.dismiss(None)
         # after the dialog has gone, so the pane that opens it takes the focus
         request = OpenRequested(hit.section_id, other=other, query=query)
         self.app.call_after_refresh(self.app.post_message, request)
 
     def action_close(self) -> None:
-        self.dismiss(None)
+        if not self.answered:
+            self.answered = True
+            self.dismiss(None)

@@ -349,6 +349,11 @@ class MapListView(View):
         self.query_one(DataTable).focus()
 
     def refresh_marks(self, _: frozenset[str] = frozenset()) -> None:
+        if self.removed or not self.is_attached or not self.query("#map-detail-text"):
+            return  # being replaced: its children are going (a bookmark made in the same burst)
+        tables = self.query("#map-table")
+        if not tables or not tables.first(DataTable).columns:
+            return  # not mounted yet (shown again a moment ago): on_mount fills it, marks and all
         self.fill(self.needle)
 
 

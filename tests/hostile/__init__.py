@@ -106,9 +106,16 @@ def read(path: Path) -> dict[str, Any]:
 # --- building packs -------------------------------------------------------------------
 
 
-def copy_shipped(target: Path) -> Path:
-    """A writable copy of the shipped content folder at `target`."""
+def copy_shipped(target: Path, own: bool = False) -> Path:
+    """A writable copy of the shipped content folder at `target`.
+
+    `own`: with a comment added to one file, so that the model is the same but the files are
+    not the shipped ones (the shipped fast form does not match; the state-folder cache is used).
+    """
     shutil.copytree(shipped_content_dir(), target)
+    if own:
+        with open(target / "groups.toml", "a", encoding="utf-8") as handle:
+            handle.write("\n# a pack of its own\n")
     return target
 
 

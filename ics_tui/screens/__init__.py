@@ -1,0 +1,1 @@
+"""Whole screens of the explorer: the main screen, search, dialogs, and their flows."""

@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from textual.timer import Timer
+
     from ics_tui.app import ExplorerApp
 
 RETRY_SECONDS = 5.0
@@ -39,7 +41,7 @@ class BookmarkSaver:
         self.saving = False  # a save worker is running
         self.again = False  # a change came while it ran: save once more
         self.quit_when_saved = False
-        self.retry_timer = None
+        self.retry_timer: Timer | None = None
 
     @property
     def store(self):
@@ -79,7 +81,7 @@ class BookmarkSaver:
             else:
                 self.ask()
             return
-        if not saved and self.store.unsaved and self.retry_timer is None:
+        if not saved and self.store.unsaved and self.store.file_backed and self.retry_timer is None:
             self.retry_timer = self.app.set_timer(RETRY_SECONDS, self._retry)
 
     def _retry(self) -> None:

@@ -49,6 +49,61 @@ def guard_palette_gathering() -> None:
     gather._ics_guarded = True  # type: ignore[attr-defined]
     CommandPalette._gather_commands = gather  # type: ignore[method-assign]
 
+    # Its watchers likewise query children that are gone once it has closed (seed 121).
+    for name in ("_watch__show_busy", "_watch__list_visible"):
+        setattr(CommandPalette, name, _quiet_when_closed(getattr(CommandPalette, name), NoMatches))
+    # A second enter or escape in the same burst dismissed it twice, popping the screen below.
+    for name in ("_select_or_command", "_action_escape"):
+        original = getattr(CommandPalette, name)
+        guarded_method = _only_while_active(original)
+        setattr(CommandPalette, name, guarded_method)
+        # handlers registered with @on keep the function itself: swap it there too
+        for handlers in CommandPalette._decorated_handlers.values():
+            handlers[:] = [(guarded_method if m is original else m, s) for m, s in handlers]
+
+
+def _only_while_active(method: Callable[..., Any]) -> Callable[..., Any]:
+    """`method`, doing nothing once its screen is no longer the active one (dismissed)."""
+    import functools
+
+    @functools.wraps(method)
+    def run(self: Any, *args: Any, **kwargs: Any) -> Any:
+        if not (self.is_attached and self.is_active):
+            return None
+        return method(self, *args, **kwargs)
+
+    return run
+
+
+def _quiet_when_closed(method: Callable[..., Any], error: type[Exception]) -> Callable[..., Any]:
+    """`method`, ignoring `error` when its screen has already closed."""
+    import functools
+    import inspect
+
+    if inspect.iscoroutinefunction(method):
+
+        @functools.wraps(method)
+        async def run_async(self: Any, *args: Any) -> Any:
+            try:
+                return await method(self, *args)
+            except error:
+                if self.is_attached and self.is_active:
+                    raise
+                return None
+
+        return run_async
+
+    @functools.wraps(method)
+    def run(self: Any, *args: Any) -> Any:
+        try:
+            return method(self, *args)
+        except error:
+            if self.is_attached and self.is_active:
+                raise
+            return None
+
+    return run
+
 
 def guard_option_list_paging() -> None:
     """Page up/down in an OptionList whose lines are not laid out yet (the command palette
@@ -63,7 +118,7 @@ def guard_option_list_paging() -> None:
     def guarded(self: Any, direction: int) -> None:
         if (self.highlighted or 0) not in self._index_to_line or not self._lines:
             return
-        move_page(self, direction)
+        move_page(self, direction)  # type: ignore[arg-type]
 
     guarded._ics_guarded = True  # type: ignore[attr-defined]
     OptionList._move_page = guarded  # type: ignore[method-assign]

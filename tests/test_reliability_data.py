@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from ics_tui.data import bookmarks as bookmarks_module
-from ics_tui.data.bookmarks import BookmarkStore, MAX_NOTE_CHARS
+from ics_tui.data.bookmarks import MAX_NOTE_CHARS, BookmarkStore
 from ics_tui.data.config import key_problem, load_config
 from ics_tui.data.state import load_state
 
@@ -156,6 +156,7 @@ def test_f13_a_file_larger_than_the_reader_takes_is_never_written(tmp_path: Path
 
 def _cache_with(tmp_path: Path, edit) -> tuple[Path, Path]:
     from hostile import copy_shipped
+
     from ics_tui.data import content_cache
 
     folder = copy_shipped(tmp_path / "pack", own=True)  # not the shipped files: the state cache is used
@@ -289,3 +290,16 @@ def test_f7_opening_while_another_program_holds_the_lock_does_not_wait_for_it(tm
         os.close(fd)
     store.add("ics/frimley", "Frimley")
     assert {b.section_id for b in BookmarkStore.open(tmp_path).all()} == {"ics/dorset", "ics/frimley"}
+
+
+def test_f21_the_atomic_writer_never_replaces_a_fifo_or_device(tmp_path: Path) -> None:
+    from ics_tui.data.atomic import atomic_write_text
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    (tmp_path / "link").symlink_to(fifo)
+    for target in (fifo, tmp_path / "link"):
+        with pytest.raises(OSError):
+            atomic_write_text(target, "x")
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["link", "pipe"], "no temp file left"

@@ -14,12 +14,11 @@ import signal
 from pathlib import Path
 
 import pytest
-
 from pty_driver import PtyApp, console_script, isolated_env
 
 SCRIPT = console_script()
 pytestmark = pytest.mark.skipif(not SCRIPT.exists(), reason=f"no installed console script at {SCRIPT}")
-READY = "Notes"  # a column heading of the map list: the first screen is up
+READY = "ICS map:"  # the map pane's title: the first screen is up
 
 
 def restored(raw: bytes) -> bool:
@@ -74,3 +73,15 @@ def test_sigterm_with_a_bookmark_not_yet_saved_leaves_a_copy(tmp_path: Path) -> 
     sections = [b["section_id"] for b in json.loads(copy.read_text())["bookmarks"]]
     assert len(sections) == 1
     assert "bookmarks-unsaved-" in app.raw.decode("utf-8", "replace")
+
+
+@pytest.mark.parametrize("keys", [b"q", b"\t\tq", b"\x1b[Z2b1q"])
+def test_f5_keys_in_the_first_moments_then_quit(tmp_path: Path, keys: bytes) -> None:
+    with PtyApp([SCRIPT], env=isolated_env(tmp_path)) as app:
+        app.wait_for(lambda screen: screen.strip() != "", timeout=20, what="the first output")
+        app.send(keys)  # as soon as anything is drawn, before the sidebar has mounted
+        status = app.wait_exit(timeout=30)
+        assert status == 0, app.text()
+        assert restored(app.raw)
+        assert b"unexpected error" not in app.raw
+    assert not (tmp_path / "state" / "crash.log").exists()

@@ -23,7 +23,7 @@ BOUND = [
     "b", "n", "d", "u", "y", "s", "left_square_bracket", "right_square_bracket", "slash", "f",
     "enter", "escape", "tab", "shift+tab", "1", "2", "3", "4", "5", "o", "r", "t", "a",
     "up", "down", "left", "right", "pageup", "pagedown", "home", "end", "space", "backspace",
-    "ctrl+o", "question_mark", "g", "G", "N", "w", "j", "k",
+    "ctrl+o", "question_mark", "g", "G", "N", "w", "j", "k", "e", "6", "m", "M",
 ]
 RARE = ["q", "ctrl+p", "ctrl+q"]
 TEXT = list("placedorsetpcnzq é")
@@ -81,7 +81,11 @@ async def hunt(make_app, size: tuple[int, int], seed: int, keys: int, state_dir)
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
 @pytest.mark.parametrize("seed", SEEDS)
-async def test_random_key_storms_never_crash(app, isolated_dirs, size, seed) -> None:
+async def test_random_key_storms_never_crash(app, isolated_dirs, size, seed, tmp_path, monkeypatch) -> None:
+    # `e` exports to Documents (else home) and `y` keeps a copy file: both stay in tmp_path
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("XDG_DOCUMENTS_DIR", str(tmp_path / "home" / "Documents"))
+    (tmp_path / "home").mkdir()
     sent = await hunt(app, size, seed + size[0], KEYS_PER_RUN, isolated_dirs.state)
     assert len(sent) >= KEYS_PER_RUN
     assert {"b", "slash", "enter", "escape", "tab", "1", "5", "s"} <= set(sent)

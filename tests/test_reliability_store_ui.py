@@ -18,7 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from ics_tui.data import atomic, bookmarks as bookmarks_module
+from ics_tui.data import atomic
+from ics_tui.data import bookmarks as bookmarks_module
 
 
 def current_section(explorer):
@@ -197,3 +198,19 @@ async def test_f7_a_held_lock_never_freezes_the_ui(app, ui, isolated_dirs) -> No
             assert current_section(explorer) != section
             assert explorer.saver.saving
         await ui.wait_for(pilot, lambda: section in saved_sections(path), what="the save after the lock")
+
+
+async def test_a_session_only_store_offers_the_copy_at_quit(app, ui, isolated_dirs) -> None:
+    isolated_dirs.data.mkdir(parents=True, exist_ok=True)
+    os.mkfifo(isolated_dirs.data / "bookmarks.json")  # F10: left alone, bookmarks for this session
+    explorer = app(remember=True)
+    assert not explorer.bookmarks.file_backed
+    async with explorer.run_test(size=(80, 24)) as pilot:
+        await ui.ready(pilot)
+        section = await bookmark_first_ics(explorer, pilot, ui)
+        await pilot.press("q")
+        await wait_for_dialog(explorer, pilot, ui)
+        await pilot.press("c")
+        await ui.wait_for(pilot, lambda: not explorer.is_running, what="the app to quit")
+    (copy,) = copies(isolated_dirs.state)
+    assert saved_sections(copy) == {section}

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import stat
 import sys
 import tempfile
 import threading
@@ -63,12 +64,20 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
     A temporary file is written in the same folder, flushed and fsynced, then
     moved over `path` with `os.replace`, and the folder is fsynced. If anything
     fails the temporary file is removed and the old file is left as it was; the
-    `OSError` propagates. A symlink at `path` is kept: its target is replaced.
+    `OSError` propagates. A symlink at `path` is kept: its target is replaced. A FIFO or
+    device at `path` is never replaced (an `OSError`).
     A new file gets the temporary file's mode (0600: private to the member); an
     existing file keeps its mode.
     """
     target = _real(Path(path))
     folder = target.parent
+    try:
+        mode = os.stat(target).st_mode
+    except OSError:
+        mode = None
+    if mode is not None and not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
+        # A FIFO or a device (`/dev/null`): the rename would replace it with a file (F21).
+        raise OSError(errno.EINVAL, "is not a regular file (a device or a FIFO); not replaced", str(target))
     fd, temp_name = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
     temp = Path(temp_name)
     try:

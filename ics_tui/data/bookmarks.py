@@ -51,10 +51,15 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
 from ics_tui.core.sanitize import clean_text
-from ics_tui.data import locations
-from ics_tui.data import atomic
+from ics_tui.data import atomic, locations
+from ics_tui.data.atomic import (
+    DEFAULT_LOCK_TIMEOUT,
+    LockTimeout,
+    atomic_write_text,
+    file_lock,
+    set_aside,
+)
 from ics_tui.data.safe_read import NotRegular, TooBig, is_special, read_regular
-from ics_tui.data.atomic import DEFAULT_LOCK_TIMEOUT, LockTimeout, atomic_write_text, file_lock, set_aside
 
 SCHEMA_VERSION = 1
 FILE_NAME = "bookmarks.json"
@@ -587,6 +592,11 @@ class BookmarkStore:
                 f"Your bookmarks could not be saved to {self.path} ({why}); the changes are kept in memory "
                 "and saving is tried again (with the next change, and before quitting)."
             )
+
+    @property
+    def file_backed(self) -> bool:
+        """True while changes go to the bookmarks file (False: kept for this session only)."""
+        return self._file_backed
 
     @property
     def unsaved(self) -> int:

@@ -31,7 +31,6 @@ from ics_tui.core.loader import did_you_mean
 from ics_tui.core.toml_lines import LineIndex
 from ics_tui.data import locations
 
-
 MAX_BYTES = 1024 * 1024  # a theme and a keymap: a few hundred bytes in practice
 MAX_DEPTH = 16
 MAX_PROBLEMS = 5

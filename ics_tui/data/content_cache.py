@@ -18,7 +18,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-from ics_tui.core import kinds, loader, model as _model, sanitize
+from ics_tui.core import kinds, loader, sanitize
+from ics_tui.core import model as _model
 from ics_tui.core.loader import Problem
 from ics_tui.core.model import Citation, Content, Document, Group, Reference, Section, Wave
 
@@ -190,10 +191,10 @@ def _check_types(cls: type, state: dict[str, Any]) -> None:
                 checks.append((name, allowed[0], allowed[1]))
         _CHECKS[cls] = checks
     limit = loader.MAX_TEXT
-    for name, kinds, is_list in checks:
+    for name, allowed_types, is_list in checks:
         value = state.get(name)
         for item in (value if is_list and type(value) is list else [value]):
-            if not isinstance(item, kinds) or (isinstance(item, bool) and bool not in kinds):
+            if not isinstance(item, allowed_types) or (isinstance(item, bool) and bool not in allowed_types):
                 raise ValueError(f"a cached {cls.__name__}.{name} has the wrong type")
             if type(item) is str and len(item) > limit:
                 raise ValueError(f"a cached {cls.__name__}.{name} is longer than loading allows")

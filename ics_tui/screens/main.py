@@ -133,8 +133,8 @@ class MainScreen(Screen[None]):
             focused = self.focused_pane
             pane = focused if focused is not None and focused.is_attached else None
             pane = pane or next(iter(self.query(Pane)), None)
-        if pane is None:
-            return  # a key in the moment before the first pane is mounted: nothing to open in
+        if pane is None or not pane.is_attached:
+            return  # before the first pane is mounted, or the screen is closing: nowhere to open
         if focus:
             pane.wants_focus = True
             self.focused_pane = pane

@@ -154,8 +154,8 @@ class MapListView(View):
         return True
 
     def on_mount(self) -> None:
-        if self.removed:
-            return  # replaced before its mount was handled: its children are gone
+        if self.removed or not self.query(DataTable) or not self.query("#map-detail-text"):
+            return  # replaced before its mount was handled (or its pane closed): children gone
         table = self.query_one(DataTable)
         for key, label in COLUMNS:
             table.add_column(Text(label), key=key)

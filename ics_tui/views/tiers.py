@@ -110,7 +110,8 @@ class TiersView(View):
         option_list.highlighted = highlighted
 
     def on_mount(self) -> None:
-        if self.tiers and not self.removed:  # (a view replaced before its mount has no children)
+        # A view replaced before its mount, or in a pane closed in the same burst, has no children.
+        if self.tiers and not self.removed and self.query(OptionList) and self.query("#tier-detail-text"):
             self.query_one(OptionList).highlighted = 0
             self.show_detail(self.tiers[0].id)
 

@@ -1,4 +1,4 @@
-"""Layout that holds: no crash at any size from 40x12 to 200x60 (resizing too), nothing essential cut off."""
+"""Layout that holds from 40x12 to 200x60 (resizing too): pane titles, footer and search box stay on screen."""
 
 from __future__ import annotations
 
@@ -7,10 +7,21 @@ from textual.geometry import Region
 
 from ics_tui.screens.search import SearchScreen
 
-SWEEP = [(40, 12), (200, 60), (60, 20)]
+SWEEP = [(40, 12), (200, 60), (60, 20), (99, 30), (100, 30)]
 
 
-async def test_resizing_through_every_size_with_two_panes_and_search_never_crashes(app, ui) -> None:
+def essentials_shown(explorer, ui) -> list[str]:
+    """What is cut off: each pane's title bar and the footer must be on the screen, whole."""
+    from textual.widgets import Footer
+
+    screen = explorer.screen.region
+    parts = [(f"pane {n} title", pane.query_one(".pane-title")) for n, pane in enumerate(ui.panes(explorer), 1)]
+    parts.append(("footer", explorer.screen.query_one(Footer)))
+    return [name for name, widget in parts
+            if not (widget.region.width and widget.region.height and screen.contains_region(widget.region))]
+
+
+async def test_resizing_from_40x12_to_200x60_with_two_panes_keeps_titles_and_footer_and_search(app, ui) -> None:
     explorer = app()
     async with explorer.run_test(size=(40, 12)) as pilot:
         await ui.ready(pilot)
@@ -20,8 +31,10 @@ async def test_resizing_through_every_size_with_two_panes_and_search_never_crash
         await ui.settle(pilot)
         for size in SWEEP:
             await pilot.resize_terminal(*size)
-            await pilot.pause()
+            await ui.settle(pilot)
             assert explorer.is_running, size
+            assert len(ui.panes(explorer)) == 2, size
+            assert essentials_shown(explorer, ui) == [], size
         one, two = ui.panes(explorer)
         # Narrower than 100 columns the split stacks; from 100 it sits side by side.
         await pilot.resize_terminal(80, 24)
@@ -36,8 +49,11 @@ async def test_resizing_through_every_size_with_two_panes_and_search_never_crash
         await pilot.press(*"dorset")
         for size in SWEEP[:1] + [(120, 40)]:
             await pilot.resize_terminal(*size)
-            await pilot.pause()
+            await ui.settle(pilot)
             assert explorer.is_running, size
+            box = explorer.screen.query_one("Input")
+            assert box.region.height and explorer.screen.region.contains_region(box.region), size
+            assert box.value == "dorset"
         await explorer.workers.wait_for_complete()
         await ui.settle(pilot)
         assert explorer.is_running and explorer.screen.hits

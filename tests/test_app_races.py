@@ -1,48 +1,74 @@
-"""Keys pressed faster than views mount must never crash the explorer."""
+"""Keys pressed faster than views mount land where the member meant, and `q` ends the app at once."""
 
 from __future__ import annotations
 
 import asyncio
+import time
 
 import pytest
 from textual import events
 
+from ics_tui.views.bookmarks import BookmarksView
+from ics_tui.views.tiers import TiersView
+
+
+async def until(predicate, what: str, limit: float = 20.0) -> None:
+    """Wait for a condition without Pilot (whose pause needs a running app)."""
+    deadline = time.monotonic() + limit
+    while not predicate():
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        await asyncio.sleep(0.01)
+
 
 @pytest.mark.parametrize("delay", [0.001, 0.01, 0.02])
-async def test_split_then_tiers_in_quick_succession(app, ui, delay) -> None:
+async def test_split_then_tiers_in_quick_succession_shows_tiers_in_the_new_pane(app, ui, delay) -> None:
     explorer = app()
     async with explorer.run_test(size=(80, 24)) as pilot:
-        await ui.settle(pilot)
+        await ui.ready(pilot)
         explorer.post_message(events.Key("s", "s"))
         await asyncio.sleep(delay)
         explorer.post_message(events.Key("3", "3"))
-        await pilot.pause(0.5)
+        await ui.wait_for(pilot, lambda: len(ui.panes(explorer)) == 2
+                          and isinstance(ui.panes(explorer)[1].view, TiersView), what="tiers in pane 2", timeout=90)
+        one, two = ui.panes(explorer)
+        assert explorer.focused_pane is two and not isinstance(one.view, TiersView)
         assert explorer.is_running
     assert explorer.return_code in (None, 0), explorer._exception
 
 
-async def test_views_switched_faster_than_they_mount(app, ui) -> None:
+async def test_views_switched_faster_than_they_mount_end_where_the_keys_lead(app, ui) -> None:
+    # 1234 in pane 1, s opens pane 2, 1234 there, s closes it again, 5 is bookmarks, [ back, ] forward.
     explorer = app()
     async with explorer.run_test(size=(100, 30)) as pilot:
-        await ui.settle(pilot)
+        await ui.ready(pilot)
         for key in "1234s1234s5[]":
             explorer.post_message(events.Key(key, key))
             await asyncio.sleep(0.002)
-        await pilot.pause(0.5)
-        assert explorer.is_running
-    assert explorer.return_code in (None, 0), explorer._exception
+        await ui.wait_for(pilot, lambda: len(ui.panes(explorer)) == 1
+                          and isinstance(ui.panes(explorer)[0].view, BookmarksView), what="bookmarks in one pane", timeout=90)
+        assert explorer.focused_pane is ui.panes(explorer)[0] and explorer.is_running
 
 
 @pytest.mark.parametrize("keys", ["sq1234", "ssq5", "q[]s2"])
-async def test_keys_typed_straight_after_q_are_dropped(app, ui, keys) -> None:
+async def test_q_quits_and_the_keys_typed_straight_after_it_run_nothing(app, ui, keys) -> None:
     # The split pane of `s` was still mounting when `q` closed the app: opening a view in it crashed.
     explorer = app()
+    ran_while_quitting: list[str] = []
     async with explorer.run_test(size=(100, 30)) as pilot:
-        await ui.settle(pilot)
-        for key in keys:
+        await ui.ready(pilot)
+        real = explorer.run_action
+
+        async def spy(action, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+            if explorer.quitting:
+                ran_while_quitting.append(str(action))
+            return await real(action, *args, **kwargs)
+
+        explorer.run_action = spy  # every key binding runs through App.run_action
+        for key in keys:  # all queued before any is handled
             explorer.post_message(events.Key(key, key))
-        await pilot.pause(0.5)
-    assert explorer.return_code in (None, 0) and explorer._exception is None, explorer._exception
+        await until(lambda: explorer.return_code is not None, "q to quit the app")
+    assert explorer.return_code == 0
+    assert ran_while_quitting == []
 
 
 async def test_a_view_replaced_in_the_moment_it_opens_does_nothing(app, ui) -> None:

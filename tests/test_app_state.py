@@ -63,7 +63,11 @@ async def test_a_save_that_fires_after_quitting_is_harmless(app, ui, isolated_di
     b'{"schema": 99, "panes": ["@tiers"], "focus": 0}',
     b'{"schema": 1, "panes": ["ics/not-a-real-ics", 7], "focus": 9}',
 ], ids=["binary", "future-schema", "unknown-section-and-bad-values"])
-async def test_a_corrupt_state_file_is_ignored(app, ui, isolated_dirs, content) -> None:
+async def test_a_corrupt_state_file_opens_the_default_layout_silently_and_is_replaced_on_quit(
+    app, ui, isolated_dirs, content
+) -> None:
+    # Pane positions are not the member's data: a bad file is not worth a notice, and the next
+    # save (on quit) writes a good one over it.
     isolated_dirs.state.mkdir(parents=True)
     (isolated_dirs.state / STATE_FILE).write_bytes(content)
     explorer = app(remember=True)
@@ -72,7 +76,12 @@ async def test_a_corrupt_state_file_is_ignored(app, ui, isolated_dirs, content) 
         panes = ui.panes(explorer)
         assert len(panes) == 1 and isinstance(panes[0].view, MapListView)
         assert "ICS map" in ui.pane_title(panes[0]) and explorer.focused_pane is panes[0]
-        assert explorer.is_running
+        assert ui.notifications(explorer) == []
+        await pilot.press("q")
+        await ui.settle(pilot)
+    saved = json.loads((isolated_dirs.state / STATE_FILE).read_text(encoding="utf-8"))
+    assert saved["schema"] == 1 and saved["focus"] == 0 and saved["panes"][0].startswith("@map")
+    assert sorted(p.name for p in isolated_dirs.state.iterdir() if "cache" not in p.name) == [STATE_FILE]
 
 
 async def test_the_bookmarks_view_reopens_as_the_bookmarks_view(app, ui, isolated_dirs) -> None:

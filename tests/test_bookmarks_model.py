@@ -7,9 +7,11 @@ which may be stale; the model spells out what a merged change must do then.
 
 from __future__ import annotations
 
+import itertools
 import os
 import shutil
 import tempfile
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -17,6 +19,7 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
+from ics_tui.data import bookmarks
 from ics_tui.data.bookmarks import FILE_NAME, Bookmark, BookmarkStore, clean_note, clean_title, parse
 
 SECTIONS = st.sampled_from(["ics/dorset", "tiers/place", "principles/one", "gone/from-content"])
@@ -30,6 +33,18 @@ STORE = st.integers(0, 1)
 def no_fsync(monkeypatch: pytest.MonkeyPatch) -> None:
     """This test is about what the file holds, not about surviving power cuts: skip the slow fsyncs."""
     monkeypatch.setattr(os, "fsync", lambda fd: None)
+
+
+@pytest.fixture(autouse=True)
+def ticking_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each change happens a second after the last, so "newest first" orders distinct times.
+
+    With the real clock a run fits in one second and every bookmark has the same `added`.
+    """
+    start = datetime(2026, 11, 23, 12, 0, 0, tzinfo=timezone.utc)
+    ticks = itertools.count()
+    monkeypatch.setattr(bookmarks, "utc_now",
+                        lambda: (start + timedelta(seconds=next(ticks))).strftime("%Y-%m-%dT%H:%M:%SZ"))
 
 
 Entry = tuple[str, str, str, str]  # section_id, title, note, added
@@ -179,10 +194,12 @@ class TwoCopies(RuleBasedStateMachine):
             assert store.notices == [] and store.persistent and store.moved_aside is None
 
     @invariant()
-    def newest_first(self) -> None:
+    def listed_newest_added_first(self) -> None:
         for store in self.stores:
-            times = [b.added_at for b in store.all()]
-            assert times == sorted(times, reverse=True)
+            listed = store.all()
+            times = [b.added_at for b in listed]
+            assert None not in times and times == sorted(times, reverse=True)
+            assert len(set(times)) == len(times)  # the ticking clock: no ties, so the order means something
 
 
 TwoCopies.TestCase.settings = settings(

@@ -101,9 +101,25 @@ def test_timeline_runs_from_planning_guidance_to_2021(content):
 
 
 def test_no_run_of_twelve_words_is_copied_from_the_sources():
+    # Runs everywhere: against the sources' fingerprints, which a clean clone has.
+    runs = wording.Fingerprinted(wording.read_fingerprints())
+    assert len(runs) > 10_000
+    assert wording.copied_runs(shipped_content_dir(), runs) == []
+
+
+def test_a_copied_run_is_found_by_its_fingerprint(tmp_path):
+    run = tuple("one two three four five six seven eight nine ten eleven twelve".split())
+    runs = wording.Fingerprinted({wording.fingerprint(run)})
+    (tmp_path / "a.toml").write_text('[[section]]\nbody = "So: One two three four five six seven eight nine '
+                                     'ten eleven twelve, and more."\nnote = "\u201cone two three four five six '
+                                     'seven eight nine ten eleven twelve\u201d"\n', encoding="utf-8")
+    assert wording.copied_runs(tmp_path, runs) == [("a.toml", " ".join(run))]  # the quoted one is allowed
+
+
+def test_the_fingerprints_are_those_of_the_sources():
     if not wording.SEEDS.is_dir():
         pytest.skip("the source documents (../shared/seeds) are not beside this checkout")
-    assert wording.copied_runs(shipped_content_dir(), wording.source_runs()) == []
+    assert wording.read_fingerprints() == {wording.fingerprint(r) for r in wording.source_runs()}
 
 
 def test_core_imports_no_textual():

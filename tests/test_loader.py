@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -143,36 +144,65 @@ def test_cli_validate_and_version_on_the_shipped_content():
     assert version.stdout.startswith("ics-tui ")
 
 
-# --- property: mutated or random content is a model or a ContentError, nothing else ---------
+# --- property: a broken pack is a model or a ContentError that points at the file and line -------
 
-SHIPPED_SECTION_FILE = (shipped_content_dir() / "tiers.toml").read_text(encoding="utf-8")
+from test_loader_rules import RECORDS  # noqa: E402 - a valid pack holding every kind, file by file
+
+from ics_tui.core.loader import ID_PATTERN  # noqa: E402
+from ics_tui.core.sanitize import has_unsafe  # noqa: E402
+
+TOML_BITS = st.sampled_from(["[[", "]]", "[", "]", " = ", '"', '"""', "\n", ".", "#", "{", "}", ",", "true",
+                             "1e9", "-1", "0", 'id = "x"\n', "[[section]]\n", "[[tier]]\n", "cite", "\\u001b"])
 
 
 @st.composite
-def mutated(draw) -> str:
-    text = SHIPPED_SECTION_FILE
+def broken_pack(draw) -> tuple[str, str]:
+    """One file of the every-kind pack, cut, spliced and duplicated in up to four places."""
+    name = draw(st.sampled_from(sorted(RECORDS)))
+    text = RECORDS[name]
     for _ in range(draw(st.integers(1, 4))):
         where = draw(st.integers(0, len(text)))
-        action = draw(st.sampled_from(["delete", "insert", "duplicate"]))
+        action = draw(st.sampled_from(["delete", "insert", "toml", "duplicate"]))
         if action == "delete":
             text = text[:where] + text[where + draw(st.integers(1, 40)):]
         elif action == "insert":
-            text = text[:where] + draw(st.text(max_size=20)) + text[where:]
+            text = text[:where] + draw(st.text(max_size=12)) + text[where:]
+        elif action == "toml":
+            text = text[:where] + draw(TOML_BITS) + text[where:]
         else:
             text = text[:where] + text[max(0, where - 60):where] + text[where:]
-    return text
+    return name, text
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.one_of(mutated(), st.text(max_size=300)))
-def test_mutated_content_loads_or_raises_content_error(tmp_path_factory, text):
-    folder = tmp_path_factory.mktemp("fuzz")
-    for name in ("documents.toml", "groups.toml", "glossary.toml", "advice.toml", "briefing.toml", "icss.toml"):
-        shutil.copy(shipped_content_dir() / name, folder / name)
-    (folder / "tiers.toml").write_bytes(text.encode("utf-8", "surrogatepass"))  # lone surrogates: invalid UTF-8
+@pytest.fixture(scope="module")
+def fuzz_folder(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("fuzz")
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])  # a loaded CI
+@given(broken_pack())
+def test_a_broken_pack_loads_clean_or_each_problem_names_its_file_and_a_real_line(fuzz_folder, case) -> None:
+    name, text = case
+    for other, original in RECORDS.items():
+        (fuzz_folder / f"{other}.toml").write_text(original, encoding="utf-8")
+    broken = fuzz_folder / f"{name}.toml"
+    broken.write_bytes(text.encode("utf-8", "surrogatepass"))  # lone surrogates: invalid UTF-8
+    lines = {str(fuzz_folder / f"{n}.toml"): RECORDS[n].count("\n") + 1 for n in RECORDS}
+    lines[str(broken)] = text.count("\n") + 1
     try:
-        content = load_content(folder)
+        content = load_content(fuzz_folder)
     except ContentError as error:
-        assert error.problems and all(str(p).split(":")[0] for p in error.problems)
+        assert error.problems
+        for problem in error.problems:
+            assert problem.file in lines, problem
+            assert problem.line is None or 1 <= problem.line <= lines[problem.file], problem
+            assert problem.message and "Traceback" not in problem.message
     else:
-        assert len(content) > 0
+        # Whatever loads is clean, and a change in one file never loses another file's records.
+        for section in content.sections.values():
+            assert ID_PATTERN.match(section.id) and not has_unsafe(section.title + section.body)
+        for other, original in RECORDS.items():
+            if other != name:
+                for record_id in re.findall(r'^id = "([^"]+)"', original, re.M):
+                    if "/" in record_id:
+                        assert record_id in content.sections, (other, record_id)

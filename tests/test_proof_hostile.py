@@ -25,6 +25,7 @@ from hostile import BIDI, DORSET, ESCAPES, ICS_FILE, MARKUP, MARKUP_TITLE
 from ics_tui.cli import main
 from ics_tui.core import loader, sanitize
 from ics_tui.core.loader import ContentError, load_content
+from ics_tui.data.locations import shipped_content_dir
 from ics_tui.core.sanitize import has_unsafe
 from pty_driver import PtyApp, console_script, isolated_env
 
@@ -269,11 +270,19 @@ def test_deep_nesting_is_refused_without_a_recursion_error(tmp_path: Path, user_
     assert f"{pack / 'deep.toml'}:1: nests arrays or tables too deeply to read" in err
 
 
-def test_deeply_dotted_tables_are_refused(tmp_path: Path, user_dirs: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_5000_deep_dotted_table_header_is_one_problem_on_its_line_on_every_python(
+    tmp_path: Path, user_dirs: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The parser decides how far it gets: tomli on 3.10 runs out of recursion (the loader reports
+    # the nesting); tomllib on 3.11+ reads it, and the loader refuses the unknown table [[a]].
+    # Either way: one problem, naming the file and line 1, and no traceback.
     pack = hostile.deep_pack(tmp_path, "dotted-tables")
     error, err = refused(pack, capsys)
-    assert all(p.file == str(pack / "deep.toml") for p in error.problems)
-    assert "unknown table" in str(error) and f"{pack / 'deep.toml'}:1:" in err
+    [problem] = error.problems
+    assert problem.file == str(pack / "deep.toml") and problem.line in (None, 1)
+    assert problem.message == "nests arrays or tables too deeply to read" \
+        or problem.message.startswith("unknown table [[a]]"), problem.message
+    assert f"{pack / 'deep.toml'}:1: {problem.message}" in err
 
 
 def test_non_utf8_bytes_are_refused_naming_the_file(tmp_path: Path, user_dirs: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -334,56 +343,52 @@ async def test_a_utf8_bom_pack_opens_in_the_app(tmp_path: Path, user_dirs: Path)
 
 @pytest.fixture(scope="module")
 def many_sections(tmp_path_factory: pytest.TempPathFactory):
-    pack = hostile.many_sections_pack(tmp_path_factory.mktemp("many"))
-    started = time.perf_counter()
-    content = load_content(pack)
-    return content, time.perf_counter() - started
+    """The shipped content plus 10,000 sections in one group (timings: benchmarks/many_sections_bench.py)."""
+    return load_content(hostile.many_sections_pack(tmp_path_factory.mktemp("many")))
 
 
 def test_ten_thousand_sections_load(many_sections) -> None:
-    content, seconds = many_sections
-    assert len(content) == 238 + 10_000
+    content = many_sections
+    assert len(content) == len(load_content(shipped_content_dir())) + 10_000
     assert content.sections["many/s09999"].title == "Extra section 9999"
-    assert seconds < 30, f"loading 10,000 sections took {seconds:.1f} s"
+    assert len(list(content.in_group("key-themes"))) > 10_000
 
 
-async def test_ten_thousand_sections_start_and_search(many_sections, user_dirs: Path) -> None:
-    content, _ = many_sections
-    started = time.perf_counter()
-    app = explorer(content)
+async def test_ten_thousand_sections_start_and_search_finds_the_last_one(many_sections, user_dirs: Path) -> None:
+    app = explorer(many_sections)
     async with app.run_test(size=(120, 40)) as pilot:
-        await wait_for_screen(pilot, app, ["ICS map", "Dorset"], timeout=30)
-        first_screen = time.perf_counter() - started
+        await wait_for_screen(pilot, app, ["ICS map", "Dorset"], timeout=60)
         await pilot.press("/")
         await pilot.pause()
-        typed = time.perf_counter()
         await pilot.press(*"section 9999")
-        await wait_for_screen(pilot, app, "Extra section 9999", timeout=30)
-        search = time.perf_counter() - typed
+        await wait_for_screen(pilot, app, "Extra section 9999", timeout=60)
         assert app.is_running
-    assert first_screen < 15, f"first screen took {first_screen:.1f} s with 10,000 sections"
-    assert search < 10, f"searching took {search:.1f} s with 10,000 sections"
 
 
-async def test_ten_thousand_sections_group_page_opens_quickly(many_sections, user_dirs: Path) -> None:
-    """A group page holding 10,000 sections opens in a usable time (17 s when every section was a card):
-    it shows the first sections and says how to reach the rest; the last one opens on its own."""
-    content, _ = many_sections
+async def test_a_ten_thousand_section_group_page_renders_one_page_of_cards_and_points_to_the_rest(
+    many_sections, user_dirs: Path
+) -> None:
+    """The page renders 200 cards and a pointer to the other 10,000+ (it once rendered every section,
+    which took 17 s); `end` reaches the pointer; the last section opens on its own."""
+    from ics_tui.views.cards import Card
+    from ics_tui.views.group import PAGE_LIMIT
+
+    content = many_sections
+    in_group = len(list(content.in_group("key-themes")))
     app = explorer(content)
     async with app.run_test(size=(120, 40)) as pilot:
-        await wait_for_screen(pilot, app, "Dorset", timeout=30)
-        started = time.perf_counter()
+        await wait_for_screen(pilot, app, "Dorset", timeout=60)
         app.open("@group:key-themes")
         await wait_for_screen(pilot, app, ["Key themes", "◀ back"], timeout=60)
         await pilot.pause()
-        opened = time.perf_counter() - started
-        started = time.perf_counter()
+        cards = list(app.focused_pane.query(Card))
+        assert len(cards) == PAGE_LIMIT + 1  # the work done: one page, not 10,000 cards
+        assert cards[-1].has_class("card-more")
         await pilot.press("end")
-        await wait_for_screen(pilot, app, "more sections in this group", timeout=60)
-        to_the_end = time.perf_counter() - started
+        text = await wait_for_screen(pilot, app, "more sections in this group", timeout=60)
+        assert f"…and {in_group - PAGE_LIMIT:,} more sections" in " ".join(text.split())
         app.open("many/s09999")
         await wait_for_screen(pilot, app, "Extra section 9999", timeout=30)
-    assert opened < 5 and to_the_end < 5, f"with 10,000 sections in a group, opening it took {opened:.1f} s and end {to_the_end:.1f} s"
 
 
 # --- meta-tests: remove a protection, and the payload gets through --------------------------------
@@ -433,10 +438,3 @@ def test_meta_without_the_sanitiser_escapes_reach_the_terminal(tmp_path: Path) -
 def test_meta_without_the_length_limit_the_5mb_body_loads(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(loader, "MAX_TEXT", 10_000_000)
     assert len(load_content(hostile.huge_body_pack(tmp_path)).sections[DORSET].body) > 4_900_000
-
-
-def test_meta_without_the_bom_handling_the_pack_is_refused(tmp_path: Path) -> None:
-    tomllib = loader._toml()
-    text = (hostile.bom_pack(tmp_path) / ICS_FILE).read_bytes().decode("utf-8")
-    with pytest.raises(tomllib.TOMLDecodeError):
-        tomllib.loads(text)

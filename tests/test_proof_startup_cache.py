@@ -82,7 +82,9 @@ def test_a_changed_pack_is_loaded_again(pack: Path, tmp_path: Path, monkeypatch:
     "damage",
     ["garbage", "truncated", "empty", "wrong-shape", "unknown-class", "not-a-dict", "folder"],
 )
-def test_a_damaged_cache_is_ignored(pack: Path, tmp_path: Path, damage: str) -> None:
+def test_a_damaged_cache_is_replaced_by_a_full_load_silently(
+    pack: Path, tmp_path: Path, damage: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     state = tmp_path / "state"
     load_content_cached(pack, state)
     cache = state / CACHE_FILE
@@ -106,7 +108,19 @@ def test_a_damaged_cache_is_ignored(pack: Path, tmp_path: Path, damage: str) -> 
     else:
         cache.unlink()
         cache.mkdir()
-    assert load_content_cached(pack, state) == load_content(pack)
+    damaged = sorted(p.name for p in state.iterdir())
+    calls = count_full_loads(monkeypatch)
+    fresh = load_content(pack)
+    assert load_content_cached(pack, state) == fresh
+    assert len(calls) == 1  # the damaged cache was not used
+    assert load_content_cached(pack, state) == fresh
+    if damage == "folder":  # a folder in the cache's place is left alone: every start loads in full
+        assert cache.is_dir() and len(calls) == 2
+    else:  # the cache was rewritten: the next start comes from it, without a full load
+        assert len(calls) == 1
+    assert sorted(p.name for p in state.iterdir()) == damaged  # no crash log, no set-aside copies
+    captured = capsys.readouterr()
+    assert captured.out == "" and captured.err == ""  # nothing to tell the member
 
 
 def test_a_cache_for_another_folder_is_not_used(tmp_path: Path) -> None:

@@ -48,9 +48,16 @@ def main() -> None:
         "ics-tui search dorset": [entry, "search", "dorset"],
     }
     with tempfile.TemporaryDirectory() as home:
-        env = {k: v for k, v in os.environ.items() if k not in ("ICS_TUI_CONTENT", "PYTHONDONTWRITEBYTECODE")}
-        env.update(ICS_TUI_DATA_DIR=f"{home}/data", ICS_TUI_STATE_DIR=f"{home}/state",
-                   ICS_TUI_CONFIG_DIR=f"{home}/config")
+        env = {
+            k: v
+            for k, v in os.environ.items()
+            if k not in ("ICS_TUI_CONTENT", "PYTHONDONTWRITEBYTECODE")
+        }
+        env.update(
+            ICS_TUI_DATA_DIR=f"{home}/data",
+            ICS_TUI_STATE_DIR=f"{home}/state",
+            ICS_TUI_CONFIG_DIR=f"{home}/config",
+        )
         times: dict[str, list[float]] = {name: [] for name in commands}
         for round_number in range(args.rounds + 1):
             for name, argv in commands.items():
@@ -63,7 +70,9 @@ def main() -> None:
     print("| --- | ---: | ---: | ---: |")
     for name, values in times.items():
         median = statistics.median(values)
-        print(f"| `{name}` | {median * 1000:.1f} | {min(values) * 1000:.1f} | {median / base:.2f} |")
+        print(
+            f"| `{name}` | {median * 1000:.1f} | {min(values) * 1000:.1f} | {median / base:.2f} |"
+        )
 
 
 if __name__ == "__main__":

@@ -22,6 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from hostile import many_sections_pack  # noqa: E402
+
 from ics_tui.core.loader import load_content  # noqa: E402
 
 

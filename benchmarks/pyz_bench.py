@@ -57,14 +57,16 @@ def main() -> int:
         if pyz is None:
             pyz = work / "ics-tui.pyz"
             script = ROOT / "scripts" / "build_pyz.py"
-            subprocess.run([sys.executable, str(script), "-o", str(pyz)],
-                           check=True, stdout=subprocess.DEVNULL)
+            subprocess.run(
+                [sys.executable, str(script), "-o", str(pyz)], check=True, stdout=subprocess.DEVNULL
+            )
         env = isolated_env(work / "user", SHIV_ROOT=str(work / "shiv"))
         runs = {
             "venv": lambda r: first_paint([str(console_script())], env),
             "pyz, later start": lambda r: first_paint([python, str(pyz)], env),
             "pyz, first start": lambda r: first_paint(
-                [python, str(pyz)], {**env, "SHIV_ROOT": str(work / f"shiv-{r}")}),
+                [python, str(pyz)], {**env, "SHIV_ROOT": str(work / f"shiv-{r}")}
+            ),
         }
         results: dict[str, list[tuple[float, int]]] = {name: [] for name in runs}
         for round_ in range(args.rounds + 1):
@@ -74,8 +76,10 @@ def main() -> int:
                     results[name].append(measured)
         base = statistics.median(p for p, _ in results["venv"])
         size = pyz.stat().st_size
-        print(f"Python {sys.version.split()[0]}, {args.rounds} rounds, 80x24; "
-              f"file size {size / 2**20:.2f} MiB ({size:,} bytes)\n")
+        print(
+            f"Python {sys.version.split()[0]}, {args.rounds} rounds, 80x24; "
+            f"file size {size / 2**20:.2f} MiB ({size:,} bytes)\n"
+        )
         print("| start | first paint (median) | ratio to venv | peak RSS (median) |")
         print("| --- | ---: | ---: | ---: |")
         for name, values in results.items():

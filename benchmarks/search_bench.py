@@ -35,20 +35,70 @@ from ics_tui.core.search.text import fold, raw_tokens  # noqa: E402
 
 # What members type: facts, places, people, acronyms, phrases, and a few typos.
 QUERIES = [
-    "pcn", "place population", "dorset merger", "luton", "honorary contract", "secondmnet",
-    "ICP vs ICS difference", "70-90", "Chris Ham", "speed of trust", "Dudley", "North Cumbria merger",
-    "primary care network", '"speed of trust"', "nottingham council", "greater manchester devolution",
-    "surrey heartlands", "south yorkshire bassetlaw", "west yorkshire harrogate", "blackpool fylde coast",
-    "stp boundaries", "sustainability and transformation partnership", "integrated care provider contract",
-    "tupe", "staff portability", "joint employment", "licence to attend", "pay and conditions",
-    "local negotiating committee", "lmc", "ccg merger", "clinical commissioning group",
-    "accountable care system", "five year forward view", "long term plan", "neighbourhood 50,000",
-    "region population", "system control total", "funding gap", "shared patient records",
-    "workforce planning", "physician associate", "social prescribing", "two-tier system", "king's fund",
-    "simon stevens", "governance weak", "legislation", "competition rules", "transparency",
-    "first wave", "second wave 2018", "footprint", "engage with your ccg", "devolution area",
-    "alliance agreement", "service reconfiguration", "trust mergers", "public health local authority",
-    "recommendations", "intergrated care", "accountible care", "nottingam", "portabilty",
+    "pcn",
+    "place population",
+    "dorset merger",
+    "luton",
+    "honorary contract",
+    "secondmnet",
+    "ICP vs ICS difference",
+    "70-90",
+    "Chris Ham",
+    "speed of trust",
+    "Dudley",
+    "North Cumbria merger",
+    "primary care network",
+    '"speed of trust"',
+    "nottingham council",
+    "greater manchester devolution",
+    "surrey heartlands",
+    "south yorkshire bassetlaw",
+    "west yorkshire harrogate",
+    "blackpool fylde coast",
+    "stp boundaries",
+    "sustainability and transformation partnership",
+    "integrated care provider contract",
+    "tupe",
+    "staff portability",
+    "joint employment",
+    "licence to attend",
+    "pay and conditions",
+    "local negotiating committee",
+    "lmc",
+    "ccg merger",
+    "clinical commissioning group",
+    "accountable care system",
+    "five year forward view",
+    "long term plan",
+    "neighbourhood 50,000",
+    "region population",
+    "system control total",
+    "funding gap",
+    "shared patient records",
+    "workforce planning",
+    "physician associate",
+    "social prescribing",
+    "two-tier system",
+    "king's fund",
+    "simon stevens",
+    "governance weak",
+    "legislation",
+    "competition rules",
+    "transparency",
+    "first wave",
+    "second wave 2018",
+    "footprint",
+    "engage with your ccg",
+    "devolution area",
+    "alliance agreement",
+    "service reconfiguration",
+    "trust mergers",
+    "public health local authority",
+    "recommendations",
+    "intergrated care",
+    "accountible care",
+    "nottingam",
+    "portabilty",
 ]
 
 SHIPPED = ROOT / "content"
@@ -98,13 +148,21 @@ def fts5_baseline(content) -> dict[str, float]:
 
     def build():
         db = sqlite3.connect(":memory:")
-        db.execute("CREATE VIRTUAL TABLE t USING fts5(id UNINDEXED, title, body, cites, "
-                   "tokenize='porter unicode61 remove_diacritics 2')")
+        db.execute(
+            "CREATE VIRTUAL TABLE t USING fts5(id UNINDEXED, title, body, cites, "
+            "tokenize='porter unicode61 remove_diacritics 2')"
+        )
         rows = []
         for s in content:
-            body = "\n".join([s.body, *s.items, *(f"{k}: {v}" for k, v in fields(content, s)),
-                              *(f.text for f in getattr(s, "facts", ())),
-                              *(f"{r.aspect} {r.left} {r.right} {r.note}" for r in getattr(s, "rows", ()))])
+            body = "\n".join(
+                [
+                    s.body,
+                    *s.items,
+                    *(f"{k}: {v}" for k, v in fields(content, s)),
+                    *(f.text for f in getattr(s, "facts", ())),
+                    *(f"{r.aspect} {r.left} {r.right} {r.note}" for r in getattr(s, "rows", ())),
+                ]
+            )
             rows.append((s.id, s.title, body, "\n".join(content.cite(c) for c in s.citations)))
         db.executemany("INSERT INTO t VALUES (?, ?, ?, ?)", rows)
         return db
@@ -114,15 +172,20 @@ def fts5_baseline(content) -> dict[str, float]:
         start = time.perf_counter()
         db = build()
         times.append((time.perf_counter() - start) * 1000)
-    sql = ("SELECT id, snippet(t, 2, '«', '»', '…', 20) FROM t WHERE t MATCH ? "
-           "ORDER BY bm25(t, 0, 5.0, 1.0, 0.3) LIMIT 20")
+    sql = (
+        "SELECT id, snippet(t, 2, '«', '»', '…', 20) FROM t WHERE t MATCH ? "
+        "ORDER BY bm25(t, 0, 5.0, 1.0, 0.3) LIMIT 20"
+    )
 
     def match(query: str) -> str:
         words = [w.replace('"', '""') for w in (fold(t) for t in raw_tokens(query)) if w]
         if not words:
             return ""
         ends_open = query[-1:].isalnum()
-        return " ".join(f'"{w}"' + ("*" if ends_open and i == len(words) - 1 else "") for i, w in enumerate(words))
+        return " ".join(
+            f'"{w}"' + ("*" if ends_open and i == len(words) - 1 else "")
+            for i, w in enumerate(words)
+        )
 
     def run(query: str) -> list[str]:
         q = match(query)
@@ -136,8 +199,14 @@ def fts5_baseline(content) -> dict[str, float]:
             latencies.append((time.perf_counter() - start) * 1000)
     suite = _relevance_suite()
     found = sum(1 for q, expected in suite if expected in run(q)[:3])
-    return dict(build=statistics.median(times), p50=percentile(latencies, 50), p95=percentile(latencies, 95),
-                max=max(latencies), top3=found, suite=len(suite))
+    return dict(
+        build=statistics.median(times),
+        p50=percentile(latencies, 50),
+        p95=percentile(latencies, 95),
+        max=max(latencies),
+        top3=found,
+        suite=len(suite),
+    )
 
 
 def _relevance_suite() -> list[tuple[str, str]]:
@@ -149,9 +218,17 @@ def _relevance_suite() -> list[tuple[str, str]]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--content", default=str(SHIPPED), help="the pack to scale (default: the shipped content)")
-    parser.add_argument("--scales", default="1,10,100", help="comma-separated multiples (default 1,10,100)")
-    parser.add_argument("--fts5", action="store_true", help="also measure SQLite FTS5 on the 1x content, for comparison")
+    parser.add_argument(
+        "--content", default=str(SHIPPED), help="the pack to scale (default: the shipped content)"
+    )
+    parser.add_argument(
+        "--scales", default="1,10,100", help="comma-separated multiples (default 1,10,100)"
+    )
+    parser.add_argument(
+        "--fts5",
+        action="store_true",
+        help="also measure SQLite FTS5 on the 1x content, for comparison",
+    )
     args = parser.parse_args(argv)
     base = load_content(args.content)
     scales = [int(s) for s in args.scales.split(",") if s.strip()]
@@ -159,7 +236,9 @@ def main(argv: list[str] | None = None) -> int:
     load_before = os.getloadavg()[0]
     for factor in scales:
         content = scaled(base, factor)
-        build_ms, build_cpu, build_min = time_build(content, repeat=9 if factor == 1 else 3 if factor <= 10 else 1)
+        build_ms, build_cpu, build_min = time_build(
+            content, repeat=9 if factor == 1 else 3 if factor <= 10 else 1
+        )
         fold.cache_clear()
         gc.collect()
         index = SearchIndex.build(content)
@@ -177,45 +256,83 @@ def main(argv: list[str] | None = None) -> int:
             times, cpu = keystrokes(index)
         finally:
             gc.enable()
-        rows.append(dict(factor=factor, sections=len(content), chars=size(content), words=len(index.vocabulary.surfaces),
-                         build=build_ms, build_cpu=build_cpu, build_min=build_min, warm=warm_ms, n=len(times),
-                         cold95=percentile(cold, 95), cold_max=max(cold),
-                         p50=percentile(times, 50), p95=percentile(times, 95), max=max(times),
-                         cpu50=percentile(cpu, 50), cpu95=percentile(cpu, 95)))
+        rows.append(
+            dict(
+                factor=factor,
+                sections=len(content),
+                chars=size(content),
+                words=len(index.vocabulary.surfaces),
+                build=build_ms,
+                build_cpu=build_cpu,
+                build_min=build_min,
+                warm=warm_ms,
+                n=len(times),
+                cold95=percentile(cold, 95),
+                cold_max=max(cold),
+                p50=percentile(times, 50),
+                p95=percentile(times, 95),
+                max=max(times),
+                cpu50=percentile(cpu, 50),
+                cpu95=percentile(cpu, 95),
+            )
+        )
         print(f"  {factor}x done", file=sys.stderr)
-    print(f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load average {load_before:.2f} before and "
-          f"{os.getloadavg()[0]:.2f} after; {len(QUERIES)} queries typed one keystroke at a time")
+    print(
+        f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load average {load_before:.2f} before and "
+        f"{os.getloadavg()[0]:.2f} after; {len(QUERIES)} queries typed one keystroke at a time"
+    )
     print()
-    print("| content | sections | text (chars) | distinct words | build (ms) | warm (ms) | keystrokes "
-          "| p50 (ms) | p95 (ms) | max (ms) | p95 CPU (ms) | cold p95 (ms) | cold max (ms) |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    print(
+        "| content | sections | text (chars) | distinct words | build (ms) | warm (ms) | keystrokes "
+        "| p50 (ms) | p95 (ms) | max (ms) | p95 CPU (ms) | cold p95 (ms) | cold max (ms) |"
+    )
+    print(
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+    )
     for r in rows:
-        print(f"| {r['factor']}x | {r['sections']:,} | {r['chars']:,} | {r['words']:,} | {r['build']:.1f} "
-              f"| {r['warm']:.0f} | {r['n']} | {r['p50']:.3f} | {r['p95']:.3f} | {r['max']:.1f} "
-              f"| {r['cpu95']:.3f} | {r['cold95']:.3f} | {r['cold_max']:.1f} |")
+        print(
+            f"| {r['factor']}x | {r['sections']:,} | {r['chars']:,} | {r['words']:,} | {r['build']:.1f} "
+            f"| {r['warm']:.0f} | {r['n']} | {r['p50']:.3f} | {r['p95']:.3f} | {r['max']:.1f} "
+            f"| {r['cpu95']:.3f} | {r['cold95']:.3f} | {r['cold_max']:.1f} |"
+        )
     print()
-    print("build: median of 9 builds at 1x, 3 at 10x, 1 at 100x; fastest: "
-          + ", ".join(f"{r['factor']}x {r['build_min']:.1f} ms" for r in rows)
-          + "; median CPU time: " + ", ".join(f"{r['factor']}x {r['build_cpu']:.1f} ms" for r in rows))
+    print(
+        "build: median of 9 builds at 1x, 3 at 10x, 1 at 100x; fastest: "
+        + ", ".join(f"{r['factor']}x {r['build_min']:.1f} ms" for r in rows)
+        + "; median CPU time: "
+        + ", ".join(f"{r['factor']}x {r['build_cpu']:.1f} ms" for r in rows)
+    )
     if args.fts5:
         base_index = SearchIndex.build(base)
         suite = _relevance_suite()
-        ours = sum(1 for q, expected in suite if expected in [h.section_id for h in base_index.search(q, limit=3)])
+        ours = sum(
+            1
+            for q, expected in suite
+            if expected in [h.section_id for h in base_index.search(q, limit=3)]
+        )
         fts = fts5_baseline(base)
         print()
-        print("| 1x content | build (ms) | p50 (ms) | p95 (ms) | max (ms) | relevance suite in top 3 |")
+        print(
+            "| 1x content | build (ms) | p50 (ms) | p95 (ms) | max (ms) | relevance suite in top 3 |"
+        )
         print("| --- | ---: | ---: | ---: | ---: | ---: |")
         r = rows[0] if rows and rows[0]["factor"] == 1 else None
         if r:
-            print(f"| ics_tui.core.search | {r['build']:.1f} | {r['p50']:.3f} | {r['p95']:.3f} | {r['max']:.1f} | {ours}/{len(suite)} |")
-        print(f"| SQLite FTS5 (porter, bm25, snippet) | {fts['build']:.1f} | {fts['p50']:.3f} | {fts['p95']:.3f} "
-              f"| {fts['max']:.1f} | {fts['top3']}/{fts['suite']} |")
+            print(
+                f"| ics_tui.core.search | {r['build']:.1f} | {r['p50']:.3f} | {r['p95']:.3f} | {r['max']:.1f} | {ours}/{len(suite)} |"
+            )
+        print(
+            f"| SQLite FTS5 (porter, bm25, snippet) | {fts['build']:.1f} | {fts['p50']:.3f} | {fts['p95']:.3f} "
+            f"| {fts['max']:.1f} | {fts['top3']}/{fts['suite']} |"
+        )
     print()
     first = rows[0]
     for r in rows[1:]:
         grow = r["chars"] / first["chars"]
-        print(f"{r['factor']}x vs {first['factor']}x: content x{grow:.0f}, p50 x{r['p50'] / first['p50']:.1f}, "
-              f"p95 x{r['p95'] / first['p95']:.1f}, build x{r['build'] / first['build']:.0f}")
+        print(
+            f"{r['factor']}x vs {first['factor']}x: content x{grow:.0f}, p50 x{r['p50'] / first['p50']:.1f}, "
+            f"p95 x{r['p95'] / first['p95']:.1f}, build x{r['build'] / first['build']:.0f}"
+        )
     return 0
 
 

@@ -21,9 +21,46 @@ from ics_tui.core.model import Comparison, Content, Ics, PortabilityOption, Sect
 
 _CAPITAL = re.compile(r"\b[A-Z][a-z]{2,}\b")
 _WORD = re.compile(r"\b[a-z]+\b")
-_SYLLABLES = ("bar", "ton", "wick", "ley", "ford", "ham", "mere", "dal", "stow", "brook", "ing", "can",
-              "ric", "wor", "mel", "pen", "ash", "gar", "lin", "ross", "ven", "tor", "by", "sel", "mor",
-              "kel", "fen", "hurst", "dun", "ock", "wen", "pol", "tre", "and", "ver", "cal", "rud", "bly")
+_SYLLABLES = (
+    "bar",
+    "ton",
+    "wick",
+    "ley",
+    "ford",
+    "ham",
+    "mere",
+    "dal",
+    "stow",
+    "brook",
+    "ing",
+    "can",
+    "ric",
+    "wor",
+    "mel",
+    "pen",
+    "ash",
+    "gar",
+    "lin",
+    "ross",
+    "ven",
+    "tor",
+    "by",
+    "sel",
+    "mor",
+    "kel",
+    "fen",
+    "hurst",
+    "dun",
+    "ock",
+    "wen",
+    "pol",
+    "tre",
+    "and",
+    "ver",
+    "cal",
+    "rud",
+    "bly",
+)
 
 
 def proper_nouns(content: Content) -> list[str]:
@@ -70,11 +107,22 @@ def _copy(section: Section, copy: int, rename: Callable[[str], str]) -> Section:
         changes["facts"] = tuple(dataclasses.replace(f, text=rename(f.text)) for f in section.facts)
         changes["notes"] = rename(section.notes)
     if isinstance(section, Comparison):
-        changes["rows"] = tuple(dataclasses.replace(r, aspect=rename(r.aspect), left=rename(r.left),
-                                                    right=rename(r.right), note=rename(r.note)) for r in section.rows)
+        changes["rows"] = tuple(
+            dataclasses.replace(
+                r,
+                aspect=rename(r.aspect),
+                left=rename(r.left),
+                right=rename(r.right),
+                note=rename(r.note),
+            )
+            for r in section.rows
+        )
     if isinstance(section, PortabilityOption):
-        changes.update(suits=rename(section.suits), check=rename(section.check),
-                       reasons=tuple(rename(r) for r in section.reasons))
+        changes.update(
+            suits=rename(section.suits),
+            check=rename(section.check),
+            reasons=tuple(rename(r) for r in section.reasons),
+        )
     if isinstance(section, Term):
         changes.update(term=rename(section.term), expansion=rename(section.expansion))
     if isinstance(section, Tier):
@@ -93,8 +141,13 @@ def scaled(content: Content, factor: int) -> Content:
         for section in content:
             new = _copy(section, copy, rename)
             sections[new.id] = new
-    return Content(documents=content.documents, groups=content.groups, sections=sections,
-                   waves=content.waves, source_dir=None)
+    return Content(
+        documents=content.documents,
+        groups=content.groups,
+        sections=sections,
+        waves=content.waves,
+        source_dir=None,
+    )
 
 
 def size(content: Content) -> int:

@@ -17,8 +17,8 @@ from ics_tui.commands import FactsProvider, SectionsProvider
 from ics_tui.core.model import Content as Model
 from ics_tui.data.bookmarks import BookmarkStore
 from ics_tui.data.state import PaneState, load_state, save_state
-from ics_tui.saving import BookmarkSaver
 from ics_tui.messages import OpenRequested, StateChanged
+from ics_tui.saving import BookmarkSaver
 from ics_tui.views.base import ViewContext
 from ics_tui.views.registry import is_known
 from ics_tui.views.text import Glossary
@@ -67,8 +67,9 @@ class ExplorerApp(App):
         self.bookmarks.write_behind = remember  # saved off the UI thread (ics_tui/saving.py)
         self.saver = BookmarkSaver(self)
         self.bookmarks_changed: Signal[frozenset[str]] = Signal(self, "bookmarks")
-        self.view_context = ViewContext(model, self.glossary, self.bookmarks, self.bookmarks_changed,
-                                        self.match_spans)
+        self.view_context = ViewContext(
+            model, self.glossary, self.bookmarks, self.bookmarks_changed, self.match_spans
+        )
         self.config_problems: list[str] = []
         self.quitting = False
 
@@ -119,6 +120,7 @@ class ExplorerApp(App):
         if not config_path().exists():
             return  # nothing to apply: skip importing the config reader and every view (for the binding ids)
         from ics_tui.data.config import load_config
+
         config = load_config(all_binding_ids(), set(self.available_themes))
         if config.theme:
             self.theme = config.theme
@@ -171,7 +173,9 @@ class ExplorerApp(App):
         main = self.main_screen
         return main.focused_pane if main is not None else None
 
-    def open(self, target: str, *, pane: Pane | None = None, focus: bool = True, query: str = "") -> None:
+    def open(
+        self, target: str, *, pane: Pane | None = None, focus: bool = True, query: str = ""
+    ) -> None:
         """Open a section or view in a pane (the focused one unless told otherwise)."""
         main = self.main_screen
         if main is not None:
@@ -195,9 +199,11 @@ class ExplorerApp(App):
         main = self.main_screen
         if main is not None:
             for fmt, name in (("markdown", "Markdown"), ("html", "HTML")):
-                yield SystemCommand(f"Export bookmarks as {name}",
-                                    f"Save every bookmark with its note, text and references ({name} file)",
-                                    partial(main.action_export, fmt))
+                yield SystemCommand(
+                    f"Export bookmarks as {name}",
+                    f"Save every bookmark with its note, text and references ({name} file)",
+                    partial(main.action_export, fmt),
+                )
 
     def action_help(self) -> None:
         """Every key, over the screen; the place with the focus is described first."""
@@ -264,7 +270,9 @@ class ExplorerApp(App):
 
         where = log_crash(sys.exc_info()[1] or self._exception)
         message = f"ics-tui stopped after an unexpected error: {self._exception!r}"
-        self._exit_renderables.append(Text(message + (f"\nDetails were written to {where}" if where else "")))
+        self._exit_renderables.append(
+            Text(message + (f"\nDetails were written to {where}" if where else ""))
+        )
         try:
             rescued = self.saver.rescue()  # bookmark changes not yet saved: one try, else a copy
         except Exception:  # noqa: BLE001 - already on the way out after an error
@@ -293,7 +301,9 @@ class ExplorerApp(App):
         # Keys still queued when the app closes would act on screens and panes being torn
         # down (Textual raises ScreenStackError for a key that comes back with no screen
         # left): once quitting, or with no screen, they are dropped.
-        if isinstance(event, (events.Key, events.Paste)) and (self.quitting or not self._has_screen()):
+        if isinstance(event, (events.Key, events.Paste)) and (
+            self.quitting or not self._has_screen()
+        ):
             return
         await super().on_event(event)
 

@@ -31,7 +31,9 @@ class SectionsProvider(Provider):
         model = search_host(self.app).model
         self.views = palette_views()
         entries = [(target, title, "view") for target, title in self.views]
-        entries += [(GROUP_PREFIX + g.id, g.title, "group") for g in model.groups if model.in_group(g.id)]
+        entries += [
+            (GROUP_PREFIX + g.id, g.title, "group") for g in model.groups if model.in_group(g.id)
+        ]
         entries += [(s.id, s.title, model.group_title(s.group)) for s in model]
         self.entries = entries
 

@@ -21,8 +21,15 @@ class OpenRequested(Message):
     opened from a bookmark (one whose section is missing is reported, not opened).
     """
 
-    def __init__(self, target: str, *, other: bool = False, query: str = "", focus: bool = True,
-                 bookmarked: bool = False) -> None:
+    def __init__(
+        self,
+        target: str,
+        *,
+        other: bool = False,
+        query: str = "",
+        focus: bool = True,
+        bookmarked: bool = False,
+    ) -> None:
         super().__init__()
         self.target = target
         self.other = other

@@ -112,16 +112,22 @@ class BookmarkSaver:
         store = self.store
         where = str(store.path) if store.path else "Bookmarks"
         why = store.last_failure or "they could not be saved"
-        self.app.push_screen(UnsavedScreen(store.unsaved, where, why, str(copy_folders()[0])), self._answered)
+        self.app.push_screen(
+            UnsavedScreen(store.unsaved, where, why, str(copy_folders()[0])), self._answered
+        )
 
     def _answered(self, answer: str | None) -> None:
         if answer == "retry":
             self.quit()
         elif answer == "copy":
-            self.app.run_worker(self._copy, thread=True, group="bookmarks-copy", exit_on_error=False)
+            self.app.run_worker(
+                self._copy, thread=True, group="bookmarks-copy", exit_on_error=False
+            )
         elif answer == "lose":
             count = self.store.unsaved
-            self.app.exit(message=f"ics-tui: {count} bookmark change(s) were not saved, as you chose.")
+            self.app.exit(
+                message=f"ics-tui: {count} bookmark change(s) were not saved, as you chose."
+            )
 
     def _copy(self) -> None:
         try:
@@ -135,7 +141,9 @@ class BookmarkSaver:
         self.app.exit(message=self.copy_message(where))
 
     def _copy_failed(self, why: str) -> None:
-        self.app.notify(f"The copy could not be saved either ({why}).", severity="error", timeout=10)
+        self.app.notify(
+            f"The copy could not be saved either ({why}).", severity="error", timeout=10
+        )
         self.ask()
 
     def copy_message(self, where: Path) -> str:

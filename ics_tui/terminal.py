@@ -15,7 +15,9 @@ import functools
 import signal
 from typing import Any, Callable
 
-EXIT_SIGNALS = tuple(s for s in (getattr(signal, "SIGTERM", None), getattr(signal, "SIGHUP", None)) if s is not None)
+EXIT_SIGNALS = tuple(
+    s for s in (getattr(signal, "SIGTERM", None), getattr(signal, "SIGHUP", None)) if s is not None
+)
 
 
 def install() -> None:
@@ -142,5 +144,9 @@ def install_exit_signals(loop: Any, on_signal: Callable[[int], None]) -> None:
     for signum in EXIT_SIGNALS:
         try:
             loop.add_signal_handler(signum, on_signal, signum)
-        except (NotImplementedError, RuntimeError, ValueError):  # pragma: no cover - not the main thread, or Windows
+        except (
+            NotImplementedError,
+            RuntimeError,
+            ValueError,
+        ):  # pragma: no cover - not the main thread, or Windows
             pass

@@ -56,8 +56,11 @@ def tidy(site: Path) -> None:
         direct = record.with_name("direct_url.json")
         if direct.exists():
             direct.unlink()
-            lines = [line for line in record.read_text().splitlines()
-                     if not line.startswith(f"{record.parent.name}/direct_url.json,")]
+            lines = [
+                line
+                for line in record.read_text().splitlines()
+                if not line.startswith(f"{record.parent.name}/direct_url.json,")
+            ]
             record.write_text("\n".join(lines) + "\n")
 
 
@@ -67,22 +70,56 @@ def build(output: Path) -> Path:
         wheels, site = Path(scratch) / "wheels", Path(scratch) / "site-packages"
         pip("wheel", "--quiet", "--no-deps", "--wheel-dir", str(wheels), str(ROOT), env=env)
         wheel = next(wheels.glob("ics_tui-*.whl"))
-        pip("install", "--quiet", "--no-compile", "--no-warn-script-location",
-            "--target", str(site), "--python-version", OLDEST_PYTHON, "--platform", "any",
-            "--implementation", "py", "--only-binary=:all:",
-            "--requirement", str(REQUIREMENTS), str(wheel), env=env)
+        pip(
+            "install",
+            "--quiet",
+            "--no-compile",
+            "--no-warn-script-location",
+            "--target",
+            str(site),
+            "--python-version",
+            OLDEST_PYTHON,
+            "--platform",
+            "any",
+            "--implementation",
+            "py",
+            "--only-binary=:all:",
+            "--requirement",
+            str(REQUIREMENTS),
+            str(wheel),
+            env=env,
+        )
         tidy(site)
         output.parent.mkdir(parents=True, exist_ok=True)
-        run(sys.executable, "-m", "shiv", "--site-packages", str(site), "--console-script",
-            "ics-tui", "--output-file", str(output), "--python", SHEBANG, "--reproducible",
-            "--compressed", "--compile-pyc", env=env)
+        run(
+            sys.executable,
+            "-m",
+            "shiv",
+            "--site-packages",
+            str(site),
+            "--console-script",
+            "ics-tui",
+            "--output-file",
+            str(output),
+            "--python",
+            SHEBANG,
+            "--reproducible",
+            "--compressed",
+            "--compile-pyc",
+            env=env,
+        )
     return output
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--output", "-o", type=Path, default=ROOT / "dist" / "ics-tui.pyz",
-                        help="where to write the file (default dist/ics-tui.pyz)")
+    parser.add_argument(
+        "--output",
+        "-o",
+        type=Path,
+        default=ROOT / "dist" / "ics-tui.pyz",
+        help="where to write the file (default dist/ics-tui.pyz)",
+    )
     args = parser.parse_args()
     try:
         import shiv  # noqa: F401

@@ -1,13 +1,13 @@
 """A second copy of the app, for tests/test_bookmarks_store.py: add bookmarks to a folder at the same time as another.
 
-    python tests/bookmarks_writer.py FOLDER PREFIX COUNT GO_FILE
-        waits until GO_FILE exists, then adds COUNT bookmarks with section ids PREFIX/0..N-1,
-        and prints one JSON line: {"notices": [...], "seen": [store size after each add],
-        "persistent": bool}.
+python tests/bookmarks_writer.py FOLDER PREFIX COUNT GO_FILE
+    waits until GO_FILE exists, then adds COUNT bookmarks with section ids PREFIX/0..N-1,
+    and prints one JSON line: {"notices": [...], "seen": [store size after each add],
+    "persistent": bool}.
 
-    python tests/bookmarks_writer.py --crash-before-replace FOLDER SECTION
-        adds one bookmark but dies (os._exit) after the temporary file is written and fsynced,
-        just before os.replace, as a power cut or a kill would.
+python tests/bookmarks_writer.py --crash-before-replace FOLDER SECTION
+    adds one bookmark but dies (os._exit) after the temporary file is written and fsynced,
+    just before os.replace, as a power cut or a kill would.
 """
 
 from __future__ import annotations

@@ -30,7 +30,14 @@ def isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> UserDirs:
     monkeypatch.setenv(locations.DATA_ENV, str(dirs.data))
     monkeypatch.setenv(locations.STATE_ENV, str(dirs.state))
     monkeypatch.setenv(locations.CONFIG_ENV, str(dirs.config))
-    for name in ("NO_COLOR", "TEXTUAL_THEME", "TEXTUAL_ANIMATIONS", "FORCE_COLOR", "COLUMNS", "LINES"):
+    for name in (
+        "NO_COLOR",
+        "TEXTUAL_THEME",
+        "TEXTUAL_ANIMATIONS",
+        "FORCE_COLOR",
+        "COLUMNS",
+        "LINES",
+    ):
         monkeypatch.delenv(name, raising=False)
     return dirs
 
@@ -80,7 +87,9 @@ class UI:
             await pilot.pause()
 
     @staticmethod
-    async def wait_for(pilot, predicate: Callable[[], object], timeout: float = 10.0, what: str = "") -> None:
+    async def wait_for(
+        pilot, predicate: Callable[[], object], timeout: float = 10.0, what: str = ""
+    ) -> None:
         """Pause until `predicate()` holds; fail with `what` if it never does."""
         import time
 
@@ -99,8 +108,12 @@ class UI:
 
         def up() -> bool:
             pane = app.focused_pane
-            return (isinstance(app.screen, MainScreen) and pane is not None and pane.view is not None
-                    and app.screen.focused is not None)
+            return (
+                isinstance(app.screen, MainScreen)
+                and pane is not None
+                and pane.view is not None
+                and app.screen.focused is not None
+            )
 
         await cls.wait_for(pilot, up, timeout, "the explorer to be ready")
         await pilot.pause()

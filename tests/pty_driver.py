@@ -56,7 +56,9 @@ def console_script(name: str = "ics-tui") -> Path:
 
 def isolated_env(root: Path, **extra: str) -> dict[str, str]:
     """An environment for the app with its own data, state and config folders under `root`."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("TEXTUAL", "ICS_TUI_", "PYTEST"))}
+    env = {
+        k: v for k, v in os.environ.items() if not k.startswith(("TEXTUAL", "ICS_TUI_", "PYTEST"))
+    }
     env.pop("NO_COLOR", None)
     env.pop("COLUMNS", None)
     env.pop("LINES", None)
@@ -81,7 +83,16 @@ class TerminalTimeout(AssertionError):
 class PtyApp:
     """One child process on a pseudo-terminal of a fixed size, with a pyte screen."""
 
-    def __init__(self, argv: Sequence[str], *, cols: int = 80, rows: int = 24, env: Mapping[str, str] | None = None, cwd: str | os.PathLike[str] | None = None, watch: str | None = None) -> None:
+    def __init__(
+        self,
+        argv: Sequence[str],
+        *,
+        cols: int = 80,
+        rows: int = 24,
+        env: Mapping[str, str] | None = None,
+        cwd: str | os.PathLike[str] | None = None,
+        watch: str | None = None,
+    ) -> None:
         self.argv = [str(a) for a in argv]
         self.cols, self.rows = cols, rows
         self.screen = pyte.Screen(cols, rows)
@@ -134,7 +145,11 @@ class PtyApp:
                     self.first_output_at = time.perf_counter()
                 self._raw += data
                 self.stream.feed(self._decoder.decode(data))
-                if self.watch and self.seen_at is None and any(self.watch in line for line in self.screen.display):
+                if (
+                    self.watch
+                    and self.seen_at is None
+                    and any(self.watch in line for line in self.screen.display)
+                ):
                     self.seen_at = time.perf_counter()
                     self.cpu_at_seen = self._cpu_seconds()
 
@@ -160,7 +175,9 @@ class PtyApp:
         with self._lock:
             return "\n".join(line.rstrip() for line in self.screen.display)
 
-    def wait_for(self, predicate: str | Callable[[str], bool], timeout: float = 10.0, what: str | None = None) -> str:
+    def wait_for(
+        self, predicate: str | Callable[[str], bool], timeout: float = 10.0, what: str | None = None
+    ) -> str:
         """Poll the screen until `predicate` (text to find, or a test of the screen) holds."""
         test = (lambda screen: predicate in screen) if isinstance(predicate, str) else predicate
         deadline = time.perf_counter() + timeout
@@ -173,13 +190,19 @@ class PtyApp:
                 screen = self.text()
                 if test(screen):
                     return screen
-                raise TerminalTimeout(f"the program exited ({self.status}) before {what or predicate!r} appeared; screen:\n{screen}")
+                raise TerminalTimeout(
+                    f"the program exited ({self.status}) before {what or predicate!r} appeared; screen:\n{screen}"
+                )
             if time.perf_counter() > deadline:
-                raise TerminalTimeout(f"{what or predicate!r} did not appear within {timeout:.0f} s; screen:\n{screen}")
+                raise TerminalTimeout(
+                    f"{what or predicate!r} did not appear within {timeout:.0f} s; screen:\n{screen}"
+                )
             time.sleep(0.02)
 
     def wait_for_any(self, texts: Sequence[str], timeout: float = 10.0) -> str:
-        return self.wait_for(lambda s: any(t in s for t in texts), timeout, what=f"any of {list(texts)}")
+        return self.wait_for(
+            lambda s: any(t in s for t in texts), timeout, what=f"any of {list(texts)}"
+        )
 
     # --- writing ------------------------------------------------------------------
 
@@ -218,7 +241,9 @@ class PtyApp:
         deadline = time.perf_counter() + timeout
         while self.poll() is None:
             if time.perf_counter() > deadline:
-                raise TerminalTimeout(f"the program did not exit within {timeout:.0f} s; screen:\n{self.text()}")
+                raise TerminalTimeout(
+                    f"the program did not exit within {timeout:.0f} s; screen:\n{self.text()}"
+                )
             time.sleep(0.02)
         self._reader.join(timeout=2)
         assert self.status is not None

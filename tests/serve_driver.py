@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import Callable
 
 import pyte
-
 from pty_driver import isolated_env
 
 URL = re.compile(r"http://\S+/")
@@ -33,8 +32,11 @@ class Served:
         self.env = env = isolated_env(root)
         self.process = subprocess.Popen(
             [sys.executable, "-m", "ics_tui", "serve", "--port", "0", *args],
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-            env=env, text=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            env=env,
+            text=True,
         )
         self.lines: "queue.Queue[str]" = queue.Queue()
         self.output: list[str] = []
@@ -71,7 +73,7 @@ class Served:
 
     @property
     def ws_url(self) -> str:
-        return "ws" + self.url[len("http"):] + "ws"
+        return "ws" + self.url[len("http") :] + "ws"
 
     def app_processes(self) -> list[int]:
         """The server's child processes (one per open tab)."""
@@ -109,8 +111,9 @@ class Screen:
         return "\n".join(self.screen.display)
 
 
-async def read_until(websocket, screen: Screen, ready: Callable[[str], bool],
-                     timeout: float = 20.0, what: str = "") -> str:
+async def read_until(
+    websocket, screen: Screen, ready: Callable[[str], bool], timeout: float = 20.0, what: str = ""
+) -> str:
     """Feed websocket frames to `screen` until `ready(text)`; fail with the screen otherwise."""
     import asyncio
 
@@ -128,10 +131,14 @@ async def read_until(websocket, screen: Screen, ready: Callable[[str], bool],
             continue
         if message.type == aiohttp.WSMsgType.BINARY:
             screen.feed(message.data)
-        elif message.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED,
-                              aiohttp.WSMsgType.CLOSING):
-            raise AssertionError(f"websocket closed ({websocket.close_code}) before {what}:\n"
-                                 f"{screen.text()}")
+        elif message.type in (
+            aiohttp.WSMsgType.CLOSE,
+            aiohttp.WSMsgType.CLOSED,
+            aiohttp.WSMsgType.CLOSING,
+        ):
+            raise AssertionError(
+                f"websocket closed ({websocket.close_code}) before {what}:\n{screen.text()}"
+            )
     return screen.text()
 
 

@@ -32,7 +32,9 @@ async def type_in_prompt(pilot, ui, text: str, *, clear: bool = False) -> None:
     if clear:
         pilot.app.screen.query_one(Input).value = ""
     await pilot.press(*text, "enter")
-    await ui.wait_for(pilot, lambda: not isinstance(pilot.app.screen, TextPrompt), what="the prompt to close")
+    await ui.wait_for(
+        pilot, lambda: not isinstance(pilot.app.screen, TextPrompt), what="the prompt to close"
+    )
     await ui.settle(pilot)
 
 
@@ -67,7 +69,9 @@ async def test_b_marks_dorset_everywhere_b_again_removes_and_u_restores(app, ui)
         await pilot.press("b")
         await ui.settle(pilot)
         assert explorer.bookmarks.find("ics/dorset") is None
-        assert "★" not in map_number_cell(explorer, "ics/dorset") and not sidebar_label(explorer, "ics/dorset").startswith("★")
+        assert "★" not in map_number_cell(explorer, "ics/dorset") and not sidebar_label(
+            explorer, "ics/dorset"
+        ).startswith("★")
         await pilot.press("u")
         await ui.settle(pilot)
         restored = explorer.bookmarks.find("ics/dorset")
@@ -86,10 +90,14 @@ async def test_a_adds_and_edits_a_note_and_escape_cancels(app, ui) -> None:
         await pilot.press("n")  # n is the pager's next match: it never bookmarks or opens a prompt
         await ui.settle(pilot)
         assert not isinstance(explorer.screen, TextPrompt) and explorer.bookmarks.all() == []
-        await pilot.press("a")  # a note on an item not yet bookmarked, cancelled: nothing is left behind
+        await pilot.press(
+            "a"
+        )  # a note on an item not yet bookmarked, cancelled: nothing is left behind
         await ui.wait_for(pilot, lambda: isinstance(explorer.screen, TextPrompt), what="the prompt")
         await pilot.press(*"never mind", "escape")
-        await ui.wait_for(pilot, lambda: not isinstance(explorer.screen, TextPrompt), what="the prompt to close")
+        await ui.wait_for(
+            pilot, lambda: not isinstance(explorer.screen, TextPrompt), what="the prompt to close"
+        )
         await ui.settle(pilot)
         assert explorer.bookmarks.all() == [] and "★" not in map_number_cell(explorer, "ics/dorset")
         await pilot.press("a")  # a note saved on an item not yet bookmarked bookmarks it
@@ -101,19 +109,30 @@ async def test_a_adds_and_edits_a_note_and_escape_cancels(app, ui) -> None:
         await ui.wait_for(pilot, lambda: isinstance(explorer.screen, TextPrompt), what="the prompt")
         await ui.settle(pilot)
         assert explorer.screen.query_one(Input).value == "raise the merger at the LNC"
-        await pilot.press(*" [b]now[/b]", "enter")  # the cursor starts at the end, nothing selected: typing adds on
-        await ui.wait_for(pilot, lambda: not isinstance(explorer.screen, TextPrompt), what="the prompt to close")
+        await pilot.press(
+            *" [b]now[/b]", "enter"
+        )  # the cursor starts at the end, nothing selected: typing adds on
+        await ui.wait_for(
+            pilot, lambda: not isinstance(explorer.screen, TextPrompt), what="the prompt to close"
+        )
         await ui.settle(pilot)
-        assert explorer.bookmarks.find("ics/dorset").note == "raise the merger at the LNC [b]now[/b]"
+        assert (
+            explorer.bookmarks.find("ics/dorset").note == "raise the merger at the LNC [b]now[/b]"
+        )
         # the note shows with the bookmarked item, under the pane's title
         assert "raise the merger at the LNC [b]now[/b]" in str(
-            explorer.focused_pane.query_one(".pane-note").render())
+            explorer.focused_pane.query_one(".pane-note").render()
+        )
         await pilot.press("a")
         await ui.wait_for(pilot, lambda: isinstance(explorer.screen, TextPrompt), what="the prompt")
         await ui.settle(pilot)
         await pilot.press(*"thrown away", "escape")
-        await ui.wait_for(pilot, lambda: not isinstance(explorer.screen, TextPrompt), what="the prompt to close")
-        assert explorer.bookmarks.find("ics/dorset").note == "raise the merger at the LNC [b]now[/b]"
+        await ui.wait_for(
+            pilot, lambda: not isinstance(explorer.screen, TextPrompt), what="the prompt to close"
+        )
+        assert (
+            explorer.bookmarks.find("ics/dorset").note == "raise the merger at the LNC [b]now[/b]"
+        )
         assert len(explorer.bookmarks.all()) == 1
 
 
@@ -130,7 +149,10 @@ async def test_the_bookmarks_view_lists_filters_opens_renames_deletes_and_undoes
         assert isinstance(pane.view, BookmarksView) and "Bookmarks (2)" in ui.pane_title(pane)
         shown = ui.pane_text(pane)
         assert "★ Dorset" in shown and "Note: raise at the LNC" in shown and "★ Place" in shown
-        assert re.search(r"Added \d{1,2} [A-Z][a-z]+ 20\d\d", shown) and "Source: BMA briefing" in shown
+        assert (
+            re.search(r"Added \d{1,2} [A-Z][a-z]+ 20\d\d", shown)
+            and "Source: BMA briefing" in shown
+        )
         # f filters as you type (title, note, source)
         await pilot.press("f", *"lnc")
         await ui.settle(pilot)
@@ -159,7 +181,9 @@ async def test_the_bookmarks_view_lists_filters_opens_renames_deletes_and_undoes
         await pilot.press("r")
         await type_in_prompt(pilot, ui, "Dorset: the merger", clear=True)
         assert explorer.bookmarks.get(dorset.id).title == "Dorset: the merger"
-        assert "★ Dorset: the merger" in ui.pane_text(pane) and "Section: Dorset" in ui.pane_text(pane)
+        assert "★ Dorset: the merger" in ui.pane_text(pane) and "Section: Dorset" in ui.pane_text(
+            pane
+        )
         # d deletes, u restores with its note
         pane.view.select("ics/dorset")
         await ui.settle(pilot)
@@ -171,7 +195,11 @@ async def test_the_bookmarks_view_lists_filters_opens_renames_deletes_and_undoes
         await pilot.press("u")
         await ui.settle(pilot)
         back = explorer.bookmarks.find("ics/dorset")
-        assert back is not None and back.note == "raise at the LNC" and back.title == "Dorset: the merger"
+        assert (
+            back is not None
+            and back.note == "raise at the LNC"
+            and back.title == "Dorset: the merger"
+        )
         assert len(cards(explorer)) == 2
         # ctrl+o opens a bookmark in the other pane; enter opens it here
         pane.view.select("ics/dorset")
@@ -187,8 +215,11 @@ async def test_the_bookmarks_view_lists_filters_opens_renames_deletes_and_undoes
         one.view.select("tiers/place")
         await ui.settle(pilot)
         await pilot.press("enter")
-        await ui.wait_for(pilot, lambda: one.target == "tiers/place" and not isinstance(one.view, BookmarksView),
-                          what="the tier to open in pane 1")
+        await ui.wait_for(
+            pilot,
+            lambda: one.target == "tiers/place" and not isinstance(one.view, BookmarksView),
+            what="the tier to open in pane 1",
+        )
 
 
 async def test_a_bookmark_whose_section_is_gone_is_kept_and_shown_as_missing(app, ui) -> None:
@@ -204,7 +235,10 @@ async def test_a_bookmark_whose_section_is_gone_is_kept_and_shown_as_missing(app
         await pilot.press("enter")
         await ui.settle(pilot)
         assert isinstance(explorer.focused_pane.view, BookmarksView)
-        assert any("is not in the loaded content" in message for _, message, _ in ui.notifications(explorer))
+        assert any(
+            "is not in the loaded content" in message
+            for _, message, _ in ui.notifications(explorer)
+        )
         assert explorer.bookmarks.find("ics/no-such-ics") is not None
 
 
@@ -226,7 +260,9 @@ async def test_bookmarks_and_notes_survive_a_restart(app, ui, isolated_dirs) -> 
         assert "★" in map_number_cell(second, "ics/dorset")
 
 
-async def test_a_bad_bookmarks_file_is_moved_aside_and_the_member_told(app, ui, isolated_dirs) -> None:
+async def test_a_bad_bookmarks_file_is_moved_aside_and_the_member_told(
+    app, ui, isolated_dirs
+) -> None:
     garbage = b"\x00\xffnot json {"
     isolated_dirs.data.mkdir(parents=True)
     (isolated_dirs.data / FILE_NAME).write_bytes(garbage)
@@ -235,8 +271,14 @@ async def test_a_bad_bookmarks_file_is_moved_aside_and_the_member_told(app, ui, 
         await ui.ready(pilot)
         assert isinstance(explorer.focused_pane.view, MapListView)
         await ui.wait_for(pilot, lambda: ui.notifications(explorer), what="the bookmarks notice")
-        notices = [message for title, message, _ in ui.notifications(explorer) if title == "Bookmarks"]
-        moved = [p for p in isolated_dirs.data.iterdir() if p.name != FILE_NAME and p.read_bytes() == garbage]
+        notices = [
+            message for title, message, _ in ui.notifications(explorer) if title == "Bookmarks"
+        ]
+        moved = [
+            p
+            for p in isolated_dirs.data.iterdir()
+            if p.name != FILE_NAME and p.read_bytes() == garbage
+        ]
         assert len(moved) == 1
         assert notices and any(moved[0].name in message for message in notices), notices
         await pilot.press("b")  # and bookmarks still work

@@ -58,8 +58,13 @@ async def test_first_run_shows_the_map_in_pane_one_and_q_quits(app, ui) -> None:
 
 async def test_keys_1_to_5_show_each_view_in_the_focused_pane(app, ui) -> None:
     explorer = app()
-    expected = {"2": (CompareView, "Comparisons"), "3": (TiersView, "Structural tiers"), "4": (AdviceView, "Member advice"),
-                "5": (BookmarksView, "Bookmarks"), "1": (MapListView, "ICS map")}
+    expected = {
+        "2": (CompareView, "Comparisons"),
+        "3": (TiersView, "Structural tiers"),
+        "4": (AdviceView, "Member advice"),
+        "5": (BookmarksView, "Bookmarks"),
+        "1": (MapListView, "ICS map"),
+    }
     async with explorer.run_test(size=SIZE) as pilot:
         await ui.ready(pilot)
         for key, (view_class, title) in expected.items():
@@ -79,7 +84,9 @@ async def test_keys_1_to_5_show_each_view_in_the_focused_pane(app, ui) -> None:
                 await pilot.press("down")  # up/down choose a tier; its role shows below
                 await ui.settle(pilot)
                 assert tiers.current_section_id() == tiers.tiers[1].id
-                assert tiers.tiers[1].title in str(explorer.screen.query_one("#tier-detail-text").render())
+                assert tiers.tiers[1].title in str(
+                    explorer.screen.query_one("#tier-detail-text").render()
+                )
             elif key == "4":
                 shown = ui.pane_text(pane)
                 assert "principles" in shown and "What members can do now" in shown
@@ -90,7 +97,9 @@ async def test_keys_1_to_5_show_each_view_in_the_focused_pane(app, ui) -> None:
 # --- an ICS and its facts ------------------------------------------------------------------
 
 
-async def test_dorset_shows_its_facts_with_citations_and_y_copies_them(app, ui, isolated_dirs, model) -> None:
+async def test_dorset_shows_its_facts_with_citations_and_y_copies_them(
+    app, ui, isolated_dirs, model
+) -> None:
     from ics_tui.core.plaintext import all_citations
 
     explorer = app()
@@ -102,8 +111,11 @@ async def test_dorset_shows_its_facts_with_citations_and_y_copies_them(app, ui, 
         assert "BMA briefing" in detail and "Committee report" in detail
         assert "↳" in detail  # each fact carries its own citation line
         await pilot.press("y")
-        await ui.wait_for(pilot, lambda: any(t == "Copied" for t, _, _ in ui.notifications(explorer)),
-                          what="the copy toast")
+        await ui.wait_for(
+            pilot,
+            lambda: any(t == "Copied" for t, _, _ in ui.notifications(explorer)),
+            what="the copy toast",
+        )
         assert explorer.clipboard.startswith("Dorset\n") and "Sources:" in explorer.clipboard
         assert "BMA briefing" in explorer.clipboard and "\nReferences:\n" in explorer.clipboard
         saved = isolated_dirs.state / "last-copy.txt"
@@ -111,11 +123,15 @@ async def test_dorset_shows_its_facts_with_citations_and_y_copies_them(app, ui, 
         # No clipboard tool here: the toast says so, names the file, and counts every citation copied.
         assert "Dorset" in message and str(saved) in message and "OSC 52" in message
         cited = all_citations(model.sections["ics/dorset"])
-        assert f"{len(cited)} citations from 2 documents" in message and len(cited) > len(model.sections["ics/dorset"].citations)
+        assert f"{len(cited)} citations from 2 documents" in message and len(cited) > len(
+            model.sections["ics/dorset"].citations
+        )
         assert saved.read_text(encoding="utf-8") == explorer.clipboard
 
 
-async def test_filter_narrows_the_map_enter_picks_the_named_ics_and_escape_clears_it(app, ui) -> None:
+async def test_filter_narrows_the_map_enter_picks_the_named_ics_and_escape_clears_it(
+    app, ui
+) -> None:
     explorer = app()
     async with explorer.run_test(size=SIZE) as pilot:
         await ui.ready(pilot)
@@ -126,15 +142,21 @@ async def test_filter_narrows_the_map_enter_picks_the_named_ics_and_escape_clear
         assert isinstance(explorer.screen.focused, Input)
         await pilot.press(*"zzz")
         await ui.settle(pilot)
-        assert table.row_count == 0 and "No ICS matches" in str(explorer.screen.query_one("#map-detail-text").render())
+        assert table.row_count == 0 and "No ICS matches" in str(
+            explorer.screen.query_one("#map-detail-text").render()
+        )
         await pilot.press("backspace", "backspace", "backspace", *"dorset")
         await ui.settle(pilot)
         shown = [str(row.key.value) for row in table.ordered_rows]
-        assert "ics/dorset" in shown and len(shown) < everything  # other ICSs whose facts name Dorset stay
+        assert (
+            "ics/dorset" in shown and len(shown) < everything
+        )  # other ICSs whose facts name Dorset stay
         await pilot.press("enter")  # the ICS whose name matches is the one chosen
         await ui.settle(pilot)
         assert explorer.screen.focused is table and explorer.focused_pane.target == "ics/dorset"
-        assert "What the documents say about Dorset" in str(explorer.screen.query_one("#map-detail-text").render())
+        assert "What the documents say about Dorset" in str(
+            explorer.screen.query_one("#map-detail-text").render()
+        )
         await pilot.press("f")
         await ui.settle(pilot)
         await pilot.press("escape")  # clears the filter; the selection stays
@@ -155,27 +177,46 @@ async def test_keys_typed_straight_after_f_go_into_the_filter_box(app, ui) -> No
         view = explorer.screen.query_one(MapListView)
         for key in "fdorset":  # all at once, as from a fast typist: no waiting between keys
             explorer.post_message(events.Key(key, key))
-        await ui.wait_for(pilot, lambda: view.needle == "dorset", what="the filter to read 'dorset'")
+        await ui.wait_for(
+            pilot, lambda: view.needle == "dorset", what="the filter to read 'dorset'"
+        )
         await ui.settle(pilot)
-        assert isinstance(explorer.screen.focused, Input) and explorer.screen.focused.value == "dorset"
-        assert len(ui.panes(explorer)) == 1 and view.sort_index == 0 and explorer.screen.sidebar.display
+        assert (
+            isinstance(explorer.screen.focused, Input) and explorer.screen.focused.value == "dorset"
+        )
+        assert (
+            len(ui.panes(explorer)) == 1
+            and view.sort_index == 0
+            and explorer.screen.sidebar.display
+        )
         table = explorer.screen.query_one(DataTable)
-        assert "ics/dorset" in [str(row.key.value) for row in table.ordered_rows] and table.row_count < len(view.icss)
+        assert "ics/dorset" in [
+            str(row.key.value) for row in table.ordered_rows
+        ] and table.row_count < len(view.icss)
 
 
-async def test_filtering_as_soon_as_the_list_shows_keeps_the_focus_in_the_filter_box(app, ui) -> None:
+async def test_filtering_as_soon_as_the_list_shows_keeps_the_focus_in_the_filter_box(
+    app, ui
+) -> None:
     # Start-up focus lands after the first frame; it must not pull the focus back out of a
     # filter box the member has already opened.
     from textual import events
 
     explorer = app()
     async with explorer.run_test(size=SIZE) as pilot:
-        await ui.wait_for(pilot, lambda: explorer.screen.query(DataTable) and explorer.screen.query_one(DataTable).row_count,
-                          what="the map list")
+        await ui.wait_for(
+            pilot,
+            lambda: (
+                explorer.screen.query(DataTable) and explorer.screen.query_one(DataTable).row_count
+            ),
+            what="the map list",
+        )
         view = explorer.screen.query_one(MapListView)
         for key in "fdorset":
             explorer.post_message(events.Key(key, key))
-        await ui.wait_for(pilot, lambda: view.needle == "dorset", what="the filter to read 'dorset'")
+        await ui.wait_for(
+            pilot, lambda: view.needle == "dorset", what="the filter to read 'dorset'"
+        )
         await ui.settle(pilot, rounds=4)
         assert isinstance(explorer.screen.focused, Input) and view.needle == "dorset"
         assert len(ui.panes(explorer)) == 1 and view.sort_index == 0
@@ -193,17 +234,27 @@ async def test_split_puts_tiers_beside_the_map(app, ui) -> None:
         await ui.settle(pilot)
         one, two = ui.panes(explorer)
         assert two.target == "ics/dorset" and isinstance(two.view, MapListView)
-        assert explorer.focused_pane is two and two.has_class("-active") and not one.has_class("-active")
+        assert (
+            explorer.focused_pane is two
+            and two.has_class("-active")
+            and not one.has_class("-active")
+        )
         assert " 2 " in ui.pane_title(two)
         await pilot.press("3")
         await ui.settle(pilot)
         assert isinstance(two.view, TiersView)
         assert isinstance(one.view, MapListView) and one.target == "ics/dorset"
-        assert one.region.y == two.region.y and one.region.x < two.region.x  # wide enough: side by side
+        assert (
+            one.region.y == two.region.y and one.region.x < two.region.x
+        )  # wide enough: side by side
         await pilot.press("s")  # in a split, s closes the focused pane (tiers) and keeps the map
         await ui.settle(pilot)
         assert explorer.is_running
-        assert ui.panes(explorer) == [one] and isinstance(one.view, MapListView) and one.target == "ics/dorset"
+        assert (
+            ui.panes(explorer) == [one]
+            and isinstance(one.view, MapListView)
+            and one.target == "ics/dorset"
+        )
         assert explorer.focused_pane is one and one in explorer.screen.focused.ancestors
 
 
@@ -253,7 +304,9 @@ async def test_tab_and_shift_tab_move_between_sidebar_and_panes(app, ui) -> None
 
         def where() -> str:
             focused = explorer.screen.focused
-            return "sidebar" if focused is sidebar else ("one" if one in focused.ancestors else "two")
+            return (
+                "sidebar" if focused is sidebar else ("one" if one in focused.ancestors else "two")
+            )
 
         for _ in range(3):
             if where() == "sidebar":
@@ -295,13 +348,18 @@ async def test_the_sidebar_opens_a_view_or_a_group_in_the_focused_pane(app, ui) 
         await ui.settle(pilot)
         assert isinstance(explorer.focused_pane.view, CompareView)
         for _ in range(40):
-            if sidebar.cursor_node is not None and str(sidebar.cursor_node.data).startswith("@group:"):
+            if sidebar.cursor_node is not None and str(sidebar.cursor_node.data).startswith(
+                "@group:"
+            ):
                 break
             await pilot.press("down")
         group = sidebar.cursor_node.data
         await pilot.press("enter")
         await ui.settle(pilot)
-        assert isinstance(explorer.focused_pane.view, GroupView) and explorer.focused_pane.location == group
+        assert (
+            isinstance(explorer.focused_pane.view, GroupView)
+            and explorer.focused_pane.location == group
+        )
         assert sidebar.cursor_node.is_expanded  # the group unfolds to show its sections
 
 
@@ -416,7 +474,9 @@ def help_text(explorer) -> str:
     return console.export_text()
 
 
-async def test_help_lists_every_app_key_and_the_focused_place_and_closes_leaving_the_pane(app, ui) -> None:
+async def test_help_lists_every_app_key_and_the_focused_place_and_closes_leaving_the_pane(
+    app, ui
+) -> None:
     from ics_tui.screens.help import HelpScreen
 
     explorer = app()
@@ -429,8 +489,17 @@ async def test_help_lists_every_app_key_and_the_focused_place_and_closes_leaving
         await pilot.press("question_mark")
         await ui.settle(pilot)
         shown = help_text(explorer)
-        for expected in ("Comparisons side by side", "page down", "next match", "bookmark the item",
-                         "copy the item", "back in this pane", "split", "quit", "search both"):
+        for expected in (
+            "Comparisons side by side",
+            "page down",
+            "next match",
+            "bookmark the item",
+            "copy the item",
+            "back in this pane",
+            "split",
+            "quit",
+            "search both",
+        ):
             assert expected in shown, expected
         # Textual's generic entries are not there
         assert "Scroll Left" not in shown and "Page Left" not in shown
@@ -456,53 +525,97 @@ async def test_the_command_palette_opens_a_section_by_name_and_y_copies_it(app, 
         await ui.settle(pilot)
         assert type(explorer.screen).__name__ == "CommandPalette"
         await pilot.press(*"The alliance agreement")
-        await ui.wait_for(pilot, lambda: explorer.screen.query("CommandList") and
-                          explorer.screen.query_one("CommandList").option_count > 0, what="palette results")
+        await ui.wait_for(
+            pilot,
+            lambda: (
+                explorer.screen.query("CommandList")
+                and explorer.screen.query_one("CommandList").option_count > 0
+            ),
+            what="palette results",
+        )
         await pilot.pause(0.3)
         await pilot.press("enter")
-        await ui.wait_for(pilot, lambda: explorer.focused_pane is not None and
-                          explorer.focused_pane.target == "bma/alliance-agreement", what="section opened")
+        await ui.wait_for(
+            pilot,
+            lambda: (
+                explorer.focused_pane is not None
+                and explorer.focused_pane.target == "bma/alliance-agreement"
+            ),
+            what="section opened",
+        )
         await ui.settle(pilot)
         assert type(explorer.screen).__name__ == "MainScreen"
         assert isinstance(explorer.focused_pane.view, SectionView)
         assert "The alliance agreement" in ui.pane_title(explorer.focused_pane)
         assert "Sources:" in ui.pane_text(explorer.focused_pane)
         await pilot.press("y")
-        await ui.wait_for(pilot, lambda: any(t == "Copied" and "The alliance agreement" in m
-                                             for t, m, _ in ui.notifications(explorer)), what="the copy toast")
-        assert explorer.clipboard.startswith("The alliance agreement") and "Sources:" in explorer.clipboard
+        await ui.wait_for(
+            pilot,
+            lambda: any(
+                t == "Copied" and "The alliance agreement" in m
+                for t, m, _ in ui.notifications(explorer)
+            ),
+            what="the copy toast",
+        )
+        assert (
+            explorer.clipboard.startswith("The alliance agreement")
+            and "Sources:" in explorer.clipboard
+        )
 
 
-async def test_e_exports_bookmarks_to_markdown_without_leaving_and_never_overwrites(app, ui, isolated_dirs, tmp_path) -> None:
+async def test_e_exports_bookmarks_to_markdown_without_leaving_and_never_overwrites(
+    app, ui, isolated_dirs, tmp_path
+) -> None:
     explorer = app()
     async with explorer.run_test(size=SIZE) as pilot:
         await ui.ready(pilot)
         await pilot.press("e")
-        await ui.wait_for(pilot, lambda: any("no bookmarks to export" in m for _, m, _ in ui.notifications(explorer)),
-                          what="the nothing-to-export toast")
+        await ui.wait_for(
+            pilot,
+            lambda: any("no bookmarks to export" in m for _, m, _ in ui.notifications(explorer)),
+            what="the nothing-to-export toast",
+        )
         await select_dorset_with_cursor(pilot, ui)
         await pilot.press("b")
-        await ui.wait_for(pilot, lambda: explorer.bookmarks.find("ics/dorset") is not None, what="bookmark")
+        await ui.wait_for(
+            pilot, lambda: explorer.bookmarks.find("ics/dorset") is not None, what="bookmark"
+        )
         target = tmp_path / "for-the-lmc.md"
         await pilot.press("e")
-        await ui.wait_for(pilot, lambda: type(explorer.screen).__name__ == "TextPrompt", what="the path prompt")
+        await ui.wait_for(
+            pilot, lambda: type(explorer.screen).__name__ == "TextPrompt", what="the path prompt"
+        )
         prompt_input = explorer.screen.query_one("#prompt-input")
         assert prompt_input.value.endswith(".md")  # a free name in Documents (or home) is offered
         prompt_input.value = str(target)
         await pilot.press("enter")
         await ui.wait_for(pilot, lambda: target.exists(), what="the export file")
-        await ui.wait_for(pilot, lambda: any(t == "Export" and str(target) in m for t, m, _ in ui.notifications(explorer)),
-                          what="the export toast")
+        await ui.wait_for(
+            pilot,
+            lambda: any(
+                t == "Export" and str(target) in m for t, m, _ in ui.notifications(explorer)
+            ),
+            what="the export toast",
+        )
         text = target.read_text(encoding="utf-8")
-        assert text.startswith("# My ICS Explorer bookmarks") and "## 1. Dorset" in text and "## References" in text
+        assert (
+            text.startswith("# My ICS Explorer bookmarks")
+            and "## 1. Dorset" in text
+            and "## References" in text
+        )
         # Again to the same name: refused, the file kept as it was.
         await pilot.press("e")
-        await ui.wait_for(pilot, lambda: type(explorer.screen).__name__ == "TextPrompt", what="the path prompt")
+        await ui.wait_for(
+            pilot, lambda: type(explorer.screen).__name__ == "TextPrompt", what="the path prompt"
+        )
         explorer.screen.query_one("#prompt-input").value = str(target)
         target.write_text("the member's own paper", encoding="utf-8")
         await pilot.press("enter")
-        await ui.wait_for(pilot, lambda: any("already exists" in m for _, m, _ in ui.notifications(explorer)),
-                          what="the refusal")
+        await ui.wait_for(
+            pilot,
+            lambda: any("already exists" in m for _, m, _ in ui.notifications(explorer)),
+            what="the refusal",
+        )
         assert target.read_text(encoding="utf-8") == "the member's own paper"
 
 
@@ -513,7 +626,13 @@ async def test_the_palette_offers_export(app, ui) -> None:
         await pilot.press("ctrl+p")
         await ui.wait_for(pilot, lambda: explorer.screen.query("CommandInput"), what="palette")
         await pilot.press(*"export")
-        await ui.wait_for(pilot, lambda: explorer.screen.query("CommandList") and
-                          explorer.screen.query_one("CommandList").option_count > 0, what="palette results")
+        await ui.wait_for(
+            pilot,
+            lambda: (
+                explorer.screen.query("CommandList")
+                and explorer.screen.query_one("CommandList").option_count > 0
+            ),
+            what="palette results",
+        )
         first = explorer.screen.query_one("CommandList").get_option_at_index(0).prompt
         assert "Export bookmarks" in str(first)

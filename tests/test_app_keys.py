@@ -31,15 +31,22 @@ async def open_view(pilot, ui, key: str):
     await ui.ready(pilot)
     await pilot.press(key)
     await ui.settle(pilot)
-    await ui.wait_for(pilot, lambda: pilot.app.focused_pane.view is not None
-                      and pilot.app.screen.focused is not None
-                      and pilot.app.focused_pane.view in pilot.app.screen.focused.ancestors,
-                      what="the view to take the focus")
+    await ui.wait_for(
+        pilot,
+        lambda: (
+            pilot.app.focused_pane.view is not None
+            and pilot.app.screen.focused is not None
+            and pilot.app.focused_pane.view in pilot.app.screen.focused.ancestors
+        ),
+        what="the view to take the focus",
+    )
     return pilot.app.focused_pane.view
 
 
 @pytest.mark.parametrize("size", SIZES.values(), ids=SIZES.keys())
-async def test_in_member_advice_each_down_is_the_next_item_and_b_bookmarks_the_one_on_screen(app, ui, size) -> None:
+async def test_in_member_advice_each_down_is_the_next_item_and_b_bookmarks_the_one_on_screen(
+    app, ui, size
+) -> None:
     explorer = app()
     async with explorer.run_test(size=size) as pilot:
         view = await open_view(pilot, ui, "4")
@@ -80,7 +87,10 @@ async def test_pages_and_ends_take_the_cursor_along(app, ui, size) -> None:
         for key in ("space", "pagedown", "space"):
             await pilot.press(key)
             await ui.settle(pilot)
-            assert on_screen(view, view.cursor_card()) and explorer.screen.focused is view.cursor_card()
+            assert (
+                on_screen(view, view.cursor_card())
+                and explorer.screen.focused is view.cursor_card()
+            )
         assert items.index(view.cursor_card()) > 0
         for key, index in (("G", -1), ("g", 0), ("end", -1), ("home", 0)):
             await pilot.press(key)
@@ -94,7 +104,13 @@ async def test_pages_and_ends_take_the_cursor_along(app, ui, size) -> None:
 @pytest.mark.parametrize("size", SIZES.values(), ids=SIZES.keys())
 async def test_in_bookmarks_d_deletes_the_bookmark_under_the_cursor(app, ui, size) -> None:
     explorer = app()
-    ids = ["advice/principle-1", "tiers/place", "glossary/pcn", "ics/frimley-health-and-care", "ics/dorset"]
+    ids = [
+        "advice/principle-1",
+        "tiers/place",
+        "glossary/pcn",
+        "ics/frimley-health-and-care",
+        "ics/dorset",
+    ]
     for section_id in ids:
         explorer.bookmarks.add(section_id, explorer.model.sections[section_id].title)
     async with explorer.run_test(size=size) as pilot:
@@ -109,17 +125,26 @@ async def test_in_bookmarks_d_deletes_the_bookmark_under_the_cursor(app, ui, siz
         assert isinstance(target, BookmarkCard) and on_screen(view, target)
         assert target.section_id == order[3]
         await pilot.press("d")
-        await ui.wait_for(pilot, lambda: explorer.bookmarks.find(order[3]) is None, what="the delete")
+        await ui.wait_for(
+            pilot, lambda: explorer.bookmarks.find(order[3]) is None, what="the delete"
+        )
         await ui.settle(pilot)
-        assert sorted(b.section_id for b in explorer.bookmarks.all()) == sorted(set(order) - {order[3]})
+        assert sorted(b.section_id for b in explorer.bookmarks.all()) == sorted(
+            set(order) - {order[3]}
+        )
         # the cursor stays in the list, on the bookmark that took its place, on screen
-        assert view.cursor_card().section_id == order[4] and explorer.screen.focused is view.cursor_card()
+        assert (
+            view.cursor_card().section_id == order[4]
+            and explorer.screen.focused is view.cursor_card()
+        )
         await pilot.press("u")
         await ui.settle(pilot)
         assert explorer.bookmarks.find(order[3]) is not None
 
 
-async def test_at_80x24_every_word_of_the_ics_vs_icp_rows_shows_without_an_ellipsis(app, ui) -> None:
+async def test_at_80x24_every_word_of_the_ics_vs_icp_rows_shows_without_an_ellipsis(
+    app, ui
+) -> None:
     explorer = app()
     async with explorer.run_test(size=(80, 24)) as pilot:
         view = await open_view(pilot, ui, "2")
@@ -163,7 +188,9 @@ async def test_at_120x40_the_comparison_is_a_table_with_its_header_kept_on_scree
 
 
 @pytest.mark.parametrize("size", SIZES.values(), ids=SIZES.keys())
-async def test_help_shows_every_app_key_scrolls_and_escape_leaves_the_pane_unchanged(app, ui, size) -> None:
+async def test_help_shows_every_app_key_scrolls_and_escape_leaves_the_pane_unchanged(
+    app, ui, size
+) -> None:
     explorer = app()
     async with explorer.run_test(size=size) as pilot:
         view = await open_view(pilot, ui, "2")
@@ -180,6 +207,7 @@ async def test_help_shows_every_app_key_scrolls_and_escape_leaves_the_pane_uncha
         assert explorer.screen.focused is reader
         # every key of the app is listed; the keyboard scrolls to the end of the list
         from ics_tui.screens.help import key_lines
+
         listed = key_lines({})
         assert sum(len(entries) for _, entries in KEY_GROUPS) == len(listed)
         for key in ("b", "a", "n", "y", "u", "q", "s", "5", "/"):
@@ -229,15 +257,30 @@ async def test_every_view_works_with_arrows_pages_and_escape_alone(app, ui, size
             elif isinstance(focused, DataTable):
                 row = focused.cursor_row
                 assert 0 <= row < focused.row_count
-                assert explorer.focused_pane.target == str(focused.coordinate_to_cell_key(
-                    focused.cursor_coordinate).row_key.value), key
+                assert explorer.focused_pane.target == str(
+                    focused.coordinate_to_cell_key(focused.cursor_coordinate).row_key.value
+                ), key
             elif isinstance(focused, OptionList):
                 assert focused.highlighted is not None
-                assert explorer.focused_pane.target == focused.get_option_at_index(focused.highlighted).id
+                assert (
+                    explorer.focused_pane.target
+                    == focused.get_option_at_index(focused.highlighted).id
+                )
             elif isinstance(view, SectionView):
                 assert isinstance(focused, Reader) or focused.has_class("link"), key
 
-        for key in ("down", "down", "pagedown", "up", "pageup", "end", "home", "down", "escape", "escape"):
+        for key in (
+            "down",
+            "down",
+            "pagedown",
+            "up",
+            "pageup",
+            "end",
+            "home",
+            "down",
+            "escape",
+            "escape",
+        ):
             await pilot.press(key)
             await ui.settle(pilot)
             check(key)
@@ -268,7 +311,9 @@ async def test_a_key_typed_as_the_filter_box_takes_the_focus_is_kept_in_order(ap
 
 
 @pytest.mark.parametrize("key", ["1", "3"])
-async def test_escape_from_details_returns_to_the_list_and_never_walks_history(app, ui, key) -> None:
+async def test_escape_from_details_returns_to_the_list_and_never_walks_history(
+    app, ui, key
+) -> None:
     explorer = app()
     async with explorer.run_test(size=(80, 24)) as pilot:
         view = await open_view(pilot, ui, key)
@@ -277,15 +322,22 @@ async def test_escape_from_details_returns_to_the_list_and_never_walks_history(a
         await pilot.press("down", "enter")
         await ui.settle(pilot)
         chosen = pane.target
-        assert explorer.screen.focused.has_class("detail")  # the details have the focus (and the bar)
+        assert explorer.screen.focused.has_class(
+            "detail"
+        )  # the details have the focus (and the bar)
         await pilot.press("escape")
         await ui.settle(pilot)
-        assert isinstance(explorer.screen.focused, (DataTable, OptionList)) and view in explorer.screen.focused.ancestors
+        assert (
+            isinstance(explorer.screen.focused, (DataTable, OptionList))
+            and view in explorer.screen.focused.ancestors
+        )
         assert pane.target == chosen and pane.view is view
         await pilot.press("escape")  # nothing left to close: the pane stays, and says what keys do
         await ui.settle(pilot)
         assert pane.view is view and list(pane.back_stack) == history
-        assert any("Nothing open to close" in message for _, message, _ in ui.notifications(explorer))
+        assert any(
+            "Nothing open to close" in message for _, message, _ in ui.notifications(explorer)
+        )
 
 
 async def test_see_also_and_glossary_links_are_followed_from_the_keyboard(app, ui) -> None:
@@ -330,7 +382,9 @@ async def test_n_and_N_move_between_the_matches_of_the_last_search(app, ui) -> N
         await ui.settle(pilot)
         first = view.cursor_card()
         assert first is not None and "trust" in first.text.plain.lower() and on_screen(view, first)
-        assert any("underline" in str(span.style) for span in first.render().spans)  # the current match
+        assert any(
+            "underline" in str(span.style) for span in first.render().spans
+        )  # the current match
         await pilot.press("n")
         await ui.settle(pilot)
         second = view.cursor_card()
@@ -379,7 +433,9 @@ async def test_the_footer_shows_whole_keys_that_fit_help_first(app, ui, size) ->
     async with explorer.run_test(size=size) as pilot:
         await open_view(pilot, ui, "5")
         await ui.settle(pilot)
-        keys = [key for key in explorer.screen.query(FooterKey) if not key.has_class("-command-palette")]
+        keys = [
+            key for key in explorer.screen.query(FooterKey) if not key.has_class("-command-palette")
+        ]
         assert keys and keys[0].description == "Help"
         assert all(key.region.right <= size[0] for key in keys)
         assert "Delete" in [key.description for key in keys]  # the place's own keys come next

@@ -15,13 +15,23 @@ def essentials_shown(explorer, ui) -> list[str]:
     from textual.widgets import Footer
 
     screen = explorer.screen.region
-    parts = [(f"pane {n} title", pane.query_one(".pane-title")) for n, pane in enumerate(ui.panes(explorer), 1)]
+    parts = [
+        (f"pane {n} title", pane.query_one(".pane-title"))
+        for n, pane in enumerate(ui.panes(explorer), 1)
+    ]
     parts.append(("footer", explorer.screen.query_one(Footer)))
-    return [name for name, widget in parts
-            if not (widget.region.width and widget.region.height and screen.contains_region(widget.region))]
+    return [
+        name
+        for name, widget in parts
+        if not (
+            widget.region.width and widget.region.height and screen.contains_region(widget.region)
+        )
+    ]
 
 
-async def test_resizing_from_40x12_to_200x60_with_two_panes_keeps_titles_and_footer_and_search(app, ui) -> None:
+async def test_resizing_from_40x12_to_200x60_with_two_panes_keeps_titles_and_footer_and_search(
+    app, ui
+) -> None:
     explorer = app()
     async with explorer.run_test(size=(40, 12)) as pilot:
         await ui.ready(pilot)
@@ -75,7 +85,9 @@ async def test_the_tiers_diagram_beside_the_map_does_not_wrap(app, ui, size) -> 
         assert lines
         for line in lines:
             # Every row belongs to the nesting (┌ │ └), or is the scale or the legend: nothing wrapped.
-            assert line.startswith(("┌", "│", "└")) or "log scale" in line or "stated range" in line, lines
+            assert (
+                line.startswith(("┌", "│", "└")) or "log scale" in line or "stated range" in line
+            ), lines
 
 
 async def test_the_header_names_both_sources_with_dates_at_80x24(app, ui) -> None:

@@ -64,9 +64,7 @@ async def test_moving_on_the_map_to_marker_9_selects_greater_manchester(app, ui)
         assert table_selection(pilot.app) == "ics/greater-manchester"
 
 
-async def test_every_marker_is_reachable_with_the_arrows_and_enter_opens_the_facts(
-    app, ui
-) -> None:
+async def test_every_marker_is_reachable_with_the_arrows_and_enter_opens_the_facts(app, ui) -> None:
     async with app().run_test(size=(120, 40)) as pilot:
         widget = await drawing_ready(pilot, ui)
         await pilot.press("m")

@@ -21,15 +21,23 @@ async def until(predicate, what: str, limit: float = 20.0) -> None:
 
 
 @pytest.mark.parametrize("delay", [0.001, 0.01, 0.02])
-async def test_split_then_tiers_in_quick_succession_shows_tiers_in_the_new_pane(app, ui, delay) -> None:
+async def test_split_then_tiers_in_quick_succession_shows_tiers_in_the_new_pane(
+    app, ui, delay
+) -> None:
     explorer = app()
     async with explorer.run_test(size=(80, 24)) as pilot:
         await ui.ready(pilot)
         explorer.post_message(events.Key("s", "s"))
         await asyncio.sleep(delay)
         explorer.post_message(events.Key("3", "3"))
-        await ui.wait_for(pilot, lambda: len(ui.panes(explorer)) == 2
-                          and isinstance(ui.panes(explorer)[1].view, TiersView), what="tiers in pane 2", timeout=90)
+        await ui.wait_for(
+            pilot,
+            lambda: (
+                len(ui.panes(explorer)) == 2 and isinstance(ui.panes(explorer)[1].view, TiersView)
+            ),
+            what="tiers in pane 2",
+            timeout=90,
+        )
         one, two = ui.panes(explorer)
         assert explorer.focused_pane is two and not isinstance(one.view, TiersView)
         assert explorer.is_running
@@ -44,8 +52,15 @@ async def test_views_switched_faster_than_they_mount_end_where_the_keys_lead(app
         for key in "1234s1234s5[]":
             explorer.post_message(events.Key(key, key))
             await asyncio.sleep(0.002)
-        await ui.wait_for(pilot, lambda: len(ui.panes(explorer)) == 1
-                          and isinstance(ui.panes(explorer)[0].view, BookmarksView), what="bookmarks in one pane", timeout=90)
+        await ui.wait_for(
+            pilot,
+            lambda: (
+                len(ui.panes(explorer)) == 1
+                and isinstance(ui.panes(explorer)[0].view, BookmarksView)
+            ),
+            what="bookmarks in one pane",
+            timeout=90,
+        )
         assert explorer.focused_pane is ui.panes(explorer)[0] and explorer.is_running
 
 

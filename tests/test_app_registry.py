@@ -8,7 +8,14 @@ from textual.binding import Binding
 from ics_tui.core.model import Section
 from ics_tui.views.base import View
 from ics_tui.views.registry import (
-    VIEWS, Location, group_location, is_known, palette_views, resolve, spec_for, view_class,
+    VIEWS,
+    Location,
+    group_location,
+    is_known,
+    palette_views,
+    resolve,
+    spec_for,
+    view_class,
 )
 
 
@@ -38,19 +45,25 @@ def test_each_view_key_is_a_remappable_binding_of_the_explorer_screen() -> None:
 
 
 def test_the_palette_offers_every_named_view_in_registry_order() -> None:
-    named = [spec.location for spec in VIEWS if spec.location.startswith("@") and spec.in_palette
-             and not spec.location.endswith(":")]
+    named = [
+        spec.location
+        for spec in VIEWS
+        if spec.location.startswith("@") and spec.in_palette and not spec.location.endswith(":")
+    ]
     assert [location for location, _ in palette_views()] == named
     assert palette_views()[0] == ("@map", "ICS map list")
 
 
-@pytest.mark.parametrize("entry, view, selected", [
-    ("@map", "@map", None),
-    ("@map#ics/dorset", "@map", "ics/dorset"),
-    ("@group:glossary", "@group:glossary", None),
-    ("@bookmarks#tiers/place", "@bookmarks", "tiers/place"),
-    ("bma/alliance-agreement", "bma/alliance-agreement", None),
-])
+@pytest.mark.parametrize(
+    "entry, view, selected",
+    [
+        ("@map", "@map", None),
+        ("@map#ics/dorset", "@map", "ics/dorset"),
+        ("@group:glossary", "@group:glossary", None),
+        ("@bookmarks#tiers/place", "@bookmarks", "tiers/place"),
+        ("bma/alliance-agreement", "bma/alliance-agreement", None),
+    ],
+)
 def test_a_location_is_parsed_once_and_written_back_the_same(entry, view, selected) -> None:
     location = Location.parse(entry)
     assert (location.view, location.selected) == (view, selected)
@@ -77,8 +90,14 @@ def test_a_section_opens_selected_in_the_view_that_shows_its_kind(model) -> None
 def test_saved_locations_are_restored_only_while_the_content_still_has_them(model) -> None:
     group = model.groups[0].id
     section: Section = next(iter(model))
-    for entry in ("@map", "@references", "@bookmarks", f"@group:{group}", section.id,
-                  f"@map#{section.id}"):
+    for entry in (
+        "@map",
+        "@references",
+        "@bookmarks",
+        f"@group:{group}",
+        section.id,
+        f"@map#{section.id}",
+    ):
         assert is_known(model, entry), entry
     for entry in ("@nowhere", "@group:no-such-group", "no/such-section", "@map#no/such-section"):
         assert not is_known(model, entry), entry

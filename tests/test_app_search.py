@@ -16,15 +16,20 @@ async def type_query(pilot, ui, text: str) -> SearchScreen:
     screen = pilot.app.screen
     assert isinstance(screen, SearchScreen)
     await pilot.press(*text)
-    await ui.wait_for(pilot, lambda: screen.shown_query == screen.query_one(Input).value,
-                      what=f"results for {screen.query_one(Input).value!r}")
+    await ui.wait_for(
+        pilot,
+        lambda: screen.shown_query == screen.query_one(Input).value,
+        what=f"results for {screen.query_one(Input).value!r}",
+    )
     await pilot.pause()
     return screen
 
 
 async def open_search(pilot, ui) -> SearchScreen:
     await pilot.press("slash")
-    await ui.wait_for(pilot, lambda: isinstance(pilot.app.screen, SearchScreen), what="the search screen")
+    await ui.wait_for(
+        pilot, lambda: isinstance(pilot.app.screen, SearchScreen), what="the search screen"
+    )
     await ui.settle(pilot)
     screen = pilot.app.screen
     assert screen.focused is screen.query_one(Input)
@@ -53,12 +58,18 @@ async def test_results_appear_and_change_as_you_type_and_enter_opens_the_hit_her
         assert results.highlighted == 1
         chosen = screen.chosen()
         await pilot.press("enter")
-        await ui.wait_for(pilot, lambda: not isinstance(explorer.screen, SearchScreen), what="search to close")
+        await ui.wait_for(
+            pilot, lambda: not isinstance(explorer.screen, SearchScreen), what="search to close"
+        )
         pane = explorer.focused_pane
         await ui.wait_for(pilot, lambda: pane.target == chosen.section_id, what="the hit to open")
-        await ui.wait_for(pilot, lambda: ui.reversed_spans(pane), what="the match to be highlighted")
+        await ui.wait_for(
+            pilot, lambda: ui.reversed_spans(pane), what="the match to be highlighted"
+        )
         marked = [span.lower() for span in ui.reversed_spans(pane)]
-        assert any("clinical" in span or "pcn" in span or "primary care network" in span for span in marked), marked
+        assert any(
+            "clinical" in span or "pcn" in span or "primary care network" in span for span in marked
+        ), marked
         assert len(ui.panes(explorer)) == 1
 
 
@@ -73,9 +84,14 @@ async def test_a_hit_opens_in_the_view_that_shows_it(app, ui) -> None:
         assert screen.hits[0].section_id == "ics/dorset"
         await pilot.press("enter")
         pane = explorer.focused_pane
-        await ui.wait_for(pilot, lambda: isinstance(pane.view, MapListView) and pane.target == "ics/dorset",
-                          what="Dorset on the map")
-        await ui.wait_for(pilot, lambda: ui.reversed_spans(pane), what="the match to be highlighted")
+        await ui.wait_for(
+            pilot,
+            lambda: isinstance(pane.view, MapListView) and pane.target == "ics/dorset",
+            what="Dorset on the map",
+        )
+        await ui.wait_for(
+            pilot, lambda: ui.reversed_spans(pane), what="the match to be highlighted"
+        )
         assert "dorset" in [span.lower() for span in ui.reversed_spans(pane)]
         assert "What the documents say about Dorset" in ui.pane_text(pane)
 
@@ -120,7 +136,9 @@ async def test_escape_closes_search_and_nothing_found_says_so_as_typed(app, ui) 
         await ui.settle(pilot)
         assert explorer.screen is screen
         await pilot.press("escape")
-        await ui.wait_for(pilot, lambda: not isinstance(explorer.screen, SearchScreen), what="search to close")
+        await ui.wait_for(
+            pilot, lambda: not isinstance(explorer.screen, SearchScreen), what="search to close"
+        )
         assert explorer.focused_pane.target == before and len(ui.panes(explorer)) == 1
 
 
@@ -139,7 +157,11 @@ async def test_the_command_palette_also_offers_matching_facts(app, ui) -> None:
             options = palette.query_one("CommandList")
             return [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
 
-        await ui.wait_for(pilot, lambda: any(p.startswith("Fact") for p in fact_prompts()), what="a fact in the palette")
+        await ui.wait_for(
+            pilot,
+            lambda: any(p.startswith("Fact") for p in fact_prompts()),
+            what="a fact in the palette",
+        )
         assert any("Luton" in p for p in fact_prompts())
 
 
@@ -156,9 +178,14 @@ async def test_a_scope_shows_as_a_chip_that_clears_it(app, ui) -> None:
         assert "Committee report" in str(chip.label)
         assert screen.query_one("#search-scopes").display
         await pilot.click(".scope-chip")
-        await ui.wait_for(pilot, lambda: screen.query_one(Input).value == "legislation",
-                          what="the scope taken out of the query")
-        await ui.wait_for(pilot, lambda: screen.shown_query == "legislation", what="results for legislation")
+        await ui.wait_for(
+            pilot,
+            lambda: screen.query_one(Input).value == "legislation",
+            what="the scope taken out of the query",
+        )
+        await ui.wait_for(
+            pilot, lambda: screen.shown_query == "legislation", what="results for legislation"
+        )
         await ui.wait_for(pilot, lambda: not screen.query(".scope-chip"), what="the chip to go")
         assert not screen.query_one("#search-scopes").display
         assert screen.focused is screen.query_one(Input)

@@ -34,8 +34,15 @@ async def steady(pilot, refocus: bool = True) -> None:
     await pilot.pause()
 
 
-def scene(*keys: str, shows: tuple[str, ...], select: str | None = None, open_target: str | None = None,
-          split: str | None = None, after: tuple[str, ...] = (), on_top: str | None = None) -> Scene:
+def scene(
+    *keys: str,
+    shows: tuple[str, ...],
+    select: str | None = None,
+    open_target: str | None = None,
+    split: str | None = None,
+    after: tuple[str, ...] = (),
+    on_top: str | None = None,
+) -> Scene:
     """A run_before: press `keys`, select or open something, maybe split with `split` in the new pane.
 
     The panes must then show the views `shows`. Two-pane scenes open the second pane on its view directly
@@ -84,19 +91,24 @@ SCENES: dict[str, Scene] = {
     "compare": scene("2", shows=("CompareView",)),
     "tiers": scene("3", shows=("TiersView",)),
     "advice": scene("4", shows=("AdviceView",)),
-    "section-alliance-agreement": scene(open_target="bma/alliance-agreement", shows=("SectionView",)),
+    "section-alliance-agreement": scene(
+        open_target="bma/alliance-agreement", shows=("SectionView",)
+    ),
     "bookmarks-empty": scene("5", shows=("BookmarksView",)),
     "map-and-tiers": scene(split="@tiers", shows=("MapListView", "TiersView")),
     "compare-and-advice": scene("2", split="@advice", shows=("CompareView", "AdviceView")),
     # the cursor on the 21st item of member advice, after twenty downs
     "advice-21st-item": scene("4", after=("down",) * 20, shows=("AdviceView",)),
     # help over the comparison (every key, grouped; the pane behind unchanged)
-    "help-over-compare": scene("2", after=("question_mark",), shows=("CompareView",), on_top="HelpScreen"),
+    "help-over-compare": scene(
+        "2", after=("question_mark",), shows=("CompareView",), on_top="HelpScreen"
+    ),
     # t: the contents hide when wide (the pane takes the width), show over the pane when narrow
     "contents-toggled": scene(after=("t",), shows=("MapListView",)),
     # the second comparison's aspects: a table whose header stays (wide), labelled blocks (narrow)
-    "compare-second-table": scene("2", select="compare/stp-vs-ics", after=("down", "down"),
-                                  shows=("CompareView",)),
+    "compare-second-table": scene(
+        "2", select="compare/stp-vs-ics", after=("down", "down"), shows=("CompareView",)
+    ),
 }
 
 

@@ -38,7 +38,9 @@ async def test_a_new_app_reopens_the_panes_the_member_left(app, ui, isolated_dir
     async with second.run_test(size=SIZE) as pilot:
         await ui.ready(pilot)
         one, two = ui.panes(second)
-        await ui.wait_for(pilot, lambda: second.focused_pane is two, what="the saved focus on pane 2")
+        await ui.wait_for(
+            pilot, lambda: second.focused_pane is two, what="the saved focus on pane 2"
+        )
         assert isinstance(one.view, MapListView) and one.target == chosen
         assert isinstance(two.view, TiersView) and two.target == "tiers/place"
         assert two.has_class("-active") and two in second.screen.focused.ancestors
@@ -58,11 +60,15 @@ async def test_a_save_that_fires_after_quitting_is_harmless(app, ui, isolated_di
     assert not (isolated_dirs.state / "crash.log").exists()
 
 
-@pytest.mark.parametrize("content", [
-    b"\x00\xff{not json at all",
-    b'{"schema": 99, "panes": ["@tiers"], "focus": 0}',
-    b'{"schema": 1, "panes": ["ics/not-a-real-ics", 7], "focus": 9}',
-], ids=["binary", "future-schema", "unknown-section-and-bad-values"])
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"\x00\xff{not json at all",
+        b'{"schema": 99, "panes": ["@tiers"], "focus": 0}',
+        b'{"schema": 1, "panes": ["ics/not-a-real-ics", 7], "focus": 9}',
+    ],
+    ids=["binary", "future-schema", "unknown-section-and-bad-values"],
+)
 async def test_a_corrupt_state_file_opens_the_default_layout_silently_and_is_replaced_on_quit(
     app, ui, isolated_dirs, content
 ) -> None:
@@ -81,7 +87,9 @@ async def test_a_corrupt_state_file_opens_the_default_layout_silently_and_is_rep
         await ui.settle(pilot)
     saved = json.loads((isolated_dirs.state / STATE_FILE).read_text(encoding="utf-8"))
     assert saved["schema"] == 1 and saved["focus"] == 0 and saved["panes"][0].startswith("@map")
-    assert sorted(p.name for p in isolated_dirs.state.iterdir() if "cache" not in p.name) == [STATE_FILE]
+    assert sorted(p.name for p in isolated_dirs.state.iterdir() if "cache" not in p.name) == [
+        STATE_FILE
+    ]
 
 
 async def test_the_bookmarks_view_reopens_as_the_bookmarks_view(app, ui, isolated_dirs) -> None:
@@ -108,17 +116,31 @@ def write_config(isolated_dirs, text: str) -> None:
     (isolated_dirs.config / CONFIG_FILE).write_text(text, encoding="utf-8")
 
 
-async def test_bad_config_entries_are_reported_and_a_good_keymap_entry_remaps(app, ui, isolated_dirs) -> None:
-    write_config(isolated_dirs, 'theme = "no-such-theme"\n\n[keymap]\n"pane.splitt" = "x"\n"pane.split" = "ctrl+s"\n')
+async def test_bad_config_entries_are_reported_and_a_good_keymap_entry_remaps(
+    app, ui, isolated_dirs
+) -> None:
+    write_config(
+        isolated_dirs,
+        'theme = "no-such-theme"\n\n[keymap]\n"pane.splitt" = "x"\n"pane.split" = "ctrl+s"\n',
+    )
     explorer = app()
     async with explorer.run_test(size=SIZE) as pilot:
         await ui.ready(pilot)
-        await ui.wait_for(pilot, lambda: len(ui.notifications(explorer)) >= 2, what="the config warnings")
-        warnings = [message for title, message, severity in ui.notifications(explorer)
-                    if title == "config.toml" and severity == "warning"]
+        await ui.wait_for(
+            pilot, lambda: len(ui.notifications(explorer)) >= 2, what="the config warnings"
+        )
+        warnings = [
+            message
+            for title, message, severity in ui.notifications(explorer)
+            if title == "config.toml" and severity == "warning"
+        ]
         assert any("no-such-theme" in message for message in warnings), warnings
-        assert any("pane.splitt" in message and "pane.split" in message for message in warnings), warnings  # did you mean
-        assert all(":" in message and CONFIG_FILE in message for message in warnings)  # file and line
+        assert any("pane.splitt" in message and "pane.split" in message for message in warnings), (
+            warnings
+        )  # did you mean
+        assert all(
+            ":" in message and CONFIG_FILE in message for message in warnings
+        )  # file and line
         assert explorer.theme == "textual-dark"  # the default stays
         assert isinstance(explorer.focused_pane.view, MapListView)
         await pilot.press("s")  # remapped away
@@ -132,19 +154,26 @@ async def test_bad_config_entries_are_reported_and_a_good_keymap_entry_remaps(ap
         assert isinstance(explorer.focused_pane.view, TiersView)
 
 
-async def test_a_config_that_is_not_toml_is_reported_and_the_default_keys_work(app, ui, isolated_dirs) -> None:
+async def test_a_config_that_is_not_toml_is_reported_and_the_default_keys_work(
+    app, ui, isolated_dirs
+) -> None:
     write_config(isolated_dirs, "[keymap\nthis is not toml = = =\n")
     explorer = app()
     async with explorer.run_test(size=SIZE) as pilot:
         await ui.ready(pilot)
         await ui.wait_for(pilot, lambda: ui.notifications(explorer), what="the config warning")
-        assert any(title == "config.toml" and "TOML" in message for title, message, _ in ui.notifications(explorer))
+        assert any(
+            title == "config.toml" and "TOML" in message
+            for title, message, _ in ui.notifications(explorer)
+        )
         await pilot.press("3")
         await ui.settle(pilot)
         assert isinstance(explorer.focused_pane.view, TiersView)
 
 
-async def test_a_valid_theme_in_config_is_used_and_remember_false_writes_no_state(app, ui, isolated_dirs) -> None:
+async def test_a_valid_theme_in_config_is_used_and_remember_false_writes_no_state(
+    app, ui, isolated_dirs
+) -> None:
     write_config(isolated_dirs, 'theme = "textual-light"\n')
     explorer = app(remember=False)
     async with explorer.run_test(size=SIZE) as pilot:
@@ -164,7 +193,9 @@ async def test_a_theme_picked_while_running_is_kept_over_a_restart(app, ui, isol
     async with first.run_test(size=SIZE) as pilot:
         await ui.ready(pilot)
         await ui.settle(pilot)
-        assert first.theme == "textual-light" and first.picked_theme == ""  # config's theme is no pick
+        assert (
+            first.theme == "textual-light" and first.picked_theme == ""
+        )  # config's theme is no pick
         first.theme = "solarized-light"  # what the palette's Theme command does
         await ui.wait_for(pilot, lambda: first.picked_theme == "solarized-light", what="the pick")
         await pilot.press("q")

@@ -59,7 +59,9 @@ def test_a_timed_out_waiter_that_gets_the_lock_later_lets_go_of_it(tmp_path: Pat
 
 
 @pytest.mark.parametrize("timeout", [0, 0.05])
-def test_a_timeout_leaks_no_descriptor_and_never_closes_someone_elses(tmp_path: Path, timeout: float) -> None:
+def test_a_timeout_leaks_no_descriptor_and_never_closes_someone_elses(
+    tmp_path: Path, timeout: float
+) -> None:
     target = tmp_path / "bookmarks.json"
     before = open_fds()
     with file_lock(target):
@@ -87,7 +89,9 @@ def test_many_locks_writes_and_set_asides_leave_no_descriptor_open(tmp_path: Pat
     assert len(list(tmp_path.glob("data.json.corrupt-*"))) == 40
 
 
-def test_fsync_dir_syncs_the_folder_and_closes_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_fsync_dir_syncs_the_folder_and_closes_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     synced: list[tuple[bool, int]] = []
     real_fsync = os.fsync
 
@@ -119,7 +123,9 @@ def test_an_error_while_taking_the_lock_propagates_and_closes_the_descriptor(
     assert open_fds() == before
 
 
-def test_an_error_while_waiting_for_the_lock_reaches_the_caller(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_error_while_waiting_for_the_lock_reaches_the_caller(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import fcntl
 
     real = fcntl.flock
@@ -192,7 +198,9 @@ def test_a_new_file_is_private_and_an_existing_file_keeps_its_mode(tmp_path: Pat
     assert shared.read_bytes() == b"new" and shared.stat().st_mode & 0o777 == 0o644
 
 
-def test_set_aside_gives_up_after_a_thousand_names(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_set_aside_gives_up_after_a_thousand_names(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(atomic.time, "strftime", lambda fmt, *a: "20261123-120102")
     source = tmp_path / "b.json"
     source.write_bytes(b"bad")
@@ -208,7 +216,9 @@ def test_set_aside_gives_up_after_a_thousand_names(tmp_path: Path, monkeypatch: 
     assert source.read_bytes() == b"worse"
 
 
-def test_a_write_goes_to_the_path_itself_when_the_link_check_fails(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_write_goes_to_the_path_itself_when_the_link_check_fails(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     target = tmp_path / "f"
 
     def broken(self: Path) -> bool:
@@ -220,7 +230,9 @@ def test_a_write_goes_to_the_path_itself_when_the_link_check_fails(tmp_path: Pat
     assert target.read_bytes() == b"data" and not target.is_symlink()
 
 
-@pytest.mark.parametrize("code,held", [(errno.EACCES, True), (errno.EAGAIN, True), (errno.EIO, None)])
+@pytest.mark.parametrize(
+    "code,held", [(errno.EACCES, True), (errno.EAGAIN, True), (errno.EIO, None)]
+)
 def test_try_lock_reads_eacces_and_eagain_as_held_and_raises_anything_else(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, code: int, held: bool | None
 ) -> None:
@@ -250,7 +262,9 @@ def test_set_aside_moves_a_link_itself_not_its_target(tmp_path: Path) -> None:
     assert not os.path.lexists(link) and real.read_bytes() == b"bad"
 
 
-def test_set_aside_undoes_the_new_name_when_the_old_cannot_be_removed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_set_aside_undoes_the_new_name_when_the_old_cannot_be_removed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     source = tmp_path / "b.json"
     source.write_bytes(b"bad")
     real_unlink = os.unlink
@@ -264,6 +278,9 @@ def test_set_aside_undoes_the_new_name_when_the_old_cannot_be_removed(tmp_path: 
     with pytest.raises(PermissionError) as caught:
         set_aside(source, "not JSON")
     monkeypatch.undo()
-    assert str(caught.value) == f"[Errno 1] could not set aside {source} (not JSON): Operation not permitted"
+    assert (
+        str(caught.value)
+        == f"[Errno 1] could not set aside {source} (not JSON): Operation not permitted"
+    )
     assert source.read_bytes() == b"bad"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["b.json"]  # no half-made copy left

@@ -79,9 +79,30 @@ paras = [1]
 """
 
 BOOKMARKS = [
-    Bookmark("d0", "ics/dorset", "Dorset", "Raise at the LNC:\nrecords consent", "2026-01-10T09:00:00Z", "2026-01-11T09:00:00Z"),
-    Bookmark("p0", "tiers/place", "Place tier (our borough)", "", "2026-02-10T09:00:00Z", "2026-02-10T09:00:00Z"),
-    Bookmark("g0", "ics/renamed-long-ago", "An old bookmark", "still mine", "2026-03-10T09:00:00Z", "2026-03-10T09:00:00Z"),
+    Bookmark(
+        "d0",
+        "ics/dorset",
+        "Dorset",
+        "Raise at the LNC:\nrecords consent",
+        "2026-01-10T09:00:00Z",
+        "2026-01-11T09:00:00Z",
+    ),
+    Bookmark(
+        "p0",
+        "tiers/place",
+        "Place tier (our borough)",
+        "",
+        "2026-02-10T09:00:00Z",
+        "2026-02-10T09:00:00Z",
+    ),
+    Bookmark(
+        "g0",
+        "ics/renamed-long-ago",
+        "An old bookmark",
+        "still mine",
+        "2026-03-10T09:00:00Z",
+        "2026-03-10T09:00:00Z",
+    ),
 ]
 
 
@@ -91,7 +112,11 @@ def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Path]:
     pack.mkdir()
     (pack / "pack.toml").write_text(PACK, encoding="utf-8")
     data = tmp_path / "data"
-    for name, var in (("data", "ICS_TUI_DATA_DIR"), ("state", "ICS_TUI_STATE_DIR"), ("config", "ICS_TUI_CONFIG_DIR")):
+    for name, var in (
+        ("data", "ICS_TUI_DATA_DIR"),
+        ("state", "ICS_TUI_STATE_DIR"),
+        ("config", "ICS_TUI_CONFIG_DIR"),
+    ):
         monkeypatch.setenv(var, str(tmp_path / name))
     monkeypatch.setenv("ICS_TUI_CONTENT", str(pack))
     return {"pack": pack, "data": data, "root": tmp_path}
@@ -113,10 +138,15 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
 def test_bookmarks_with_none_yet(env: dict[str, Path], capsys: pytest.CaptureFixture[str]) -> None:
     status, out, err = run(capsys, "bookmarks")
     assert status == 0 and err == ""
-    assert out == f"No bookmarks yet ({env['data'] / FILE_NAME}). In the explorer, press b on a section to bookmark it.\n"
+    assert (
+        out
+        == f"No bookmarks yet ({env['data'] / FILE_NAME}). In the explorer, press b on a section to bookmark it.\n"
+    )
 
 
-def test_bookmarks_lists_title_note_date_citation_and_missing(env: dict[str, Path], capsys: pytest.CaptureFixture[str]) -> None:
+def test_bookmarks_lists_title_note_date_citation_and_missing(
+    env: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
     raw = with_bookmarks(env)
     content = load_content(env["pack"])
     status, out, err = run(capsys, "bookmarks")
@@ -129,48 +159,78 @@ def test_bookmarks_lists_title_note_date_citation_and_missing(env: dict[str, Pat
         "Place tier (our borough)  [tiers/place]",
         "Dorset  [ics/dorset]",
     ]
-    dorset = out[out.index("Dorset  [ics/dorset]"):]
+    dorset = out[out.index("Dorset  [ics/dorset]") :]
     assert "  Note: Raise at the LNC:\n        records consent\n" in dorset
     assert "  Added: 10 January 2026, 09:00 UTC\n" in dorset
     assert f"  Source: {content.cite(content.get('ics/dorset').citations[0])}\n" in dorset
-    assert 'Source: BMA briefing' in dorset and '"Dorset heading", para 2, ref 7' in dorset
-    place = out[out.index("Place tier (our borough)"):out.index("Dorset  [ics/dorset]")]
+    assert "Source: BMA briefing" in dorset and '"Dorset heading", para 2, ref 7' in dorset
+    place = out[out.index("Place tier (our borough)") : out.index("Dorset  [ics/dorset]")]
     assert "  Section: Place\n" in place and "Note:" not in place
-    missing = out[:out.index("Place tier (our borough)")]
+    missing = out[: out.index("Place tier (our borough)")]
     assert "  Note: still mine\n" in missing and "Source:" not in missing
-    assert (env["data"] / FILE_NAME).read_bytes() == raw  # listing changes nothing; the missing one is kept
+    assert (
+        env["data"] / FILE_NAME
+    ).read_bytes() == raw  # listing changes nothing; the missing one is kept
 
 
-def test_export_markdown_holds_titles_notes_full_text_and_citations(env: dict[str, Path], capsys: pytest.CaptureFixture[str]) -> None:
+def test_export_markdown_holds_titles_notes_full_text_and_citations(
+    env: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
     with_bookmarks(env)
     content = load_content(env["pack"])
     status, out, err = run(capsys, "bookmarks", "export")
     assert status == 0 and err == ""
     assert out.startswith("# My ICS Explorer bookmarks\n\n3 bookmarks, newest first, exported ")
-    order = [out.index(h) for h in ("## 1. An old bookmark\n", "## 2. Place tier (our borough)\n", "## 3. Dorset\n", "## References\n")]
+    order = [
+        out.index(h)
+        for h in (
+            "## 1. An old bookmark\n",
+            "## 2. Place tier (our borough)\n",
+            "## 3. Dorset\n",
+            "## References\n",
+        )
+    ]
     assert order == sorted(order)
-    dorset = out[out.index("## 3. Dorset"):out.index("## References")]
+    dorset = out[out.index("## 3. Dorset") : out.index("## References")]
     assert "My note:\n\n> Raise at the LNC:\n> records consent\n" in dorset
     assert "Bookmarked 10 January 2026." in dorset
     # The section's full plain text, unwrapped, facts and their citations included, without its title.
-    body = section_text(content, content.get("ics/dorset"), width=0, underline=False).split("\n", 1)[1].strip()
+    body = (
+        section_text(content, content.get("ics/dorset"), width=0, underline=False)
+        .split("\n", 1)[1]
+        .strip()
+    )
     assert body in dorset
     assert "- Dorset shares records across its providers." in dorset
-    assert '(BMA briefing' in dorset and '"Shared records", para 3)' in dorset
+    assert "(BMA briefing" in dorset and '"Shared records", para 3)' in dorset
     assert "Dorset is a test system with a body paragraph." in dorset
     assert "\n======" not in out
-    place = out[out.index("## 2. Place"):out.index("## 3. Dorset")]
-    assert "Section: Place\n" in place and "Population: 250,000-500,000 people" in place and "My note" not in place
-    missing = out[out.index("## 1. An old bookmark"):out.index("## 2. Place")]
-    assert "`ics/renamed-long-ago` (missing from this content)" in missing and "> still mine" in missing
-    sources = out[out.index("## References"):]
-    assert "- BMA briefing: British Medical Association. Integrated care systems: a test title. February 2019. BMA 20190127." in sources
-    assert '  Cited: “Tiers”, para 1; “Dorset heading”, para 2; “Shared records”, para 3\n' in sources
+    place = out[out.index("## 2. Place") : out.index("## 3. Dorset")]
+    assert (
+        "Section: Place\n" in place
+        and "Population: 250,000-500,000 people" in place
+        and "My note" not in place
+    )
+    missing = out[out.index("## 1. An old bookmark") : out.index("## 2. Place")]
+    assert (
+        "`ics/renamed-long-ago` (missing from this content)" in missing
+        and "> still mine" in missing
+    )
+    sources = out[out.index("## References") :]
+    assert (
+        "- BMA briefing: British Medical Association. Integrated care systems: a test title. February 2019. BMA 20190127."
+        in sources
+    )
+    assert (
+        "  Cited: “Tiers”, para 1; “Dorset heading”, para 2; “Shared records”, para 3\n" in sources
+    )
     assert "  - ref 7: Dorset Care Record, a test reference" in sources
     assert "Not cited by any bookmarked section" not in sources
 
 
-def test_export_json_is_complete_and_parseable(env: dict[str, Path], capsys: pytest.CaptureFixture[str]) -> None:
+def test_export_json_is_complete_and_parseable(
+    env: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
     with_bookmarks(env)
     content = load_content(env["pack"])
     status, out, err = run(capsys, "bookmarks", "export", "--format", "json")
@@ -180,12 +240,23 @@ def test_export_json_is_complete_and_parseable(env: dict[str, Path], capsys: pyt
     missing, place, dorset = data["bookmarks"]
     assert missing["missing"] is True and missing["note"] == "still mine" and "text" not in missing
     assert dorset["missing"] is False and dorset["note"] == "Raise at the LNC:\nrecords consent"
-    assert dorset["added"] == "2026-01-10T09:00:00Z" and dorset["section_title"] == "Dorset" and dorset["kind"] == "ics"
-    assert dorset["text"] == section_text(content, content.get("ics/dorset"), width=0, underline=False)
-    assert dorset["citations"] == [{
-        "doc": "bma-2019", "heading": "Dorset heading", "paras": [2], "notes": ["7"],
-        "label": content.cite(content.get("ics/dorset").citations[0]),
-    }]
+    assert (
+        dorset["added"] == "2026-01-10T09:00:00Z"
+        and dorset["section_title"] == "Dorset"
+        and dorset["kind"] == "ics"
+    )
+    assert dorset["text"] == section_text(
+        content, content.get("ics/dorset"), width=0, underline=False
+    )
+    assert dorset["citations"] == [
+        {
+            "doc": "bma-2019",
+            "heading": "Dorset heading",
+            "paras": [2],
+            "notes": ["7"],
+            "label": content.cite(content.get("ics/dorset").citations[0]),
+        }
+    ]
     assert place["title"] == "Place tier (our borough)" and place["section_title"] == "Place"
     assert data["documents"]["bma-2019"]["title"] == "Integrated care systems: a test title"
 
@@ -199,19 +270,27 @@ def test_export_to_a_file(env: dict[str, Path], capsys: pytest.CaptureFixture[st
     assert status == 0 and out == ""
     assert err == f"Wrote 3 bookmarks to {target / 'for-the-lnc.md'}\n"
     assert (target / "for-the-lnc.md").read_text(encoding="utf-8") == printed
-    status, out, err = run(capsys, "bookmarks", "export", "--format", "json", "-o", str(target / "b.json"))
+    status, out, err = run(
+        capsys, "bookmarks", "export", "--format", "json", "-o", str(target / "b.json")
+    )
     assert status == 0 and json.loads((target / "b.json").read_text(encoding="utf-8"))["count"] == 3
 
 
-def test_export_to_a_folder_or_nowhere_fails_clearly(env: dict[str, Path], capsys: pytest.CaptureFixture[str]) -> None:
+def test_export_to_a_folder_or_nowhere_fails_clearly(
+    env: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
     with_bookmarks(env)
     status, out, err = run(capsys, "bookmarks", "export", "-o", str(env["root"]))
     assert status == 2 and out == "" and "is a folder; give a file name" in err
-    status, out, err = run(capsys, "bookmarks", "export", "-o", str(env["root"] / "no" / "such" / "dir" / "x.md"))
+    status, out, err = run(
+        capsys, "bookmarks", "export", "-o", str(env["root"] / "no" / "such" / "dir" / "x.md")
+    )
     assert status == 2 and "is not a folder that exists" in err and "Traceback" not in err
 
 
-def test_export_never_replaces_an_existing_file_without_force(env: dict[str, Path], capsys: pytest.CaptureFixture[str]) -> None:
+def test_export_never_replaces_an_existing_file_without_force(
+    env: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
     with_bookmarks(env)
     target = env["root"] / "for-the-lnc.md"
     target.write_text("the member's own paper", encoding="utf-8")
@@ -219,10 +298,14 @@ def test_export_never_replaces_an_existing_file_without_force(env: dict[str, Pat
     assert status == 2 and "already exists" in err and "--force" in err
     assert target.read_text(encoding="utf-8") == "the member's own paper"
     status, out, err = run(capsys, "bookmarks", "export", "-o", str(target), "--force")
-    assert status == 0 and target.read_text(encoding="utf-8").startswith("# My ICS Explorer bookmarks")
+    assert status == 0 and target.read_text(encoding="utf-8").startswith(
+        "# My ICS Explorer bookmarks"
+    )
 
 
-def test_export_into_a_fifo_writes_through_it_and_keeps_the_fifo(env: dict[str, Path], capsys: pytest.CaptureFixture[str]) -> None:
+def test_export_into_a_fifo_writes_through_it_and_keeps_the_fifo(
+    env: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
     import os
     import stat
     import threading
@@ -239,29 +322,40 @@ def test_export_into_a_fifo_writes_through_it_and_keeps_the_fifo(env: dict[str, 
     assert stat.S_ISFIFO(os.stat(fifo).st_mode)  # still a pipe, not replaced by a file
 
 
-def test_export_html_is_a_page_with_escaped_text_notes_and_references(env: dict[str, Path], capsys: pytest.CaptureFixture[str]) -> None:
+def test_export_html_is_a_page_with_escaped_text_notes_and_references(
+    env: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
     with_bookmarks(env)
     status, out, err = run(capsys, "bookmarks", "export", "--format", "html")
     assert status == 0 and err == ""
     assert out.startswith("<!DOCTYPE html>") and out.rstrip().endswith("</html>")
-    assert "<h2>3. Dorset</h2>" in out and "<blockquote>Raise at the LNC:<br>\nrecords consent</blockquote>" in out
+    assert (
+        "<h2>3. Dorset</h2>" in out
+        and "<blockquote>Raise at the LNC:<br>\nrecords consent</blockquote>" in out
+    )
     assert "<li>Dorset shares records across its providers.<br><small>" in out
     assert "<h2>References</h2>" in out and "February 2019" in out
     assert "<script" not in out
 
 
-def test_store_notices_go_to_stderr_and_output_stays_clean(env: dict[str, Path], capsys: pytest.CaptureFixture[str]) -> None:
+def test_store_notices_go_to_stderr_and_output_stays_clean(
+    env: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
     env["data"].mkdir()
     garbage = b"\x00\x9f not json at all \xff"
     (env["data"] / FILE_NAME).write_bytes(garbage)
     status, out, err = run(capsys, "bookmarks", "export", "--format", "json")
     assert status == 0 and json.loads(out)["count"] == 0
-    assert err.startswith("ics-tui: Your bookmarks file could not be read (not text: binary data); it was moved to ")
+    assert err.startswith(
+        "ics-tui: Your bookmarks file could not be read (not text: binary data); it was moved to "
+    )
     moved = [p for p in env["data"].iterdir() if ".corrupt-" in p.name]
     assert len(moved) == 1 and moved[0].read_bytes() == garbage and str(moved[0]) in err
 
 
-def test_session_only_data_folder_is_reported(env: dict[str, Path], capsys: pytest.CaptureFixture[str]) -> None:
+def test_session_only_data_folder_is_reported(
+    env: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
     env["data"].write_text("a file where the folder should be")
     status, out, err = run(capsys, "bookmarks")
     assert status == 0
@@ -269,20 +363,30 @@ def test_session_only_data_folder_is_reported(env: dict[str, Path], capsys: pyte
     assert "(kept for this session only)" in out
 
 
-def test_bookmarks_of_missing_sections_survive_commands(env: dict[str, Path], capsys: pytest.CaptureFixture[str]) -> None:
+def test_bookmarks_of_missing_sections_survive_commands(
+    env: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
     with_bookmarks(env)
-    for argv in (["bookmarks"], ["bookmarks", "export"], ["bookmarks", "export", "--format", "json"]):
+    for argv in (
+        ["bookmarks"],
+        ["bookmarks", "export"],
+        ["bookmarks", "export", "--format", "json"],
+    ):
         assert run(capsys, *argv)[0] == 0
     assert [b.id for b in parse((env["data"] / FILE_NAME).read_bytes())] == ["d0", "p0", "g0"]
 
 
-def test_broken_content_is_a_clear_error(env: dict[str, Path], capsys: pytest.CaptureFixture[str]) -> None:
+def test_broken_content_is_a_clear_error(
+    env: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
     (env["pack"] / "pack.toml").write_text("[[ics]\nbroken", encoding="utf-8")
     status, out, err = run(capsys, "bookmarks")
     assert status == 2 and out == "" and "problem(s)" in err and "Traceback" not in err
 
 
-def test_locate_prints_every_place(env: dict[str, Path], capsys: pytest.CaptureFixture[str]) -> None:
+def test_locate_prints_every_place(
+    env: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
     status, out, err = run(capsys, "locate")
     assert status == 0 and err == ""
     rows = {line.split()[0]: line for line in out.splitlines()}
@@ -298,7 +402,9 @@ def test_locate_prints_every_place(env: dict[str, Path], capsys: pytest.CaptureF
     assert rows["bookmarks"].endswith("(exists)") and "(from --content, exists)" in rows["content"]
 
 
-def test_locate_defaults_come_from_platformdirs(env: dict[str, Path], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_locate_defaults_come_from_platformdirs(
+    env: dict[str, Path], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     import platformdirs
 
     for var in ("ICS_TUI_CONTENT", "ICS_TUI_DATA_DIR", "ICS_TUI_STATE_DIR", "ICS_TUI_CONFIG_DIR"):
@@ -306,5 +412,8 @@ def test_locate_defaults_come_from_platformdirs(env: dict[str, Path], capsys: py
     _, out, _ = run(capsys, "locate")
     rows = {line.split()[0]: line for line in out.splitlines()}
     assert f"  {platformdirs.user_data_dir('ics-tui', appauthor=False)}  (default, " in rows["data"]
-    assert f"  {platformdirs.user_config_dir('ics-tui', appauthor=False)}  (default, " in rows["config"]
+    assert (
+        f"  {platformdirs.user_config_dir('ics-tui', appauthor=False)}  (default, "
+        in rows["config"]
+    )
     assert "(shipped, " in rows["content"]

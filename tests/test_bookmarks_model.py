@@ -20,13 +20,19 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
 from ics_tui.data import bookmarks
-from ics_tui.data.bookmarks import FILE_NAME, Bookmark, BookmarkStore, clean_note, clean_title, parse
+from ics_tui.data.bookmarks import (
+    FILE_NAME,
+    Bookmark,
+    BookmarkStore,
+    clean_note,
+    clean_title,
+    parse,
+)
 
 SECTIONS = st.sampled_from(["ics/dorset", "tiers/place", "principles/one", "gone/from-content"])
 TEXT = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=24)
 TITLES = TEXT.filter(lambda t: clean_title(t) != "")
 STORE = st.integers(0, 1)
-
 
 
 @pytest.fixture(autouse=True)
@@ -43,8 +49,11 @@ def ticking_clock(monkeypatch: pytest.MonkeyPatch) -> None:
     """
     start = datetime(2026, 11, 23, 12, 0, 0, tzinfo=timezone.utc)
     ticks = itertools.count()
-    monkeypatch.setattr(bookmarks, "utc_now",
-                        lambda: (start + timedelta(seconds=next(ticks))).strftime("%Y-%m-%dT%H:%M:%SZ"))
+    monkeypatch.setattr(
+        bookmarks,
+        "utc_now",
+        lambda: (start + timedelta(seconds=next(ticks))).strftime("%Y-%m-%dT%H:%M:%SZ"),
+    )
 
 
 Entry = tuple[str, str, str, str]  # section_id, title, note, added
@@ -125,7 +134,12 @@ class TwoCopies(RuleBasedStateMachine):
             section_id, title, _, added = self.model[target.id]
             self.model[target.id] = (section_id, title, clean_note(note), added)
         else:  # the other copy deleted it: the note brings it back rather than being lost
-            self.model[target.id] = (target.section_id, target.title, clean_note(note), target.added)
+            self.model[target.id] = (
+                target.section_id,
+                target.title,
+                clean_note(note),
+                target.added,
+            )
         self.check_store(store)
 
     @rule(which=STORE, title=TITLES, data=st.data())
@@ -139,7 +153,12 @@ class TwoCopies(RuleBasedStateMachine):
             section_id, _, note, added = self.model[target.id]
             self.model[target.id] = (section_id, clean_title(title), note, added)
         else:
-            self.model[target.id] = (target.section_id, clean_title(title), target.note, target.added)
+            self.model[target.id] = (
+                target.section_id,
+                clean_title(title),
+                target.note,
+                target.added,
+            )
         self.check_store(store)
 
     @rule(which=STORE, data=st.data())
@@ -199,10 +218,15 @@ class TwoCopies(RuleBasedStateMachine):
             listed = store.all()
             times = [b.added_at for b in listed]
             assert None not in times and times == sorted(times, reverse=True)
-            assert len(set(times)) == len(times)  # the ticking clock: no ties, so the order means something
+            assert len(set(times)) == len(
+                times
+            )  # the ticking clock: no ties, so the order means something
 
 
 TwoCopies.TestCase.settings = settings(
-    max_examples=60, stateful_step_count=30, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+    max_examples=60,
+    stateful_step_count=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
 )
 test_two_copies_against_a_plain_model = TwoCopies.TestCase

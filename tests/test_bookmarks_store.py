@@ -38,7 +38,11 @@ def on_disk(folder: Path) -> list[Bookmark]:
 
 def leftovers(folder: Path) -> list[str]:
     """Files other than the bookmarks file, its lock and set-aside copies."""
-    return sorted(p.name for p in folder.iterdir() if p.name not in (FILE_NAME, FILE_NAME + ".lock") and ".corrupt-" not in p.name)
+    return sorted(
+        p.name
+        for p in folder.iterdir()
+        if p.name not in (FILE_NAME, FILE_NAME + ".lock") and ".corrupt-" not in p.name
+    )
 
 
 def wait_for_lock_waiters(limit: float = 30.0) -> None:
@@ -73,7 +77,9 @@ def test_atomic_write_keeps_a_symlink_and_replaces_its_target(tmp_path: Path) ->
     assert (synced / "real.json").read_text() == "new"
 
 
-def test_atomic_write_failure_before_replace_keeps_old_file_and_removes_temp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_atomic_write_failure_before_replace_keeps_old_file_and_removes_temp(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     target = tmp_path / "state.json"
     target.write_text("old and whole")
 
@@ -87,7 +93,9 @@ def test_atomic_write_failure_before_replace_keeps_old_file_and_removes_temp(tmp
     assert sorted(p.name for p in tmp_path.iterdir()) == ["state.json"]
 
 
-def test_set_aside_names_the_file_and_never_overwrites(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_set_aside_names_the_file_and_never_overwrites(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(atomic.time, "strftime", lambda fmt, *a: "20261123-120102")
     earlier = tmp_path / "bookmarks.json.corrupt-20261123-120102"
     earlier.write_bytes(b"an earlier bad file")
@@ -102,7 +110,9 @@ def test_set_aside_names_the_file_and_never_overwrites(tmp_path: Path, monkeypat
     assert (tmp_path / "bookmarks.json.corrupt-20261123-120102-1").read_bytes() == b"and another"
 
 
-def test_set_aside_without_hard_links_still_never_overwrites(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_set_aside_without_hard_links_still_never_overwrites(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     def no_links(*args, **kwargs):  # noqa: ANN002, ANN003
         raise OSError(errno.EPERM, "hard links not supported here")
 
@@ -125,10 +135,14 @@ def test_file_lock_excludes_a_second_holder_and_times_out_clearly(tmp_path: Path
     target = tmp_path / "bookmarks.json"
     with file_lock(target) as lock:
         assert lock == tmp_path / "bookmarks.json.lock"
-        with pytest.raises(LockTimeout, match=r"bookmarks\.json\.lock is held by another program") as caught:
+        with pytest.raises(
+            LockTimeout, match=r"bookmarks\.json\.lock is held by another program"
+        ) as caught:
             with file_lock(target, timeout=0.2):
                 pass  # pragma: no cover - must not get here
-        assert caught.value.waited >= 0.2  # it waited the whole timeout (a lower bound: load only adds)
+        assert (
+            caught.value.waited >= 0.2
+        )  # it waited the whole timeout (a lower bound: load only adds)
         assert caught.value.lock_path == lock
     wait_for_lock_waiters()  # the timed-out waiter gets the lock when it is freed, and must let go
     with file_lock(target, timeout=0):  # released: free again, at once
@@ -166,7 +180,10 @@ def test_store_round_trip_and_file_shape(tmp_path: Path) -> None:
     store.set_note(dorset.id, "Raise at the LNC\non 3 March")
     store.rename(place.id, "  Place tier\t(our borough) ")
     data = json.loads((tmp_path / FILE_NAME).read_text(encoding="utf-8"))
-    assert data["schema"] == 1 and [b["section_id"] for b in data["bookmarks"]] == ["ics/dorset", "tiers/place"]
+    assert data["schema"] == 1 and [b["section_id"] for b in data["bookmarks"]] == [
+        "ics/dorset",
+        "tiers/place",
+    ]
     assert set(data["bookmarks"][0]) == {"id", "section_id", "title", "note", "added", "updated"}
     assert re.fullmatch(r"[0-9a-f]{32}", data["bookmarks"][0]["id"])
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", data["bookmarks"][0]["added"])
@@ -226,11 +243,19 @@ def test_bookmarks_of_sections_not_in_the_content_are_kept(tmp_path: Path) -> No
     (tmp_path / FILE_NAME).write_bytes(good_file("ics/renamed-long-ago", "other-pack/thing"))
     store = BookmarkStore.open(tmp_path)
     store.add("ics/dorset", "Dorset")
-    assert {b.section_id for b in on_disk(tmp_path)} == {"ics/renamed-long-ago", "other-pack/thing", "ics/dorset"}
+    assert {b.section_id for b in on_disk(tmp_path)} == {
+        "ics/renamed-long-ago",
+        "other-pack/thing",
+        "ics/dorset",
+    }
 
 
 def test_unknown_keys_are_tolerated(tmp_path: Path) -> None:
-    data = {"schema": 1, "extra": True, "bookmarks": [{"id": "a1", "section_id": "s", "title": "T", "colour": "red"}]}
+    data = {
+        "schema": 1,
+        "extra": True,
+        "bookmarks": [{"id": "a1", "section_id": "s", "title": "T", "colour": "red"}],
+    }
     (tmp_path / FILE_NAME).write_text(json.dumps(data))
     store = BookmarkStore.open(tmp_path)
     assert store.notices == [] and store.moved_aside is None
@@ -248,26 +273,47 @@ FAULTS = {
     "binary-no-nul": (b"\xff\xfe\xfa\xc3\x28" * 50, "not text: binary data"),
     "not-json": (b"bookmarks: ics/dorset\n", "not JSON"),
     "wrong-shape-list": (b"[1, 2, 3]\n", "not a bookmarks file"),
-    "wrong-shape-bookmarks": (b'{"schema": 1, "bookmarks": {"ics/dorset": "Dorset"}}', "not a bookmarks file"),
-    "wrong-shape-entry": (b'{"schema": 1, "bookmarks": [{"id": "x", "title": "no section"}]}', "not a bookmarks file"),
-    "wrong-shape-types": (b'{"schema": 1, "bookmarks": [{"id": "x", "section_id": "s", "title": 3}]}', "not a bookmarks file"),
-    "duplicate-ids": (b'{"schema": 1, "bookmarks": [{"id": "x", "section_id": "s", "title": "A"}, {"id": "x", "section_id": "t", "title": "B"}]}', "appears twice"),
+    "wrong-shape-bookmarks": (
+        b'{"schema": 1, "bookmarks": {"ics/dorset": "Dorset"}}',
+        "not a bookmarks file",
+    ),
+    "wrong-shape-entry": (
+        b'{"schema": 1, "bookmarks": [{"id": "x", "title": "no section"}]}',
+        "not a bookmarks file",
+    ),
+    "wrong-shape-types": (
+        b'{"schema": 1, "bookmarks": [{"id": "x", "section_id": "s", "title": 3}]}',
+        "not a bookmarks file",
+    ),
+    "duplicate-ids": (
+        b'{"schema": 1, "bookmarks": [{"id": "x", "section_id": "s", "title": "A"}, {"id": "x", "section_id": "t", "title": "B"}]}',
+        "appears twice",
+    ),
     "no-schema": (b'{"bookmarks": []}', "unknown schema version"),
     "schema-not-a-number": (b'{"schema": "1", "bookmarks": []}', "unknown schema version"),
     "schema-zero": (b'{"schema": 0, "bookmarks": []}', "unknown schema version"),
     "entry-not-an-object": (b'{"schema": 1, "bookmarks": [1]}', "bookmark 1 is not an object"),
-    "empty-section-id": (b'{"schema": 1, "bookmarks": [{"id": "x", "section_id": " ", "title": "A"}]}',
-                         'bookmark 1 has an empty "id" or "section_id"'),
-    "empty-id": (b'{"schema": 1, "bookmarks": [{"id": "", "section_id": "s", "title": "A"}]}',
-                 'bookmark 1 has an empty "id" or "section_id"'),
+    "empty-section-id": (
+        b'{"schema": 1, "bookmarks": [{"id": "x", "section_id": " ", "title": "A"}]}',
+        'bookmark 1 has an empty "id" or "section_id"',
+    ),
+    "empty-id": (
+        b'{"schema": 1, "bookmarks": [{"id": "", "section_id": "s", "title": "A"}]}',
+        'bookmark 1 has an empty "id" or "section_id"',
+    ),
     "no-bookmarks-list": (b'{"schema": 1}', '"bookmarks" is not a list'),
-    "truncated-in-a-title-with-spaces": (b'{"schema": 1, "bookmarks": [{"id": "x", "title": "Two words', "cut short"),
+    "truncated-in-a-title-with-spaces": (
+        b'{"schema": 1, "bookmarks": [{"id": "x", "title": "Two words',
+        "cut short",
+    ),
     "bookmarks-null": (b'{"schema": 1, "bookmarks": null}', '"bookmarks" is not a list'),
 }
 
 
 @pytest.mark.parametrize("name", list(FAULTS))
-def test_unreadable_file_is_moved_aside_byte_for_byte_and_the_store_works(tmp_path: Path, name: str) -> None:
+def test_unreadable_file_is_moved_aside_byte_for_byte_and_the_store_works(
+    tmp_path: Path, name: str
+) -> None:
     original, reason = FAULTS[name]
     (tmp_path / FILE_NAME).write_bytes(original)
     store = BookmarkStore.open(tmp_path)
@@ -279,7 +325,9 @@ def test_unreadable_file_is_moved_aside_byte_for_byte_and_the_store_works(tmp_pa
     assert len(store.notices) == 1
     notice = store.notices[0]
     assert reason in notice and str(moved) in notice
-    assert notice.startswith("Your bookmarks file could not be read (") and notice.endswith("and a new one started.")
+    assert notice.startswith("Your bookmarks file could not be read (") and notice.endswith(
+        "and a new one started."
+    )
     # The store works, and the set-aside file is still untouched afterwards.
     made = store.add("ics/dorset", "Dorset")
     store.set_note(made.id, "after the fault")
@@ -311,13 +359,17 @@ def test_a_blank_section_id_is_refused_before_anything_is_written(tmp_path: Path
     assert BookmarkStore.open(tmp_path).notices == []
 
 
-def test_open_turns_any_unexpected_error_into_a_session_only_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_open_turns_any_unexpected_error_into_a_session_only_store(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     def boom(self: BookmarkStore, folder: object) -> None:
         raise RuntimeError("boom")
 
     monkeypatch.setattr(BookmarkStore, "_open", boom)
     store = BookmarkStore.open(tmp_path)
-    assert store.notices == ["Bookmarks could not be opened (RuntimeError: boom); they are kept for this session only."]
+    assert store.notices == [
+        "Bookmarks could not be opened (RuntimeError: boom); they are kept for this session only."
+    ]
     assert not store.persistent
     store.add("ics/dorset", "Dorset")
     assert len(store) == 1 and not (tmp_path / FILE_NAME).exists()
@@ -339,7 +391,9 @@ def test_an_error_after_the_file_is_taken_on_still_leaves_a_session_only_store(
     assert len(store) == 1 and (tmp_path / FILE_NAME).read_bytes() == before
 
 
-def test_an_in_memory_store_works_and_never_touches_the_disk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_in_memory_store_works_and_never_touches_the_disk(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     store = BookmarkStore.in_memory()
     made = store.add("ics/dorset", "Dorset")
@@ -352,29 +406,44 @@ def test_os_errors_are_put_in_words_a_member_understands() -> None:
     from ics_tui.data.bookmarks import _why
 
     assert _why(OSError(errno.EROFS, "Read-only file system")) == "read-only"
-    assert _why(OSError(errno.EIO, "Input/output error")) == "Input/output error"  # no plainer words known
-    assert _why(LockTimeout(Path("b.lock"), 1.0)) == "another copy of ICS Explorer is holding the file"
+    assert (
+        _why(OSError(errno.EIO, "Input/output error")) == "Input/output error"
+    )  # no plainer words known
+    assert (
+        _why(LockTimeout(Path("b.lock"), 1.0)) == "another copy of ICS Explorer is holding the file"
+    )
     assert _why(RuntimeError("odd")) == "odd" and _why(RuntimeError()) == "RuntimeError"
 
 
 def test_future_version_notice_names_the_versions(tmp_path: Path) -> None:
     (tmp_path / FILE_NAME).write_text('{"schema": 7, "bookmarks": [], "tags": {}}')
     store = BookmarkStore.open(tmp_path)
-    assert "written by a newer version of ICS Explorer (schema 7; this version reads schema 1)" in store.notices[0]
+    assert (
+        "written by a newer version of ICS Explorer (schema 7; this version reads schema 1)"
+        in store.notices[0]
+    )
 
 
-def test_a_file_that_goes_bad_mid_session_is_set_aside_before_the_next_change(tmp_path: Path) -> None:
+def test_a_file_that_goes_bad_mid_session_is_set_aside_before_the_next_change(
+    tmp_path: Path,
+) -> None:
     store = BookmarkStore.open(tmp_path)
     first = store.add("ics/dorset", "Dorset")
     (tmp_path / FILE_NAME).write_bytes(b'{"schema": 1, "bookm')  # another program cut it short
     store.add("tiers/place", "Place")
-    assert store.moved_aside is not None and store.moved_aside.read_bytes() == b'{"schema": 1, "bookm'
+    assert (
+        store.moved_aside is not None and store.moved_aside.read_bytes() == b'{"schema": 1, "bookm'
+    )
     assert [b.section_id for b in on_disk(tmp_path)] == ["tiers/place"]
-    assert store.get(first.id) is None  # what is on disk is the truth; the lost one is in the moved file
+    assert (
+        store.get(first.id) is None
+    )  # what is on disk is the truth; the lost one is in the moved file
     assert "moved to" in store.notices[-1]
 
 
-def test_two_bad_files_in_the_same_second_get_distinct_names(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_two_bad_files_in_the_same_second_get_distinct_names(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(atomic.time, "strftime", lambda fmt, *a: "20261123-120102")
     (tmp_path / FILE_NAME).write_bytes(b"first garbage")
     one = BookmarkStore.open(tmp_path).moved_aside
@@ -403,7 +472,9 @@ def test_a_file_in_the_way_of_the_folder_gives_a_session_only_store(tmp_path: Pa
     blocker.write_bytes(b"not a folder")
     store = BookmarkStore.open(blocker)
     assert not store.persistent
-    assert store.notices == [f"Bookmarks cannot be saved in {blocker} (a file is in the way); they are kept for this session only."]
+    assert store.notices == [
+        f"Bookmarks cannot be saved in {blocker} (a file is in the way); they are kept for this session only."
+    ]
     made = store.add("ics/dorset", "Dorset")
     store.set_note(made.id, "in memory")
     store.rename(made.id, "Renamed")
@@ -455,13 +526,20 @@ class ReadOnlyFolder:
         return self.real_open(path, flags, *args, **kwargs)
 
 
-def test_read_only_folder_shows_existing_bookmarks_and_never_writes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_read_only_folder_shows_existing_bookmarks_and_never_writes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     original = good_file("ics/dorset", "tiers/place")
     (tmp_path / FILE_NAME).write_bytes(original)
     ReadOnlyFolder(monkeypatch, tmp_path)
     store = BookmarkStore.open(tmp_path)
-    assert store.notices == [f"Bookmarks cannot be saved in {tmp_path} (read-only); they are kept for this session only."]
-    assert not store.persistent and {b.section_id for b in store.all()} == {"ics/dorset", "tiers/place"}
+    assert store.notices == [
+        f"Bookmarks cannot be saved in {tmp_path} (read-only); they are kept for this session only."
+    ]
+    assert not store.persistent and {b.section_id for b in store.all()} == {
+        "ics/dorset",
+        "tiers/place",
+    }
     made = store.add("ics/new", "New")
     store.set_note(made.id, "session note")
     store.remove(store.find("tiers/place").id)
@@ -472,18 +550,25 @@ def test_read_only_folder_shows_existing_bookmarks_and_never_writes(tmp_path: Pa
     assert sorted(p.name for p in tmp_path.iterdir()) == [FILE_NAME]
 
 
-def test_read_only_folder_with_a_bad_file_leaves_it_in_place(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_read_only_folder_with_a_bad_file_leaves_it_in_place(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     (tmp_path / FILE_NAME).write_bytes(b"\x00\x01garbage")
     ReadOnlyFolder(monkeypatch, tmp_path)
     store = BookmarkStore.open(tmp_path)
     assert not store.persistent and store.moved_aside is None and store.all() == []
-    assert "read-only" in store.notices[0] and "(not text: binary data); it is left as it is." in store.notices[1]
+    assert (
+        "read-only" in store.notices[0]
+        and "(not text: binary data); it is left as it is." in store.notices[1]
+    )
     store.add("ics/dorset", "Dorset")
     monkeypatch.undo()
     assert (tmp_path / FILE_NAME).read_bytes() == b"\x00\x01garbage"
 
 
-def test_folder_that_turns_read_only_mid_session_keeps_changes_and_saves_them_later(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_folder_that_turns_read_only_mid_session_keeps_changes_and_saves_them_later(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     store = BookmarkStore.open(tmp_path)
     store.add("ics/dorset", "Dorset")
     before = (tmp_path / FILE_NAME).read_bytes()
@@ -492,11 +577,19 @@ def test_folder_that_turns_read_only_mid_session_keeps_changes_and_saves_them_la
         place = store.add("tiers/place", "Place")
         store.set_note(place.id, "unsaved note")
         assert not store.persistent and len(store) == 2
-        assert len(store.notices) == 1 and "could not be saved" in store.notices[0] and "read-only" in store.notices[0]
+        assert (
+            len(store.notices) == 1
+            and "could not be saved" in store.notices[0]
+            and "read-only" in store.notices[0]
+        )
         assert (tmp_path / FILE_NAME).read_bytes() == before
     store.add("ics/third", "Third")
     assert store.persistent and "being saved" in store.notices[-1]
-    assert {(b.section_id, b.note) for b in on_disk(tmp_path)} == {("ics/dorset", ""), ("tiers/place", "unsaved note"), ("ics/third", "")}
+    assert {(b.section_id, b.note) for b in on_disk(tmp_path)} == {
+        ("ics/dorset", ""),
+        ("tiers/place", "unsaved note"),
+        ("ics/third", ""),
+    }
 
 
 class ModeBitsHonoured(ReadOnlyFolder):
@@ -528,7 +621,9 @@ def test_a_folder_chmodded_read_only_shows_bookmarks_saves_nothing_and_says_perm
             ModeBitsHonoured(m, folder)
             store = BookmarkStore.open(folder)
             assert not store.persistent
-            assert store.notices == [f"Bookmarks cannot be saved in {folder} (permission denied); they are kept for this session only."]
+            assert store.notices == [
+                f"Bookmarks cannot be saved in {folder} (permission denied); they are kept for this session only."
+            ]
             assert store.find("ics/dorset") is not None
             store.add("tiers/place", "Place")
             assert len(store) == 2
@@ -541,7 +636,9 @@ def test_a_folder_chmodded_read_only_shows_bookmarks_saves_nothing_and_says_perm
 # --- crashes and locks ------------------------------------------------------------------------
 
 
-def test_crash_between_temp_write_and_replace_leaves_old_file_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_crash_between_temp_write_and_replace_leaves_old_file_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     store = BookmarkStore.open(tmp_path)
     kept = store.add("ics/dorset", "Dorset")
     store.set_note(kept.id, "the note that must survive")
@@ -558,24 +655,36 @@ def test_crash_between_temp_write_and_replace_leaves_old_file_whole(tmp_path: Pa
         store.add("tiers/place", "Place")
     assert calls and calls[0][1] == FILE_NAME and calls[0][0].endswith(".tmp")
     assert (tmp_path / FILE_NAME).read_bytes() == before
-    assert [(b.section_id, b.note) for b in on_disk(tmp_path)] == [("ics/dorset", "the note that must survive")]
+    assert [(b.section_id, b.note) for b in on_disk(tmp_path)] == [
+        ("ics/dorset", "the note that must survive")
+    ]
     assert leftovers(tmp_path) == []  # the temporary file was removed
     assert not store.persistent and "could not be saved" in store.notices[-1]
     store.reload()  # unsaved changes stay visible after a reload
     assert store.find("tiers/place") is not None
     store.set_note(kept.id, "edited after")
-    assert {b.section_id for b in on_disk(tmp_path)} == {"ics/dorset", "tiers/place"} and store.persistent
+    assert {b.section_id for b in on_disk(tmp_path)} == {
+        "ics/dorset",
+        "tiers/place",
+    } and store.persistent
 
 
 def test_process_killed_before_replace_leaves_old_file_whole(tmp_path: Path) -> None:
     store = BookmarkStore.open(tmp_path)
     store.set_note(store.add("ics/dorset", "Dorset").id, "survives a kill")
     before = (tmp_path / FILE_NAME).read_bytes()
-    done = subprocess.run([sys.executable, str(WRITER), "--crash-before-replace", str(tmp_path), "tiers/place"],
-                          env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, str(WRITER), "--crash-before-replace", str(tmp_path), "tiers/place"],
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 9, done.stderr
     assert (tmp_path / FILE_NAME).read_bytes() == before
-    assert len(leftovers(tmp_path)) == 1 and leftovers(tmp_path)[0].endswith(".tmp")  # what the dead writer left
+    assert len(leftovers(tmp_path)) == 1 and leftovers(tmp_path)[0].endswith(
+        ".tmp"
+    )  # what the dead writer left
     again = BookmarkStore.open(tmp_path)
     assert again.notices == [] and [b.note for b in again.all()] == ["survives a kill"]
     assert leftovers(tmp_path) == []  # a later start tidies the stale temporary file
@@ -587,13 +696,20 @@ def test_a_lock_held_too_long_keeps_the_change_and_saves_it_later(tmp_path: Path
     with file_lock(tmp_path / FILE_NAME):
         made = store.add("tiers/place", "Place")
         assert made.section_id == "tiers/place" and store.find("tiers/place") == made
-        assert not store.persistent and "another copy of ICS Explorer is holding the file" in store.notices[-1]
+        assert (
+            not store.persistent
+            and "another copy of ICS Explorer is holding the file" in store.notices[-1]
+        )
         assert [b.section_id for b in on_disk(tmp_path)] == ["ics/dorset"]
     wait_for_lock_waiters()  # a timed-out waiter that got the lock must have let go
     store.reload()
     assert store.find("tiers/place") == made  # reload keeps unsaved changes on top
     store.add("ics/third", "Third")
-    assert store.persistent and {b.section_id for b in on_disk(tmp_path)} == {"ics/dorset", "tiers/place", "ics/third"}
+    assert store.persistent and {b.section_id for b in on_disk(tmp_path)} == {
+        "ics/dorset",
+        "tiers/place",
+        "ics/third",
+    }
 
 
 def test_two_stores_merge_instead_of_overwriting(tmp_path: Path) -> None:
@@ -602,7 +718,10 @@ def test_two_stores_merge_instead_of_overwriting(tmp_path: Path) -> None:
     b = two.add("tiers/place", "Place")  # `two` never saw `a`, yet keeps it
     one.set_note(a.id, "from one")
     two.rename(b.id, "Place (two)")
-    assert {(x.section_id, x.title, x.note) for x in on_disk(tmp_path)} == {("ics/dorset", "Dorset", "from one"), ("tiers/place", "Place (two)", "")}
+    assert {(x.section_id, x.title, x.note) for x in on_disk(tmp_path)} == {
+        ("ics/dorset", "Dorset", "from one"),
+        ("tiers/place", "Place (two)", ""),
+    }
     # A note written on a bookmark that the other copy deleted brings it back with the note.
     two.reload()
     one.remove(b.id)
@@ -622,8 +741,13 @@ def test_two_processes_adding_200_each_lose_none(tmp_path: Path) -> None:
     data = tmp_path / "data"
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     procs = [
-        subprocess.Popen([sys.executable, str(WRITER), str(data), prefix, "200", str(go)], env=env,
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        subprocess.Popen(
+            [sys.executable, str(WRITER), str(data), prefix, "200", str(go)],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         for prefix in ("one", "two")
     ]
     time.sleep(0.3)  # both importing and opening; the go file starts them together
@@ -637,7 +761,9 @@ def test_two_processes_adding_200_each_lose_none(tmp_path: Path) -> None:
         assert report["notices"] == [] and report["persistent"]
     saved = on_disk(data)
     sections = [b.section_id for b in saved]
-    assert len(sections) == 400 and set(sections) == {f"{p}/{n}" for p in ("one", "two") for n in range(200)}
+    assert len(sections) == 400 and set(sections) == {
+        f"{p}/{n}" for p in ("one", "two") for n in range(200)
+    }
     assert len({b.id for b in saved}) == 400
     # They really ran at the same time: each saw the other's bookmarks while adding its own.
     assert all(max(r["seen"]) > 200 and min(r["seen"]) < 200 for r in reports)
@@ -654,13 +780,20 @@ def test_store_modules_do_not_import_textual() -> None:
         "import sys, ics_tui.data.bookmarks, ics_tui.data.atomic, ics_tui.cli.bookmarks;"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')))"
     )
-    done = subprocess.run([sys.executable, "-c", code], env={**os.environ, "PYTHONPATH": str(ROOT)},
-                          capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
 
 
-def test_open_never_raises_even_when_the_folder_lookup_fails(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_open_never_raises_even_when_the_folder_lookup_fails(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     from ics_tui.data import locations
 
     def broken() -> Path:

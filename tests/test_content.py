@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
+import wording
 
 from ics_tui.core.loader import load_content
-from ics_tui.core.model import Action, Comparison, Ics, PortabilityOption, Principle, Term, Tier
+from ics_tui.core.model import Action, Comparison, Ics, PortabilityOption, Term
 from ics_tui.data.locations import shipped_content_dir
-
-import wording
 
 
 @pytest.fixture(scope="module")
@@ -26,7 +24,10 @@ def test_fourteen_icss_in_two_waves(content):
     by_wave = {w.number: [i for i in mapped if i.wave == w.number] for w in content.waves}
     assert (len(by_wave[1]), len(by_wave[2])) == (10, 4)
     assert {w.number: w.announced for w in content.waves} == {1: "2017-03", 2: "2018-05"}
-    assert {i.title for i in mapped if i.devolution_area} == {"Greater Manchester", "Surrey Heartlands"}
+    assert {i.title for i in mapped if i.devolution_area} == {
+        "Greater Manchester",
+        "Surrey Heartlands",
+    }
     north_cumbria = content.sections["ics/north-cumbria"]
     assert "merger" in north_cumbria.notes.lower()
     assert any("Northumberland" in f.text for f in north_cumbria.facts)
@@ -43,7 +44,9 @@ def test_every_ics_fact_is_cited_and_dorset_has_both_documents(content):
     for ics in content.icss:
         # a page with no facts is a map-only ICS, and says so once instead of three times
         assert ics.facts or "beyond its place on the briefing's map" in ics.body, ics.id
-        assert not any(f.text.startswith("Number ") for f in ics.facts), "the header gives the map number"
+        assert not any(f.text.startswith("Number ") for f in ics.facts), (
+            "the header gives the map number"
+        )
         assert all(f.citations for f in ics.facts), ics.id
     dorset_docs = {c.doc for f in content.sections["ics/dorset"].facts for c in f.citations}
     assert dorset_docs == {"bma-2019", "report-2018"}
@@ -52,7 +55,10 @@ def test_every_ics_fact_is_cited_and_dorset_has_both_documents(content):
 def test_tiers_have_numeric_population_ranges(content):
     tiers = {t.title.lower(): t for t in content.tiers}
     assert list(tiers) == ["region", "system", "place", "neighbourhood"]
-    assert (tiers["region"].population_min, tiers["region"].population_max) == (5_000_000, 10_000_000)
+    assert (tiers["region"].population_min, tiers["region"].population_max) == (
+        5_000_000,
+        10_000_000,
+    )
     assert (tiers["system"].population_min, tiers["system"].population_max) == (1_000_000, None)
     assert (tiers["place"].population_min, tiers["place"].population_max) == (250_000, 500_000)
     assert tiers["neighbourhood"].population_max == 50_000
@@ -79,7 +85,20 @@ def test_comparisons_carry_every_row(content):
 
 def test_glossary_covers_the_acronyms_members_meet(content):
     terms = {t.term for t in content.of_kind(Term)}
-    assert {"ICS", "ICP", "STP", "PCN", "MDT", "CCG", "LMC", "LNC", "TUPE", "CQC", "NHSI", "A&E"} <= terms
+    assert {
+        "ICS",
+        "ICP",
+        "STP",
+        "PCN",
+        "MDT",
+        "CCG",
+        "LMC",
+        "LNC",
+        "TUPE",
+        "CQC",
+        "NHSI",
+        "A&E",
+    } <= terms
 
 
 def test_every_report_paragraph_is_cited_somewhere(content):
@@ -110,10 +129,15 @@ def test_no_run_of_twelve_words_is_copied_from_the_sources():
 def test_a_copied_run_is_found_by_its_fingerprint(tmp_path):
     run = tuple("one two three four five six seven eight nine ten eleven twelve".split())
     runs = wording.Fingerprinted({wording.fingerprint(run)})
-    (tmp_path / "a.toml").write_text('[[section]]\nbody = "So: One two three four five six seven eight nine '
-                                     'ten eleven twelve, and more."\nnote = "\u201cone two three four five six '
-                                     'seven eight nine ten eleven twelve\u201d"\n', encoding="utf-8")
-    assert wording.copied_runs(tmp_path, runs) == [("a.toml", " ".join(run))]  # the quoted one is allowed
+    (tmp_path / "a.toml").write_text(
+        '[[section]]\nbody = "So: One two three four five six seven eight nine '
+        'ten eleven twelve, and more."\nnote = "\u201cone two three four five six '
+        'seven eight nine ten eleven twelve\u201d"\n',
+        encoding="utf-8",
+    )
+    assert wording.copied_runs(tmp_path, runs) == [
+        ("a.toml", " ".join(run))
+    ]  # the quoted one is allowed
 
 
 def test_the_fingerprints_are_those_of_the_sources():

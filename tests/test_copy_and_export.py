@@ -35,7 +35,9 @@ def test_an_x11_clipboard_tool_is_used_only_with_a_display(tools: Path) -> None:
     assert clipboard.clipboard_command({"DISPLAY": ":0"}) == ["xclip", "-selection", "clipboard"]
     assert clipboard.clipboard_command({}) in (None, ["clip.exe"])
     fake_tool(tools, "wl-copy", "cat > /dev/null")
-    assert clipboard.clipboard_command({"WAYLAND_DISPLAY": "wayland-0", "DISPLAY": ":0"}) == ["wl-copy"]
+    assert clipboard.clipboard_command({"WAYLAND_DISPLAY": "wayland-0", "DISPLAY": ":0"}) == [
+        "wl-copy"
+    ]
 
 
 def test_copy_reaches_the_tool_and_always_leaves_a_file(tools: Path, tmp_path: Path) -> None:
@@ -64,10 +66,14 @@ def test_a_failing_tool_is_reported_and_the_file_kept(tools: Path, tmp_path: Pat
 
 def test_copied_text_is_unwrapped_with_full_references() -> None:
     content = load_content(shipped_content_dir())
-    text = section_text(content, content.sections["ics/dorset"], width=0, underline=False, references=True)
+    text = section_text(
+        content, content.sections["ics/dorset"], width=0, underline=False, references=True
+    )
     paragraph = next(p for p in text.split("\n\n") if p.startswith("The briefing uses it"))
-    assert "\n" not in paragraph and len(paragraph) > 200  # one line, for the reader's window to wrap
-    refs = text[text.index("\nReferences:\n"):]
+    assert (
+        "\n" not in paragraph and len(paragraph) > 200
+    )  # one line, for the reader's window to wrap
+    refs = text[text.index("\nReferences:\n") :]
     assert "British Medical Association" in refs and "February 2019" in refs
     assert "House of Commons Health and Social Care Committee" in refs and "11 June 2018" in refs
     assert "Cited: “Current status”, para 62" in refs

@@ -9,12 +9,13 @@ import sys
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from ics_tui.core.loader import ContentError, load_content
 from ics_tui.data.locations import shipped_content_dir
 
-DOCS = '''[[document]]
+DOCS = """[[document]]
 id = "bma-2019"
 short = "BMA briefing"
 title = "Integrated care systems"
@@ -23,9 +24,9 @@ date = "2019-02"
 [[document.ref]]
 number = "7"
 text = "Dorset Care Record."
-'''
+"""
 GROUPS = '[[group]]\nid = "ics-map"\ntitle = "ICS map"\n'
-SECTION = '''[[section]]
+SECTION = """[[section]]
 id = "bma/one"
 group = "ics-map"
 title = "One"
@@ -33,7 +34,7 @@ body = "A body."
 [[section.cite]]
 doc = "bma-2019"
 heading = "Background"
-'''
+"""
 
 
 def pack(tmp_path: Path, **files: str) -> Path:
@@ -66,22 +67,36 @@ def test_syntax_error_names_file_and_line(tmp_path):
 def test_unknown_key_suggests_the_right_one(tmp_path):
     folder = pack(tmp_path, sections=SECTION.replace('title = "One"', 'titel = "One"'))
     found = problems(folder)
-    assert f'{folder / "sections.toml"}:4: [[section]] "bma/one": unknown key "titel"; did you mean "title"?' in found
+    assert (
+        f'{folder / "sections.toml"}:4: [[section]] "bma/one": unknown key "titel"; did you mean "title"?'
+        in found
+    )
     assert any('missing required key "title"' in p for p in found)
 
 
 def test_unknown_table_and_wrong_type(tmp_path):
     bad = SECTION.replace('body = "A body."', "body = 3") + '\n[[sectoin]]\nid = "x"\n'
     found = problems(pack(tmp_path, sections=bad))
-    assert any(':5: [[section]] "bma/one": "body" must be a non-empty string, not an integer' in p for p in found)
+    assert any(
+        ':5: [[section]] "bma/one": "body" must be a non-empty string, not an integer' in p
+        for p in found
+    )
     assert any(':10: unknown table [[sectoin]]; did you mean "section"?' in p for p in found)
 
 
 def test_dangling_citation_and_cross_reference(tmp_path):
-    bad = SECTION.replace('doc = "bma-2019"', 'doc = "bma-2018"').replace('body = "A body."', 'body = "A body."\nsee_also = ["bma/two"]')
+    bad = SECTION.replace('doc = "bma-2019"', 'doc = "bma-2018"').replace(
+        'body = "A body."', 'body = "A body."\nsee_also = ["bma/two"]'
+    )
     found = problems(pack(tmp_path, sections=bad))
-    assert any(':6: [[section]] "bma/one": see_also names "bma/two", which no record defines' in p for p in found)
-    assert any('cites document "bma-2018", which no [[document]] defines; did you mean "bma-2019"?' in p for p in found)
+    assert any(
+        ':6: [[section]] "bma/one": see_also names "bma/two", which no record defines' in p
+        for p in found
+    )
+    assert any(
+        'cites document "bma-2018", which no [[document]] defines; did you mean "bma-2019"?' in p
+        for p in found
+    )
 
 
 def test_footnote_must_exist_in_the_reference_list(tmp_path):
@@ -92,7 +107,10 @@ def test_footnote_must_exist_in_the_reference_list(tmp_path):
 
 def test_duplicate_ids_name_both_places(tmp_path):
     found = problems(pack(tmp_path, sections=SECTION + "\n" + SECTION))
-    assert any(':11: duplicate id "bma/one" (first defined at ' in p and "sections.toml:2)" in p for p in found)
+    assert any(
+        ':11: duplicate id "bma/one" (first defined at ' in p and "sections.toml:2)" in p
+        for p in found
+    )
 
 
 def test_empty_body_and_missing_citation(tmp_path):
@@ -103,19 +121,30 @@ def test_empty_body_and_missing_citation(tmp_path):
 
 
 def test_unknown_group(tmp_path):
-    [message] = problems(pack(tmp_path, sections=SECTION.replace('group = "ics-map"', 'group = "icsmap"')))
-    assert ':3: [[section]] "bma/one": group "icsmap" is not defined by any [[group]]; did you mean "ics-map"?' in message
+    [message] = problems(
+        pack(tmp_path, sections=SECTION.replace('group = "ics-map"', 'group = "icsmap"'))
+    )
+    assert (
+        ':3: [[section]] "bma/one": group "icsmap" is not defined by any [[group]]; did you mean "ics-map"?'
+        in message
+    )
 
 
 def test_all_problems_are_reported_at_once(tmp_path):
-    folder = pack(tmp_path, sections=SECTION.replace('title = "One"', "title = 1"), extra='x = "unterminated\n')
+    folder = pack(
+        tmp_path,
+        sections=SECTION.replace('title = "One"', "title = 1"),
+        extra='x = "unterminated\n',
+    )
     found = problems(folder)
     assert any("extra.toml:1: TOML syntax error" in p for p in found)
     assert any("sections.toml:4:" in p for p in found)
 
 
 def test_control_characters_are_removed_and_brackets_kept(tmp_path):
-    text = SECTION.replace('body = "A body."', 'body = "[bold red]x\\u001b]0;PWNED\\u0007 y\\u009b"')
+    text = SECTION.replace(
+        'body = "A body."', 'body = "[bold red]x\\u001b]0;PWNED\\u0007 y\\u009b"'
+    )
     content = load_content(pack(tmp_path, sections=text))
     assert content.sections["bma/one"].body == "[bold red]x]0;PWNED y"
 
@@ -124,11 +153,21 @@ def test_cli_validate_reports_a_broken_copy_of_the_shipped_content(tmp_path):
     folder = tmp_path / "content"
     shutil.copytree(shipped_content_dir(), folder)
     icss = folder / "icss.toml"
-    icss.write_text(icss.read_text(encoding="utf-8").replace('title = "Dorset"', 'title = "Dorset"\nnmber = 3', 1), encoding="utf-8")
+    icss.write_text(
+        icss.read_text(encoding="utf-8").replace(
+            'title = "Dorset"', 'title = "Dorset"\nnmber = 3', 1
+        ),
+        encoding="utf-8",
+    )
     tiers = folder / "tiers.toml"
-    tiers.write_text(tiers.read_text(encoding="utf-8").replace('doc = "bma-2019"', 'doc = "bma-2091"', 1), encoding="utf-8")
+    tiers.write_text(
+        tiers.read_text(encoding="utf-8").replace('doc = "bma-2019"', 'doc = "bma-2091"', 1),
+        encoding="utf-8",
+    )
     (folder / "zz-broken.toml").write_text('[[section]\nid = "x"\n', encoding="utf-8")
-    run = subprocess.run([sys.executable, "-m", "ics_tui", "validate", str(folder)], capture_output=True, text=True)
+    run = subprocess.run(
+        [sys.executable, "-m", "ics_tui", "validate", str(folder)], capture_output=True, text=True
+    )
     assert run.returncode == 2
     assert "Traceback" not in run.stderr
     assert f"{icss}:" in run.stderr and 'unknown key "nmber"' in run.stderr
@@ -137,10 +176,14 @@ def test_cli_validate_reports_a_broken_copy_of_the_shipped_content(tmp_path):
 
 
 def test_cli_validate_and_version_on_the_shipped_content():
-    run = subprocess.run([sys.executable, "-m", "ics_tui", "validate"], capture_output=True, text=True)
+    run = subprocess.run(
+        [sys.executable, "-m", "ics_tui", "validate"], capture_output=True, text=True
+    )
     assert run.returncode == 0, run.stderr
     assert "15 ICSs" in run.stdout and "5 principles" in run.stdout and "4 tiers" in run.stdout
-    version = subprocess.run([sys.executable, "-m", "ics_tui", "--version"], capture_output=True, text=True)
+    version = subprocess.run(
+        [sys.executable, "-m", "ics_tui", "--version"], capture_output=True, text=True
+    )
     assert version.stdout.startswith("ics-tui ")
 
 
@@ -151,8 +194,32 @@ from test_loader_rules import RECORDS  # noqa: E402 - a valid pack holding every
 from ics_tui.core.loader import ID_PATTERN  # noqa: E402
 from ics_tui.core.sanitize import has_unsafe  # noqa: E402
 
-TOML_BITS = st.sampled_from(["[[", "]]", "[", "]", " = ", '"', '"""', "\n", ".", "#", "{", "}", ",", "true",
-                             "1e9", "-1", "0", 'id = "x"\n', "[[section]]\n", "[[tier]]\n", "cite", "\\u001b"])
+TOML_BITS = st.sampled_from(
+    [
+        "[[",
+        "]]",
+        "[",
+        "]",
+        " = ",
+        '"',
+        '"""',
+        "\n",
+        ".",
+        "#",
+        "{",
+        "}",
+        ",",
+        "true",
+        "1e9",
+        "-1",
+        "0",
+        'id = "x"\n',
+        "[[section]]\n",
+        "[[tier]]\n",
+        "cite",
+        "\\u001b",
+    ]
+)
 
 
 @st.composite
@@ -164,13 +231,13 @@ def broken_pack(draw) -> tuple[str, str]:
         where = draw(st.integers(0, len(text)))
         action = draw(st.sampled_from(["delete", "insert", "toml", "duplicate"]))
         if action == "delete":
-            text = text[:where] + text[where + draw(st.integers(1, 40)):]
+            text = text[:where] + text[where + draw(st.integers(1, 40)) :]
         elif action == "insert":
             text = text[:where] + draw(st.text(max_size=12)) + text[where:]
         elif action == "toml":
             text = text[:where] + draw(TOML_BITS) + text[where:]
         else:
-            text = text[:where] + text[max(0, where - 60):where] + text[where:]
+            text = text[:where] + text[max(0, where - 60) : where] + text[where:]
     return name, text
 
 
@@ -179,9 +246,13 @@ def fuzz_folder(tmp_path_factory) -> Path:
     return tmp_path_factory.mktemp("fuzz")
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])  # a loaded CI
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)  # a loaded CI
 @given(broken_pack())
-def test_a_broken_pack_loads_clean_or_each_problem_names_its_file_and_a_real_line(fuzz_folder, case) -> None:
+def test_a_broken_pack_loads_clean_or_each_problem_names_its_file_and_a_real_line(
+    fuzz_folder, case
+) -> None:
     name, text = case
     for other, original in RECORDS.items():
         (fuzz_folder / f"{other}.toml").write_text(original, encoding="utf-8")

@@ -20,15 +20,46 @@ import pytest
 from ics_tui.app import ExplorerApp
 
 SEEDS = [int(s) for s in os.environ.get("ICS_TUI_FUZZ_SEEDS", "20190127,20180611").split(",")]
-EVENTS = int(os.environ.get("ICS_TUI_FUZZ_EVENTS", "150"))  # keys per seed: 300 over the default seeds, plus resizes
+EVENTS = int(
+    os.environ.get("ICS_TUI_FUZZ_EVENTS", "150")
+)  # keys per seed: 300 over the default seeds, plus resizes
 RESIZE_EVERY = 8  # on average, one resize per this many keys
 KEYS_AT_ONCE = 4  # keys pressed between two waits for the app to go idle
 
 # Everything a member might press, weighted towards the app's own keys. No q, ctrl+q or ctrl+c.
 APP_KEYS = [
-    "1", "2", "3", "4", "5", "s", "tab", "shift+tab", "left_square_bracket", "right_square_bracket",
-    "escape", "escape", "y", "f", "o", "t", "question_mark", "f1", "ctrl+p", "slash", "b", "n", "u",
-    "r", "d", "ctrl+o", "enter", "enter", "space", "backspace", "alt+left", "alt+right",
+    "1",
+    "2",
+    "3",
+    "4",
+    "5",
+    "s",
+    "tab",
+    "shift+tab",
+    "left_square_bracket",
+    "right_square_bracket",
+    "escape",
+    "escape",
+    "y",
+    "f",
+    "o",
+    "t",
+    "question_mark",
+    "f1",
+    "ctrl+p",
+    "slash",
+    "b",
+    "n",
+    "u",
+    "r",
+    "d",
+    "ctrl+o",
+    "enter",
+    "enter",
+    "space",
+    "backspace",
+    "alt+left",
+    "alt+right",
 ]
 MOVES = ["up", "down", "left", "right", "pageup", "pagedown", "home", "end", "up", "down"]
 LETTERS = list("abcdeghijklmnoprstuvwxyz0123456789 -'")  # no q: typed into a list it would quit
@@ -66,7 +97,11 @@ def batched(steps: list[tuple[str, object]]) -> list[tuple[str, object]]:
 
 @pytest.fixture
 def user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    for env, name in (("ICS_TUI_DATA_DIR", "data"), ("ICS_TUI_STATE_DIR", "state"), ("ICS_TUI_CONFIG_DIR", "config")):
+    for env, name in (
+        ("ICS_TUI_DATA_DIR", "data"),
+        ("ICS_TUI_STATE_DIR", "state"),
+        ("ICS_TUI_CONFIG_DIR", "config"),
+    ):
         monkeypatch.setenv(env, str(tmp_path / name))
     for name in ("NO_COLOR", "TEXTUAL_THEME", "ICS_TUI_CONTENT"):
         monkeypatch.delenv(name, raising=False)
@@ -108,6 +143,10 @@ async def test_random_keys_and_resizes_never_crash(seed: int, model, user_dirs: 
     assert app._exception is None, failure(f"the app raised {app._exception!r}")
     assert app.return_code in (None, 0), failure(f"the app exited with {app.return_code}")
     assert len(done) == len(steps), failure("the app stopped early")
-    assert sum(1 for kind, _ in steps if kind == "key") == EVENTS and not {v for _, v in steps} & {"q", "ctrl+q", "ctrl+c"}
+    assert sum(1 for kind, _ in steps if kind == "key") == EVENTS and not {v for _, v in steps} & {
+        "q",
+        "ctrl+q",
+        "ctrl+c",
+    }
     crash_logs = list(user_dirs.rglob("crash*.log"))
     assert not crash_logs, failure(f"a crash log was written: {crash_logs}")

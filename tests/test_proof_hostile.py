@@ -17,24 +17,28 @@ import sys
 import time
 from pathlib import Path
 
+import hostile
 import pytest
+from hostile import BIDI, DORSET, ESCAPES, ICS_FILE, MARKUP, MARKUP_TITLE
+from pty_driver import PtyApp, console_script, isolated_env
 from rich.console import Console
 
-import hostile
-from hostile import BIDI, DORSET, ESCAPES, ICS_FILE, MARKUP, MARKUP_TITLE
 from ics_tui.cli import main
 from ics_tui.core import loader, sanitize
 from ics_tui.core.loader import ContentError, load_content
-from ics_tui.data.locations import shipped_content_dir
 from ics_tui.core.sanitize import has_unsafe
-from pty_driver import PtyApp, console_script, isolated_env
+from ics_tui.data.locations import shipped_content_dir
 
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 @pytest.fixture
 def user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    for env, name in (("ICS_TUI_DATA_DIR", "data"), ("ICS_TUI_STATE_DIR", "state"), ("ICS_TUI_CONFIG_DIR", "config")):
+    for env, name in (
+        ("ICS_TUI_DATA_DIR", "data"),
+        ("ICS_TUI_STATE_DIR", "state"),
+        ("ICS_TUI_CONFIG_DIR", "config"),
+    ):
         monkeypatch.setenv(env, str(tmp_path / "user" / name))
     for name in ("NO_COLOR", "TEXTUAL_THEME", "ICS_TUI_CONTENT"):
         monkeypatch.delenv(name, raising=False)
@@ -73,10 +77,18 @@ def all_text(content) -> str:
 def screen_text(app) -> str:
     """The whole screen as plain text, rendered as `App.export_screenshot` renders it."""
     console = Console(
-        width=app.size.width, height=app.size.height, file=io.StringIO(), force_terminal=True,
-        color_system="truecolor", record=True, legacy_windows=False, safe_box=False,
+        width=app.size.width,
+        height=app.size.height,
+        file=io.StringIO(),
+        force_terminal=True,
+        color_system="truecolor",
+        record=True,
+        legacy_windows=False,
+        safe_box=False,
     )
-    console.print(app.screen._compositor.render_update(full=True, screen_stack=app._background_screens))
+    console.print(
+        app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
+    )
     return console.export_text(styles=False)
 
 
@@ -127,7 +139,9 @@ async def test_markup_renders_literally_and_is_inert(tmp_path: Path, user_dirs: 
     async with app.run_test(size=(200, 60)) as pilot:
         await pilot.pause()
         app.open(DORSET)
-        text = await wait_for_screen(pilot, app, [MARKUP_TITLE, *MARKUP])  # in the list, the detail and the fact
+        text = await wait_for_screen(
+            pilot, app, [MARKUP_TITLE, *MARKUP]
+        )  # in the list, the detail and the fact
 
         # Click the text of the would-be action link: if it were markup, this would quit.
         column, row = where(text, "[@click=app.quit]CLICK")
@@ -160,17 +174,27 @@ async def test_markup_renders_literally_and_is_inert(tmp_path: Path, user_dirs: 
 def test_escape_sequences_are_cleaned_at_load(tmp_path: Path) -> None:
     content = load_content(hostile.escapes_pack(tmp_path))
     dorset = content.sections[DORSET]
-    assert "PWNED" in dorset.title and "SGVsbG8=" in dorset.notes, "the visible rest of each payload stays"
-    assert "<csi>[2J</csi>" in dorset.body and "<bel>RINGRING</bel>" in dorset.body and "<nul>NULNUL</nul>" in dorset.body
+    assert "PWNED" in dorset.title and "SGVsbG8=" in dorset.notes, (
+        "the visible rest of each payload stays"
+    )
+    assert (
+        "<csi>[2J</csi>" in dorset.body
+        and "<bel>RINGRING</bel>" in dorset.body
+        and "<nul>NULNUL</nul>" in dorset.body
+    )
     assert not CONTROL.search(all_text(content))
 
 
-async def test_escape_sequences_never_reach_the_rendered_screen(tmp_path: Path, user_dirs: Path) -> None:
+async def test_escape_sequences_never_reach_the_rendered_screen(
+    tmp_path: Path, user_dirs: Path
+) -> None:
     app = explorer(load_content(hostile.escapes_pack(tmp_path)))
     async with app.run_test(size=(200, 60)) as pilot:
         await pilot.pause()
         app.open(DORSET)
-        text = await wait_for_screen(pilot, app, ["Dorset ]0;PWNED[2J", "<osc-52>]52;c;SGVsbG8=</osc-52>"])
+        text = await wait_for_screen(
+            pilot, app, ["Dorset ]0;PWNED[2J", "<osc-52>]52;c;SGVsbG8=</osc-52>"]
+        )
         assert not CONTROL.search(text)
 
 
@@ -181,15 +205,21 @@ def pty_session(argv: list[str], env: dict[str, str]) -> bytes:
     do reach the terminal (the meta-test) and are eaten by it.
     """
     with PtyApp(argv, cols=160, rows=50, env=env) as app:
-        app.wait_for(lambda s: "Dorset" in s and "South Yorkshire" in s, timeout=20, what="the map list")
+        app.wait_for(
+            lambda s: "Dorset" in s and "South Yorkshire" in s, timeout=20, what="the map list"
+        )
         app.press("down", "down")  # Dorset: its detail shows the body, the note and the facts
-        app.wait_for(lambda s: "<osc-title>" in s and "</nul>" in s, timeout=10, what="Dorset's body")
+        app.wait_for(
+            lambda s: "<osc-title>" in s and "</nul>" in s, timeout=10, what="Dorset's body"
+        )
         app.press("/")
         app.wait_for("Search both documents", timeout=10)
         app.type("PWNED")
         app.wait_for(re.compile(r"\d+ result").search, timeout=10, what="search results")
         app.press("escape")
-        app.wait_for(lambda s: "Search both documents" not in s, timeout=10, what="the search to close")
+        app.wait_for(
+            lambda s: "Search both documents" not in s, timeout=10, what="the search to close"
+        )
         app.press("ctrl+p")
         app.type("Dorset")
         app.wait_for("ics/dorset", timeout=10, what="Dorset in the palette")
@@ -200,12 +230,18 @@ def pty_session(argv: list[str], env: dict[str, str]) -> bytes:
         return app.raw
 
 
-@pytest.mark.skipif(not console_script().exists(), reason="needs the installed ics-tui console script")
+@pytest.mark.skipif(
+    not console_script().exists(), reason="needs the installed ics-tui console script"
+)
 def test_escape_sequences_never_reach_the_terminal(tmp_path: Path) -> None:
     pack = hostile.escapes_pack(tmp_path)
-    raw = pty_session([str(console_script()), "--content", str(pack)], isolated_env(tmp_path / "user"))
+    raw = pty_session(
+        [str(console_script()), "--content", str(pack)], isolated_env(tmp_path / "user")
+    )
     text = raw.decode("utf-8", errors="replace")
-    assert b"]0;PWNED" in raw, "the payload's visible rest was drawn, so the check below means something"
+    assert b"]0;PWNED" in raw, (
+        "the payload's visible rest was drawn, so the check below means something"
+    )
     assert b"\x1b]0;PWNED" not in raw  # OSC 0: window title
     assert b"\x1b]52;c;SGVsbG8" not in raw  # OSC 52: clipboard
     assert b"\x1b[2J" not in raw  # CSI: clear screen
@@ -246,27 +282,39 @@ def refused(pack: Path, capsys: pytest.CaptureFixture[str]) -> tuple[ContentErro
     from unittest import mock
 
     # As from a terminal, where the explorer would start: the pack must stop it first.
-    with mock.patch.object(sys.stdin, "isatty", lambda: True), mock.patch.object(sys.stdout, "isatty", lambda: True):
+    with (
+        mock.patch.object(sys.stdin, "isatty", lambda: True),
+        mock.patch.object(sys.stdout, "isatty", lambda: True),
+    ):
         assert main(["--content", str(pack)]) == 2, "the explorer must refuse to start"
     captured = capsys.readouterr()
     assert "Traceback" not in captured.err
     return error.value, captured.err
 
 
-def test_a_5mb_body_is_refused_naming_the_file(tmp_path: Path, user_dirs: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_5mb_body_is_refused_naming_the_file(
+    tmp_path: Path, user_dirs: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     pack = hostile.huge_body_pack(tmp_path)
     error, err = refused(pack, capsys)
     first = error.problems[0]
     assert first.file == str(pack / ICS_FILE) and first.line is not None
-    assert '"ics/dorset": "body" is 5,000,000 characters; a text may be at most 100,000' in first.message
+    assert (
+        '"ics/dorset": "body" is 5,000,000 characters; a text may be at most 100,000'
+        in first.message
+    )
     assert f"{pack / ICS_FILE}:{first.line}: " in err and "5,000,000 characters" in err
 
 
 @pytest.mark.parametrize("style", ["arrays", "inline-tables"])
-def test_deep_nesting_is_refused_without_a_recursion_error(tmp_path: Path, user_dirs: Path, capsys: pytest.CaptureFixture[str], style: str) -> None:
+def test_deep_nesting_is_refused_without_a_recursion_error(
+    tmp_path: Path, user_dirs: Path, capsys: pytest.CaptureFixture[str], style: str
+) -> None:
     pack = hostile.deep_pack(tmp_path, style)
     error, err = refused(pack, capsys)
-    assert [str(p) for p in error.problems] == [f"{pack / 'deep.toml'}:1: nests arrays or tables too deeply to read"]
+    assert [str(p) for p in error.problems] == [
+        f"{pack / 'deep.toml'}:1: nests arrays or tables too deeply to read"
+    ]
     assert f"{pack / 'deep.toml'}:1: nests arrays or tables too deeply to read" in err
 
 
@@ -280,12 +328,16 @@ def test_a_5000_deep_dotted_table_header_is_one_problem_on_its_line_on_every_pyt
     error, err = refused(pack, capsys)
     [problem] = error.problems
     assert problem.file == str(pack / "deep.toml") and problem.line in (None, 1)
-    assert problem.message == "nests arrays or tables too deeply to read" \
-        or problem.message.startswith("unknown table [[a]]"), problem.message
+    assert (
+        problem.message == "nests arrays or tables too deeply to read"
+        or problem.message.startswith("unknown table [[a]]")
+    ), problem.message
     assert f"{pack / 'deep.toml'}:1: {problem.message}" in err
 
 
-def test_non_utf8_bytes_are_refused_naming_the_file(tmp_path: Path, user_dirs: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_non_utf8_bytes_are_refused_naming_the_file(
+    tmp_path: Path, user_dirs: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     pack = hostile.non_utf8_pack(tmp_path)
     error, err = refused(pack, capsys)
     first = error.problems[0]
@@ -297,7 +349,9 @@ def test_non_utf8_bytes_are_refused_naming_the_file(tmp_path: Path, user_dirs: P
     assert f"{pack / ICS_FILE}:{line}: is not valid UTF-8" in err
 
 
-def test_a_symlink_loop_is_refused_naming_the_links(tmp_path: Path, user_dirs: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_symlink_loop_is_refused_naming_the_links(
+    tmp_path: Path, user_dirs: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     pack = hostile.symlink_loop_pack(tmp_path)
     error, err = refused(pack, capsys)
     assert {(p.file, p.message) for p in error.problems} == {
@@ -314,11 +368,16 @@ def test_a_folder_link_loop_is_harmless(tmp_path: Path) -> None:
     assert looped.sections == plain.sections
 
 
-def test_a_link_outside_the_folder_is_refused(tmp_path: Path, user_dirs: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_link_outside_the_folder_is_refused(
+    tmp_path: Path, user_dirs: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     pack = hostile.outside_link_pack(tmp_path)
     error, err = refused(pack, capsys)
     assert [(p.file, p.message) for p in error.problems] == [
-        (str(pack / "secret.toml"), f"links outside the content folder (to {(tmp_path / 'elsewhere' / 'secret.toml').resolve()}); refused")
+        (
+            str(pack / "secret.toml"),
+            f"links outside the content folder (to {(tmp_path / 'elsewhere' / 'secret.toml').resolve()}); refused",
+        )
     ]
     assert f"{pack / 'secret.toml'}:1: links outside the content folder" in err
     assert "From outside" not in err
@@ -354,7 +413,9 @@ def test_ten_thousand_sections_load(many_sections) -> None:
     assert len(list(content.in_group("key-themes"))) > 10_000
 
 
-async def test_ten_thousand_sections_start_and_search_finds_the_last_one(many_sections, user_dirs: Path) -> None:
+async def test_ten_thousand_sections_start_and_search_finds_the_last_one(
+    many_sections, user_dirs: Path
+) -> None:
     app = explorer(many_sections)
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_for_screen(pilot, app, ["ICS map", "Dorset"], timeout=60)
@@ -400,7 +461,9 @@ def without_sanitiser(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(loader, "clean_text", identity)
 
 
-def test_meta_without_the_sanitiser_escapes_and_bidi_reach_the_model(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_meta_without_the_sanitiser_escapes_and_bidi_reach_the_model(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     without_sanitiser(monkeypatch)
     escapes = load_content(hostile.escapes_pack(tmp_path)).sections[DORSET]
     assert ESCAPES["osc-title"] in escapes.title and ESCAPES["csi"] in escapes.title
@@ -412,7 +475,9 @@ def test_meta_without_the_sanitiser_escapes_and_bidi_reach_the_model(tmp_path: P
     assert BIDI in bidi.title
 
 
-@pytest.mark.skipif(not console_script().exists(), reason="needs the installed ics-tui console script")
+@pytest.mark.skipif(
+    not console_script().exists(), reason="needs the installed ics-tui console script"
+)
 def test_meta_without_the_sanitiser_escapes_reach_the_terminal(tmp_path: Path) -> None:
     """The same pty session with clean_text made the identity: the byte checks above would fail."""
     pack = hostile.escapes_pack(tmp_path)
@@ -426,15 +491,25 @@ def test_meta_without_the_sanitiser_escapes_reach_the_terminal(tmp_path: Path) -
     with PtyApp(argv, cols=160, rows=50, env=isolated_env(tmp_path / "user")) as app:
         # The raw payloads wreck the screen (2J clears it), so wait on the bytes, not on the screen.
         reached = lambda *payloads: lambda _: all(p in app.raw for p in payloads)  # noqa: E731
-        app.wait_for(reached(b"\x1b]0;PWNED", b"\x1b[2J"), timeout=20, what="Dorset's raw title in the map list")
+        app.wait_for(
+            reached(b"\x1b]0;PWNED", b"\x1b[2J"),
+            timeout=20,
+            what="Dorset's raw title in the map list",
+        )
         app.press("down", "down")
-        app.wait_for(reached(b"\x1b]52;c;SGVsbG8=", "C1\x9b31m".encode(), b"NUL\x00NUL", b"DEL\x7fDEL"), timeout=10, what="Dorset's raw note and body")
+        app.wait_for(
+            reached(b"\x1b]52;c;SGVsbG8=", "C1\x9b31m".encode(), b"NUL\x00NUL", b"DEL\x7fDEL"),
+            timeout=10,
+            what="Dorset's raw note and body",
+        )
         # BEL is the one payload Textual drops by itself (Content strips it), so it has two guards.
         assert b"RING\x07RING" not in app.raw and b"RINGRING" in app.raw
         app.press("q")
         app.wait_exit(timeout=10)
 
 
-def test_meta_without_the_length_limit_the_5mb_body_loads(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_meta_without_the_length_limit_the_5mb_body_loads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(loader, "MAX_TEXT", 10_000_000)
     assert len(load_content(hostile.huge_body_pack(tmp_path)).sections[DORSET].body) > 4_900_000

@@ -23,10 +23,26 @@ from ics_tui.cli import main
 
 # Audit events that mean talking to a network, or starting something that might.
 FORBIDDEN = (
-    "socket.connect", "socket.getaddrinfo", "socket.gethostbyname", "socket.gethostbyaddr",
-    "socket.getnameinfo", "socket.sendto", "socket.sendmsg", "socket.bind",
-    "urllib.Request", "http.client.connect", "ftplib.connect", "smtplib.connect", "webbrowser.open",
-    "subprocess.Popen", "os.system", "os.exec", "os.posix_spawn", "os.spawn", "os.fork", "pty.spawn",
+    "socket.connect",
+    "socket.getaddrinfo",
+    "socket.gethostbyname",
+    "socket.gethostbyaddr",
+    "socket.getnameinfo",
+    "socket.sendto",
+    "socket.sendmsg",
+    "socket.bind",
+    "urllib.Request",
+    "http.client.connect",
+    "ftplib.connect",
+    "smtplib.connect",
+    "webbrowser.open",
+    "subprocess.Popen",
+    "os.system",
+    "os.exec",
+    "os.posix_spawn",
+    "os.spawn",
+    "os.fork",
+    "pty.spawn",
 )
 
 
@@ -67,7 +83,11 @@ def offline() -> Iterator[list[tuple[str, tuple]]]:
 
 @pytest.fixture
 def user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    for env, name in (("ICS_TUI_DATA_DIR", "data"), ("ICS_TUI_STATE_DIR", "state"), ("ICS_TUI_CONFIG_DIR", "config")):
+    for env, name in (
+        ("ICS_TUI_DATA_DIR", "data"),
+        ("ICS_TUI_STATE_DIR", "state"),
+        ("ICS_TUI_CONFIG_DIR", "config"),
+    ):
         monkeypatch.setenv(env, str(tmp_path / name))
     for name in ("NO_COLOR", "TEXTUAL_THEME", "ICS_TUI_CONTENT"):
         monkeypatch.delenv(name, raising=False)
@@ -87,7 +107,11 @@ def test_meta_the_guard_catches_a_connection_and_a_lookup() -> None:
             socket.create_connection(("example.org", 443), timeout=1)
         except Exception:  # noqa: BLE001
             pass
-    assert [event for event, _ in attempts] == ["socket.connect", "socket.getaddrinfo", "socket.getaddrinfo"]
+    assert [event for event, _ in attempts] == [
+        "socket.connect",
+        "socket.getaddrinfo",
+        "socket.getaddrinfo",
+    ]
     socket.socket().close()  # disarmed afterwards: other tests are unaffected
 
 
@@ -109,7 +133,23 @@ async def test_the_explorer_never_touches_the_network(model, user_dirs: Path) ->
         app.cursor_blink = False
         async with app.run_test(size=(120, 40)) as pilot:
             await pilot.pause()
-            for key in ("1", "down", "down", "y", "s", "3", "2", "4", "tab", "b", "5", "t", "t", "question_mark", "question_mark"):
+            for key in (
+                "1",
+                "down",
+                "down",
+                "y",
+                "s",
+                "3",
+                "2",
+                "4",
+                "tab",
+                "b",
+                "5",
+                "t",
+                "t",
+                "question_mark",
+                "question_mark",
+            ):
                 await pilot.press(key)
             await pilot.press("slash")
             await pilot.pause()
@@ -125,7 +165,9 @@ async def test_the_explorer_never_touches_the_network(model, user_dirs: Path) ->
             await pilot.press("q")
         assert app.return_code in (None, 0) and app._exception is None
     assert attempts == []
-    assert (user_dirs / "state" / "state.json").exists(), "the session really ran and saved its state"
+    assert (user_dirs / "state" / "state.json").exists(), (
+        "the session really ran and saved its state"
+    )
 
 
 # --- the commands ------------------------------------------------------------------------------
@@ -144,7 +186,9 @@ COMMANDS = [
 
 
 @pytest.mark.parametrize("argv", COMMANDS, ids=[" ".join(a) for a in COMMANDS])
-def test_every_command_runs_offline(argv: list[str], user_dirs: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_every_command_runs_offline(
+    argv: list[str], user_dirs: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     with offline() as attempts:
         try:
             status = main(argv)
@@ -182,7 +226,9 @@ def test_the_cli_runs_offline_in_a_fresh_interpreter(tmp_path: Path) -> None:
         "ICS_TUI_STATE_DIR": str(tmp_path / "state"),
         "ICS_TUI_CONFIG_DIR": str(tmp_path / "config"),
     }
-    result = subprocess.run([sys.executable, "-c", wrapper], capture_output=True, text=True, env=env, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-c", wrapper], capture_output=True, text=True, env=env, timeout=120
+    )
     assert "ATTEMPTS [] STATUSES [0, 0, 0, 0, 0, 0, 0, 0]" in result.stderr, result.stderr[-2000:]
     assert result.returncode == 0
     assert "OK:" in result.stdout and "Dorset" in result.stdout

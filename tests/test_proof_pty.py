@@ -14,17 +14,23 @@ import time
 from pathlib import Path
 
 import pytest
-
 from pty_driver import PtyApp, TerminalTimeout, console_script, isolated_env
 
 SCRIPT = console_script()
 SCROLLBAR = "▁▂▃▄▅▆▇█▔▏▎▍▌▋▊▉"  # glyphs a scrollbar draws at the right edge of a line
 STEP = 10.0  # seconds a step may take before it counts as broken
 
-pytestmark = pytest.mark.skipif(not SCRIPT.exists(), reason=f"no installed console script at {SCRIPT}")
+pytestmark = pytest.mark.skipif(
+    not SCRIPT.exists(), reason=f"no installed console script at {SCRIPT}"
+)
 
 
-def shows(app: PtyApp, *wanted: str | re.Pattern[str], absent: tuple[str | re.Pattern[str], ...] = (), timeout: float = STEP) -> str:
+def shows(
+    app: PtyApp,
+    *wanted: str | re.Pattern[str],
+    absent: tuple[str | re.Pattern[str], ...] = (),
+    timeout: float = STEP,
+) -> str:
     """Wait until the screen shows every `wanted` text or pattern and none of `absent`."""
 
     def found(screen: str, item: str | re.Pattern[str]) -> bool:
@@ -80,13 +86,17 @@ def scroll_until(app: PtyApp, text: str, key: str = "pagedown", presses: int = 1
 def select_row(app: PtyApp, row_text: str, detail_heading: str, presses: int = 6) -> str:
     """Move down the focused list until the detail panel's heading line is `detail_heading`."""
     # (the heading ends its line, or is followed by a gap and the drawn map beside the facts)
-    heading = re.compile(rf"[▕█] +{re.escape(detail_heading)}(?:[\s{SCROLLBAR}]*$| {{2,}})", re.MULTILINE)
+    heading = re.compile(
+        rf"[▕█] +{re.escape(detail_heading)}(?:[\s{SCROLLBAR}]*$| {{2,}})", re.MULTILINE
+    )
     for _ in range(presses):
         screen = quiet(app)
         if heading.search(screen):
             return screen
         app.press("down")
-    raise AssertionError(f"{row_text} never showed in the detail after {presses} moves down:\n{app.text()}")
+    raise AssertionError(
+        f"{row_text} never showed in the detail after {presses} moves down:\n{app.text()}"
+    )
 
 
 @pytest.mark.parametrize("cols,rows", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
@@ -95,7 +105,13 @@ def test_member_journey_in_a_real_terminal(tmp_path: Path, cols: int, rows: int)
 
     with PtyApp([SCRIPT], cols=cols, rows=rows, env=env) as app:
         # First screen: the map list with its title and the Dorset row.
-        shows(app, "ICS map", re.compile(r"\b3 +Dorset\b"), "South Yorkshire and Bassetlaw", timeout=20)
+        shows(
+            app,
+            "ICS map",
+            re.compile(r"\b3 +Dorset\b"),
+            "South Yorkshire and Bassetlaw",
+            timeout=20,
+        )
 
         # Select Dorset: filter the map, then take the Dorset row and read its facts.
         app.press("f")
@@ -104,8 +120,11 @@ def test_member_journey_in_a_real_terminal(tmp_path: Path, cols: int, rows: int)
         shows(app, "dorset", re.compile(r"\b3 +Dorset\b"), absent=("Frimley",))
         app.press("enter")  # the list takes the focus: the footer shows its keys again
         # (help comes first in the footer at every size; the list's own keys come next)
-        app.wait_for(lambda s: footer(s).startswith("? Help  f Filter"), timeout=STEP,
-                     what="the filter box to hand the focus to the list")
+        app.wait_for(
+            lambda s: footer(s).startswith("? Help  f Filter"),
+            timeout=STEP,
+            what="the filter box to hand the focus to the list",
+        )
         select_row(app, "Dorset", "Dorset")
         app.press("enter")  # into the detail, to read on
         quiet(app)
@@ -125,7 +144,12 @@ def test_member_journey_in_a_real_terminal(tmp_path: Path, cols: int, rows: int)
 
         # ctrl+o opens the highlighted hit in the other pane (pane 1), leaving the tiers in pane 2.
         app.press("ctrl+o")
-        shows(app, pane(1, "PCN: primary care network"), pane(2, "Structural tiers"), absent=(re.compile(r"\d+ result"),))
+        shows(
+            app,
+            pane(1, "PCN: primary care network"),
+            pane(2, "Structural tiers"),
+            absent=(re.compile(r"\d+ result"),),
+        )
 
         # b bookmarks the focused item.
         app.press("b")
@@ -136,13 +160,28 @@ def test_member_journey_in_a_real_terminal(tmp_path: Path, cols: int, rows: int)
         assert app.wait_exit(timeout=STEP) == 0
 
     state = json.loads((tmp_path / "state" / "state.json").read_text(encoding="utf-8"))
-    assert len(state["panes"]) == 2 and "glossary/pcn" in state["panes"][0] and "tiers" in state["panes"][1], state
+    assert (
+        len(state["panes"]) == 2
+        and "glossary/pcn" in state["panes"][0]
+        and "tiers" in state["panes"][1]
+    ), state
     assert any((tmp_path / "data").iterdir()), "the bookmark should be saved in the data folder"
 
     # Restart: the panes are as left, and 5 lists the bookmark.
     with PtyApp([SCRIPT], cols=cols, rows=rows, env=env) as app:
-        shows(app, pane(1, "PCN: primary care network"), pane(2, "Structural tiers"), "Region", timeout=20)
+        shows(
+            app,
+            pane(1, "PCN: primary care network"),
+            pane(2, "Structural tiers"),
+            "Region",
+            timeout=20,
+        )
         app.press("5")
-        shows(app, pane(1, "Bookmarks (1)"), "★ PCN: primary care network", pane(2, "Structural tiers"))
+        shows(
+            app,
+            pane(1, "Bookmarks (1)"),
+            "★ PCN: primary care network",
+            pane(2, "Structural tiers"),
+        )
         app.press("q")
         assert app.wait_exit(timeout=STEP) == 0

@@ -8,21 +8,22 @@ import time
 from pathlib import Path
 
 import pytest
-
 from hostile import DORSET, ICS_FILE, copy_shipped, edit_section, escapes_pack
+
 from ics_tui.cli import main
 from ics_tui.core import loader
 from ics_tui.core.loader import ContentError, load_content
-from ics_tui.data.content_cache import CACHE_FILE, load_content_cached
 from ics_tui.core.sanitize import has_unsafe
-
+from ics_tui.data.content_cache import CACHE_FILE, load_content_cached
 
 EXTRA_GROUP = '[[group]]\nid = "extra"\ntitle = "Extra"\n'
 
 
 @pytest.fixture
 def pack(tmp_path: Path) -> Path:
-    return copy_shipped(tmp_path / "pack", own=True)  # not the shipped files: the state cache is used
+    return copy_shipped(
+        tmp_path / "pack", own=True
+    )  # not the shipped files: the state cache is used
 
 
 def count_full_loads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
@@ -37,7 +38,9 @@ def count_full_loads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     return calls
 
 
-def test_warm_load_gives_the_same_model_without_parsing(pack: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_warm_load_gives_the_same_model_without_parsing(
+    pack: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     fresh = load_content(pack)
     calls = count_full_loads(monkeypatch)
     first = load_content_cached(pack, tmp_path / "state")
@@ -54,7 +57,9 @@ def test_warm_load_gives_the_same_model_without_parsing(pack: Path, tmp_path: Pa
 
 
 @pytest.mark.parametrize("change", ["edit", "touch", "add", "remove"])
-def test_a_changed_pack_is_loaded_again(pack: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, change: str) -> None:
+def test_a_changed_pack_is_loaded_again(
+    pack: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, change: str
+) -> None:
     extra = pack / "extra.toml"
     if change == "remove":
         extra.write_text(EXTRA_GROUP, encoding="utf-8")
@@ -83,7 +88,11 @@ def test_a_changed_pack_is_loaded_again(pack: Path, tmp_path: Path, monkeypatch:
     ["garbage", "truncated", "empty", "wrong-shape", "unknown-class", "not-a-dict", "folder"],
 )
 def test_a_damaged_cache_is_replaced_by_a_full_load_silently(
-    pack: Path, tmp_path: Path, damage: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    pack: Path,
+    tmp_path: Path,
+    damage: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     state = tmp_path / "state"
     load_content_cached(pack, state)
@@ -128,12 +137,16 @@ def test_a_cache_for_another_folder_is_not_used(tmp_path: Path) -> None:
     two = copy_shipped(tmp_path / "two", own=True)
     edit_section(two, ICS_FILE, DORSET, title="Dorset in pack two")
     load_content_cached(one, tmp_path / "state")
-    assert load_content_cached(two, tmp_path / "state").sections[DORSET].title == "Dorset in pack two"
+    assert (
+        load_content_cached(two, tmp_path / "state").sections[DORSET].title == "Dorset in pack two"
+    )
     assert load_content_cached(one, tmp_path / "state").sections[DORSET].title == "Dorset"
 
 
 @pytest.mark.parametrize("payload", ["\x1b]0;PWNED\x07", "\x9b31m", "\u202e", "\x7f", "\r"])
-def test_a_cache_holding_control_characters_is_refused(pack: Path, tmp_path: Path, payload: str) -> None:
+def test_a_cache_holding_control_characters_is_refused(
+    pack: Path, tmp_path: Path, payload: str
+) -> None:
     """Even a cache edited by hand cannot put text before the terminal that loading would have cleaned."""
     state = tmp_path / "state"
     load_content_cached(pack, state)
@@ -171,8 +184,14 @@ def test_a_broken_pack_raises_the_same_error(pack: Path, tmp_path: Path) -> None
     assert not (tmp_path / "state" / CACHE_FILE).exists()
 
 
-def test_the_explorer_reports_a_broken_pack_as_before(pack: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    for env, name in (("ICS_TUI_DATA_DIR", "data"), ("ICS_TUI_STATE_DIR", "state"), ("ICS_TUI_CONFIG_DIR", "config")):
+def test_the_explorer_reports_a_broken_pack_as_before(
+    pack: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for env, name in (
+        ("ICS_TUI_DATA_DIR", "data"),
+        ("ICS_TUI_STATE_DIR", "state"),
+        ("ICS_TUI_CONFIG_DIR", "config"),
+    ):
         monkeypatch.setenv(env, str(tmp_path / name))
     edit_section(pack, ICS_FILE, DORSET, wave=9)
     import sys

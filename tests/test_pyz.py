@@ -16,7 +16,6 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
 from pty_driver import PtyApp, isolated_env
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,8 +37,12 @@ pytestmark = pytest.mark.skipif(not _has_shiv(), reason="shiv is not installed (
 
 def _version(python: str) -> tuple[int, int] | None:
     try:
-        done = subprocess.run([python, "-c", "import sys; print(*sys.version_info[:2])"],
-                              capture_output=True, text=True, timeout=30)
+        done = subprocess.run(
+            [python, "-c", "import sys; print(*sys.version_info[:2])"],
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
         major, minor = map(int, done.stdout.split())
     except (OSError, ValueError, subprocess.SubprocessError):
         return None
@@ -68,8 +71,12 @@ PYTHONS = pythons()
 @pytest.fixture(scope="module")
 def pyz(tmp_path_factory) -> Path:
     output = tmp_path_factory.mktemp("pyz") / "ics-tui.pyz"
-    done = subprocess.run([sys.executable, str(SCRIPT), "--output", str(output)],
-                          capture_output=True, text=True, timeout=600)
+    done = subprocess.run(
+        [sys.executable, str(SCRIPT), "--output", str(output)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     return output
 
@@ -93,20 +100,29 @@ def test_the_file_is_pure_python_and_built_reproducibly(pyz: Path):
 def test_the_file_runs_on_the_oldest_and_newest_python(pyz: Path, python: str, tmp_path: Path):
     env = isolated_env(tmp_path / "user", SHIV_ROOT=str(tmp_path / "shiv"))
 
-    done = subprocess.run([python, str(pyz), "validate"], capture_output=True, text=True,
-                          env=env, timeout=120)
+    done = subprocess.run(
+        [python, str(pyz), "validate"], capture_output=True, text=True, env=env, timeout=120
+    )
     assert done.returncode == 0, done.stderr
     assert re.search(r"^OK: .*ics_tui/content holds \d+ sections", done.stdout)
     assert str(tmp_path / "shiv") in done.stdout  # unpacked where SHIV_ROOT says
 
-    done = subprocess.run([python, str(pyz), "search", "dorset", "--limit", "1"],
-                          capture_output=True, text=True, env=env, timeout=60)
+    done = subprocess.run(
+        [python, str(pyz), "search", "dorset", "--limit", "1"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("1. Dorset  [ics/dorset]")
 
     with PtyApp([python, str(pyz)], cols=80, rows=24, env=env) as app:
-        screen = app.wait_for(lambda s: "ICS map" in s and re.search(r"\bDorset\b", s),
-                              timeout=30, what="the ICS map list")
+        screen = app.wait_for(
+            lambda s: "ICS map" in s and re.search(r"\bDorset\b", s),
+            timeout=30,
+            what="the ICS map list",
+        )
         assert "ICS Explorer" in screen
         app.press("q")
         assert app.wait_exit(timeout=20) == 0

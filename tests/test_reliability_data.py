@@ -56,10 +56,13 @@ def test_f8_deeply_nested_state_is_ignored(tmp_path: Path) -> None:
     assert load_state(path).targets == []
 
 
-@pytest.mark.parametrize("text", [
-    "a = " + "[" * 100_000 + "]" * 100_000 + "\n",
-    "a = " + "{b=" * 3000 + "1" + "}" * 3000 + "\n",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a = " + "[" * 100_000 + "]" * 100_000 + "\n",
+        "a = " + "{b=" * 3000 + "1" + "}" * 3000 + "\n",
+    ],
+)
 def test_f8_deeply_nested_config_is_reported_not_fatal(tmp_path: Path, text: str) -> None:
     path = tmp_path / "config.toml"
     path.write_text(text)
@@ -115,10 +118,16 @@ def test_f10_a_device_or_fifo_in_place_of_state_is_not_replaced(tmp_path: Path) 
 
 
 def test_f11_a_newer_schema_is_read_only_never_set_aside(tmp_path: Path) -> None:
-    raw = json.dumps({"schema": 2, "tags": [], "bookmarks": [
-        {"id": "a", "section_id": "ics/dorset", "title": "Dorset", "colour": "red"},
-        {"id": "b", "section_id": 5},
-    ]}).encode()
+    raw = json.dumps(
+        {
+            "schema": 2,
+            "tags": [],
+            "bookmarks": [
+                {"id": "a", "section_id": "ics/dorset", "title": "Dorset", "colour": "red"},
+                {"id": "b", "section_id": 5},
+            ],
+        }
+    ).encode()
     (tmp_path / "bookmarks.json").write_bytes(raw)
     store = BookmarkStore.open(tmp_path, lock_timeout=1)
     assert [b.section_id for b in store.all()] == ["ics/dorset"], "what it can read is shown"
@@ -140,7 +149,9 @@ def test_f13_a_note_too_long_is_refused(tmp_path: Path) -> None:
     assert BookmarkStore.open(tmp_path).all()[0].note == ""
 
 
-def test_f13_a_file_larger_than_the_reader_takes_is_never_written(tmp_path: Path, monkeypatch) -> None:
+def test_f13_a_file_larger_than_the_reader_takes_is_never_written(
+    tmp_path: Path, monkeypatch
+) -> None:
     store = BookmarkStore.open(tmp_path)
     made = store.add("ics/dorset", "Dorset")
     before = (tmp_path / "bookmarks.json").read_bytes()
@@ -159,7 +170,9 @@ def _cache_with(tmp_path: Path, edit) -> tuple[Path, Path]:
 
     from ics_tui.data import content_cache
 
-    folder = copy_shipped(tmp_path / "pack", own=True)  # not the shipped files: the state cache is used
+    folder = copy_shipped(
+        tmp_path / "pack", own=True
+    )  # not the shipped files: the state cache is used
     content_cache.load_content_cached(folder, tmp_path)
     cache = tmp_path / content_cache.CACHE_FILE
     data = json.loads(cache.read_text(encoding="utf-8"))
@@ -169,7 +182,9 @@ def _cache_with(tmp_path: Path, edit) -> tuple[Path, Path]:
     return folder, cache
 
 
-@pytest.mark.parametrize("what", ["title-int", "body-null", "number-text", "body-huge", "title-changed"])
+@pytest.mark.parametrize(
+    "what", ["title-int", "body-null", "number-text", "body-huge", "title-changed"]
+)
 def test_f9_a_bad_cache_is_rebuilt_never_fatal(tmp_path: Path, what: str) -> None:
     from ics_tui.core.loader import load_content
     from ics_tui.data import content_cache
@@ -204,10 +219,16 @@ def test_f15_nonsense_key_names_are_reported(tmp_path: Path, keys: str) -> None:
     path.write_text(f'[keymap]\n"app.quit" = "{keys}"\n')
     config = load_config(IDS, THEMES, path)
     assert config.keymap == {}
-    assert config.problems and "config.toml:" in config.problems[0] and "'app.quit'" in config.problems[0]
+    assert (
+        config.problems
+        and "config.toml:" in config.problems[0]
+        and "'app.quit'" in config.problems[0]
+    )
 
 
-@pytest.mark.parametrize("keys", ["ctrl+s", "1,m", "f12", "question_mark,f1", "alt+left", "slash", "ctrl+backslash"])
+@pytest.mark.parametrize(
+    "keys", ["ctrl+s", "1,m", "f12", "question_mark,f1", "alt+left", "slash", "ctrl+backslash"]
+)
 def test_f15_real_key_names_are_accepted(keys: str) -> None:
     assert key_problem(keys) is None
 
@@ -231,21 +252,31 @@ def test_f17_a_byte_order_mark_is_accepted(tmp_path: Path) -> None:
 
 def run_cli(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess[bytes]:
     environ = {k: v for k, v in os.environ.items() if not k.startswith("ICS_TUI_")}
-    environ.update(ICS_TUI_DATA_DIR=str(tmp_path / "d"), ICS_TUI_STATE_DIR=str(tmp_path / "s"),
-                   ICS_TUI_CONFIG_DIR=str(tmp_path / "c"), **env)
+    environ.update(
+        ICS_TUI_DATA_DIR=str(tmp_path / "d"),
+        ICS_TUI_STATE_DIR=str(tmp_path / "s"),
+        ICS_TUI_CONFIG_DIR=str(tmp_path / "c"),
+        **env,
+    )
     return subprocess.run([str(SCRIPT), *args], capture_output=True, env=environ, timeout=120)
 
 
 def test_f18_control_characters_in_arguments_are_not_echoed(tmp_path: Path) -> None:
     shown = run_cli(tmp_path, "show", "\x1b]52;c;ZXZpbA==\x07ics/dorset")
     assert shown.returncode == 1
-    assert b"\x1b" not in shown.stderr and b"\x07" not in shown.stderr and b"ics/dorset" in shown.stderr
+    assert (
+        b"\x1b" not in shown.stderr
+        and b"\x07" not in shown.stderr
+        and b"ics/dorset" in shown.stderr
+    )
     searched = run_cli(tmp_path, "search", "\u009b2Jzzqqxx")
     assert "\u009b".encode() not in searched.stdout and b"2Jzzqqxx" in searched.stdout
 
 
 @pytest.mark.parametrize("encoding", ["ascii", "latin-1"])
-def test_f19_an_output_encoding_without_the_glyphs_still_prints_everything(tmp_path: Path, encoding: str) -> None:
+def test_f19_an_output_encoding_without_the_glyphs_still_prints_everything(
+    tmp_path: Path, encoding: str
+) -> None:
     result = run_cli(tmp_path, "search", "pcn", PYTHONIOENCODING=encoding)
     assert result.returncode == 0, result.stderr
     assert b"unexpected error" not in result.stderr
@@ -275,7 +306,9 @@ def test_f21_export_to_dev_stdout_writes_into_the_pipe(tmp_path: Path) -> None:
     assert b"bookmark" in result.stdout.lower()
 
 
-def test_f7_opening_while_another_program_holds_the_lock_does_not_wait_for_it(tmp_path: Path) -> None:
+def test_f7_opening_while_another_program_holds_the_lock_does_not_wait_for_it(
+    tmp_path: Path,
+) -> None:
     import fcntl
 
     BookmarkStore.open(tmp_path).add("ics/dorset", "Dorset")
@@ -289,7 +322,10 @@ def test_f7_opening_while_another_program_holds_the_lock_does_not_wait_for_it(tm
         fcntl.flock(fd, fcntl.LOCK_UN)
         os.close(fd)
     store.add("ics/frimley", "Frimley")
-    assert {b.section_id for b in BookmarkStore.open(tmp_path).all()} == {"ics/dorset", "ics/frimley"}
+    assert {b.section_id for b in BookmarkStore.open(tmp_path).all()} == {
+        "ics/dorset",
+        "ics/frimley",
+    }
 
 
 def test_f21_the_atomic_writer_never_replaces_a_fifo_or_device(tmp_path: Path) -> None:

@@ -17,7 +17,9 @@ import pytest
 from pty_driver import PtyApp, console_script, isolated_env
 
 SCRIPT = console_script()
-pytestmark = pytest.mark.skipif(not SCRIPT.exists(), reason=f"no installed console script at {SCRIPT}")
+pytestmark = pytest.mark.skipif(
+    not SCRIPT.exists(), reason=f"no installed console script at {SCRIPT}"
+)
 READY = "ICS map:"  # the map pane's title: the first screen is up
 
 

@@ -20,15 +20,61 @@ import pytest
 from textual import events
 
 BOUND = [
-    "b", "n", "d", "u", "y", "s", "left_square_bracket", "right_square_bracket", "slash", "f",
-    "enter", "escape", "tab", "shift+tab", "1", "2", "3", "4", "5", "o", "r", "t", "a",
-    "up", "down", "left", "right", "pageup", "pagedown", "home", "end", "space", "backspace",
-    "ctrl+o", "question_mark", "g", "G", "N", "w", "j", "k", "e", "6", "m", "M",
+    "b",
+    "n",
+    "d",
+    "u",
+    "y",
+    "s",
+    "left_square_bracket",
+    "right_square_bracket",
+    "slash",
+    "f",
+    "enter",
+    "escape",
+    "tab",
+    "shift+tab",
+    "1",
+    "2",
+    "3",
+    "4",
+    "5",
+    "o",
+    "r",
+    "t",
+    "a",
+    "up",
+    "down",
+    "left",
+    "right",
+    "pageup",
+    "pagedown",
+    "home",
+    "end",
+    "space",
+    "backspace",
+    "ctrl+o",
+    "question_mark",
+    "g",
+    "G",
+    "N",
+    "w",
+    "j",
+    "k",
+    "e",
+    "6",
+    "m",
+    "M",
 ]
 RARE = ["q", "ctrl+p", "ctrl+q"]
 TEXT = list("placedorsetpcnzq é")
-CHARACTERS = {"space": " ", "slash": "/", "left_square_bracket": "[", "right_square_bracket": "]",
-              "question_mark": "?"}
+CHARACTERS = {
+    "space": " ",
+    "slash": "/",
+    "left_square_bracket": "[",
+    "right_square_bracket": "]",
+    "question_mark": "?",
+}
 KEYS_PER_RUN = int(os.environ.get("ICS_RACE_KEYS", "1000"))  # per size: 2,000 a run
 SEEDS = [int(os.environ["ICS_RACE_SEED"])] if os.environ.get("ICS_RACE_SEED") else [20261201]
 
@@ -72,8 +118,12 @@ async def hunt(make_app, size: tuple[int, int], seed: int, keys: int, state_dir)
                 if explorer.is_running and rng.random() < 0.5:
                     await pilot.pause()
         except Exception as error:  # noqa: BLE001 - reported with the seed and the keys
-            raise AssertionError(f"seed {seed} at {size}: {error!r} after keys {sent[-40:]}") from error
-        assert explorer._exception is None, f"seed {seed} at {size}: {explorer._exception!r} after {sent[-40:]}"
+            raise AssertionError(
+                f"seed {seed} at {size}: {error!r} after keys {sent[-40:]}"
+            ) from error
+        assert explorer._exception is None, (
+            f"seed {seed} at {size}: {explorer._exception!r} after {sent[-40:]}"
+        )
         crash = state_dir / "crash.log"
         assert not crash.exists(), f"seed {seed} at {size}: crash.log\n{crash.read_text()[-3000:]}"
     return sent
@@ -81,7 +131,9 @@ async def hunt(make_app, size: tuple[int, int], seed: int, keys: int, state_dir)
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
 @pytest.mark.parametrize("seed", SEEDS)
-async def test_random_key_storms_never_crash(app, isolated_dirs, size, seed, tmp_path, monkeypatch) -> None:
+async def test_random_key_storms_never_crash(
+    app, isolated_dirs, size, seed, tmp_path, monkeypatch
+) -> None:
     # `e` exports to Documents (else home) and `y` keeps a copy file: both stay in tmp_path
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     monkeypatch.setenv("XDG_DOCUMENTS_DIR", str(tmp_path / "home" / "Documents"))

@@ -110,7 +110,9 @@ def copies(folder: Path) -> list[Path]:
 async def wait_for_dialog(explorer, pilot, ui) -> None:
     from ics_tui.screens.unsaved import UnsavedScreen
 
-    await ui.wait_for(pilot, lambda: isinstance(explorer.screen, UnsavedScreen), what="the unsaved dialog")
+    await ui.wait_for(
+        pilot, lambda: isinstance(explorer.screen, UnsavedScreen), what="the unsaved dialog"
+    )
 
 
 @pytest.mark.parametrize("fault", ["full disk", "held lock", "read-only folder"])
@@ -127,7 +129,9 @@ async def test_fault_then_quit_offers_a_copy_and_loses_nothing(
         await pilot.press("down")
         with contextlib.ExitStack() as fault_on:
             if fault == "full disk":
-                fault_on.enter_context(failing_writes(monkeypatch, errno.ENOSPC, isolated_dirs.data))
+                fault_on.enter_context(
+                    failing_writes(monkeypatch, errno.ENOSPC, isolated_dirs.data)
+                )
             elif fault == "held lock":
                 fault_on.enter_context(held_lock(isolated_dirs.data))
             else:
@@ -148,7 +152,9 @@ async def test_fault_then_quit_offers_a_copy_and_loses_nothing(
     assert first in saved_sections(path)
 
 
-async def test_fault_gone_retry_at_the_dialog_saves_in_place(app, ui, isolated_dirs, monkeypatch) -> None:
+async def test_fault_gone_retry_at_the_dialog_saves_in_place(
+    app, ui, isolated_dirs, monkeypatch
+) -> None:
     explorer = app(remember=True)
     explorer.bookmarks.lock_timeout = 0.2
     path = isolated_dirs.data / "bookmarks.json"
@@ -197,7 +203,9 @@ async def test_f7_a_held_lock_never_freezes_the_ui(app, ui, isolated_dirs) -> No
             # the key was handled while the save still waited for the lock
             assert current_section(explorer) != section
             assert explorer.saver.saving
-        await ui.wait_for(pilot, lambda: section in saved_sections(path), what="the save after the lock")
+        await ui.wait_for(
+            pilot, lambda: section in saved_sections(path), what="the save after the lock"
+        )
 
 
 async def test_a_session_only_store_offers_the_copy_at_quit(app, ui, isolated_dirs) -> None:

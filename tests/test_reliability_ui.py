@@ -77,7 +77,9 @@ async def test_f3_bookmark_on_a_map_still_mounting_in_one_go(app, ui) -> None:
     clean_exit(explorer)
 
 
-@pytest.mark.parametrize("keys", [["2", "1", "b"], ["5", "1", "b"], ["2", "1", "n"], ["3", "1", "b", "b"]])
+@pytest.mark.parametrize(
+    "keys", [["2", "1", "b"], ["5", "1", "b"], ["2", "1", "n"], ["3", "1", "b", "b"]]
+)
 async def test_f3_bookmark_on_a_map_still_mounting(app, ui, keys) -> None:
     explorer = app()
     async with explorer.run_test(size=(100, 30)) as pilot:
@@ -145,8 +147,12 @@ async def test_f12_text_typed_without_paste_runs_one_search_at_a_time(app, ui, m
         await pilot.press("slash")
         await ui.wait_for(pilot, lambda: explorer.screen.has_class("search-screen"), what="search")
         burst(explorer, [c if c != " " else "space" for c in typed])
-        await ui.wait_for(pilot, lambda: explorer.screen.shown_query == typed, timeout=60,
-                          what="the results for the whole text")
+        await ui.wait_for(
+            pilot,
+            lambda: explorer.screen.shown_query == typed,
+            timeout=60,
+            what="the results for the whole text",
+        )
         assert explorer.screen.query_one("Input").value == typed
         # a worker per keystroke piled up threads that could not stop (F12)
         assert started.count("search") < len(typed) // 5, started.count("search")
@@ -163,7 +169,9 @@ async def test_f14_a_note_with_line_breaks_stays_in_its_box_and_keeps_them(app, 
         made = store.add(section, "SYB")
         store.set_note(made.id, "line one\nline two")
         explorer.main_screen.action_note()
-        await ui.wait_for(pilot, lambda: explorer.screen.query("#prompt-input"), what="the note dialog")
+        await ui.wait_for(
+            pilot, lambda: explorer.screen.query("#prompt-input"), what="the note dialog"
+        )
         box = explorer.screen.query_one("#prompt-input")
         assert "\n" not in box.value and "line one" in box.value and "line two" in box.value
         await pilot.press("enter")
@@ -207,8 +215,14 @@ async def test_two_keys_that_close_the_palette_in_one_burst(app, ui, keys, typed
     async with explorer.run_test(size=(80, 24)) as pilot:
         await ui.ready(pilot)
         await pilot.press("ctrl+p")
-        await ui.wait_for(pilot, lambda: explorer.screen.has_class("--textual-command-palette")
-                          or type(explorer.screen).__name__ == "CommandPalette", what="the palette")
+        await ui.wait_for(
+            pilot,
+            lambda: (
+                explorer.screen.has_class("--textual-command-palette")
+                or type(explorer.screen).__name__ == "CommandPalette"
+            ),
+            what="the palette",
+        )
         burst(explorer, typed)
         await pilot.pause(0.3)
         burst(explorer, keys)

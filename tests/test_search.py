@@ -5,7 +5,6 @@ from __future__ import annotations
 import subprocess
 import sys
 import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -276,7 +275,11 @@ def test_more_and_rarer_matched_words_rank_higher(index: SearchIndex) -> None:
     hits = index.search("trust speed")
     scores = {h.section_id: h.score for h in hits}
     # Both words, several times, beat both words once; both beat one word ("trusts" in Dorset's fact).
-    assert [h.section_id for h in hits[:3]] == ["notes/trust-words", "notes/trust-speed", "ics/dorset"]
+    assert [h.section_id for h in hits[:3]] == [
+        "notes/trust-words",
+        "notes/trust-speed",
+        "ics/dorset",
+    ]
     assert scores["notes/trust-words"] > scores["notes/trust-speed"] > 2 * scores["ics/dorset"] > 0
 
 
@@ -345,7 +348,9 @@ def test_case_accents_and_punctuation_fold(index: SearchIndex, query: str) -> No
     assert ids(index, query + " ")[0] == "notes/cafe"
 
 
-@pytest.mark.parametrize("query", ["king's fund", "kings fund", "King’s Fund", "naive", "NAÏVE", "250,000", "250000"])
+@pytest.mark.parametrize(
+    "query", ["king's fund", "kings fund", "King’s Fund", "naive", "NAÏVE", "250,000", "250000"]
+)
 def test_apostrophes_accents_and_thousands(index: SearchIndex, query: str) -> None:
     assert ids(index, query + " ")[0] == "notes/cafe"
 
@@ -354,7 +359,9 @@ def test_plurals_match_both_ways(index: SearchIndex) -> None:
     assert "notes/networks" in ids(index, "network ")
     assert "notes/networks" in ids(index, "networks ")
     assert "portability/secondment" in ids(index, "secondments ")
-    assert "ics/dorset" in ids(index, "merger ")  # "mergers" in its fact's citation, "merger" in the fact
+    assert "ics/dorset" in ids(
+        index, "merger "
+    )  # "mergers" in its fact's citation, "merger" in the fact
 
 
 def test_acronym_plurals_stem_to_the_acronym(index: SearchIndex) -> None:
@@ -411,7 +418,8 @@ def test_acronym_with_bracketed_expansion(index: SearchIndex) -> None:
 
 def test_acronyms_need_the_glossary(content: Content) -> None:
     without = Content(
-        documents=content.documents, groups=content.groups,
+        documents=content.documents,
+        groups=content.groups,
         sections={k: v for k, v in content.sections.items() if not isinstance(v, Term)},
     )
     index = SearchIndex.build(without)
@@ -439,7 +447,9 @@ def test_acronym_hit_marks_the_whole_expansion(index: SearchIndex) -> None:
         ("indemity ", "portability/secondment"),
     ],
 )
-def test_small_typos_in_longer_words_are_forgiven(index: SearchIndex, typo: str, expected: str) -> None:
+def test_small_typos_in_longer_words_are_forgiven(
+    index: SearchIndex, typo: str, expected: str
+) -> None:
     assert ids(index, typo)[:1] == [expected]
 
 
@@ -459,9 +469,9 @@ def test_a_typo_scores_below_the_exact_word(content: Content) -> None:
 
 def misspellings(word: str) -> set[str]:
     """Every word one deletion, one swap of neighbours or one substitution away."""
-    out = {word[:i] + word[i + 1:] for i in range(len(word))}
-    out |= {word[:i] + word[i + 1] + word[i] + word[i + 2:] for i in range(len(word) - 1)}
-    out |= {word[:i] + c + word[i + 1:] for i in range(len(word)) for c in "aeiost"}
+    out = {word[:i] + word[i + 1 :] for i in range(len(word))}
+    out |= {word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1)}
+    out |= {word[:i] + c + word[i + 1 :] for i in range(len(word)) for c in "aeiost"}
     out |= {word[:i] + c + word[i:] for i in range(len(word) + 1) for c in "es"}
     return out - {word}
 
@@ -469,7 +479,9 @@ def misspellings(word: str) -> set[str]:
 def test_typo_table_finds_every_vocabulary_word_within_its_distance(index: SearchIndex) -> None:
     surfaces = index.vocabulary.surfaces
     vocabulary = [w for w in surfaces if len(w) >= 4 and w.isalpha()]
-    typed = sorted({m for w in vocabulary for m in misspellings(w) if len(m) >= 5 and m not in surfaces})
+    typed = sorted(
+        {m for w in vocabulary for m in misspellings(w) if len(m) >= 5 and m not in surfaces}
+    )
     assert len(typed) > 1000
     for word in typed[::10] + ["hospitla", "directr", "practises", "servcies", "relationshps"]:
         limit = 2 if len(word) >= 8 else 1
@@ -509,7 +521,9 @@ def test_words_standing_together_rank_higher(index: SearchIndex) -> None:
 # --- hits --------------------------------------------------------------------------------------------
 
 
-def test_hit_carries_id_title_snippet_marks_citation_and_text(index: SearchIndex, content: Content) -> None:
+def test_hit_carries_id_title_snippet_marks_citation_and_text(
+    index: SearchIndex, content: Content
+) -> None:
     hit = index.search("controversial")[0]
     section = content.get("ics/dorset")
     assert (hit.section_id, hit.title) == ("ics/dorset", "Dorset")
@@ -524,8 +538,13 @@ def test_hit_carries_id_title_snippet_marks_citation_and_text(index: SearchIndex
 def test_snippet_is_cut_around_the_match_with_ellipses(content: Content) -> None:
     words = " ".join(f"filler{i}" for i in range(80))
     body = f"{words} the needle sits here {words}"
-    section = Section(id="x/long", group="notes", title="Long", body=body,
-                      citations=(Citation("bma-2019", "Somewhere"),))
+    section = Section(
+        id="x/long",
+        group="notes",
+        title="Long",
+        body=body,
+        citations=(Citation("bma-2019", "Somewhere"),),
+    )
     pack = Content(documents=content.documents, groups=content.groups, sections={"x/long": section})
     hit = SearchIndex.build(pack).search("needle")[0]
     assert hit.snippet.startswith("…") and hit.snippet.endswith("…")
@@ -550,12 +569,22 @@ def test_hits_are_equal_by_content_and_as_dict_mirrors_them(index: SearchIndex) 
     assert a == b and a is not b  # a new list each time (the hits themselves are cached)
     assert a[0] != a[1]
     d = a[0].as_dict()
-    assert d == {"id": a[0].section_id, "title": a[0].title, "score": round(a[0].score, 4), "snippet": a[0].snippet,
-                 "text": a[0].text, "citation": a[0].citation}
-    assert a[0].snippet.strip("…").split("…")[0][:30] in a[0].text  # the snippet is cut from the text
+    assert d == {
+        "id": a[0].section_id,
+        "title": a[0].title,
+        "score": round(a[0].score, 4),
+        "snippet": a[0].snippet,
+        "text": a[0].text,
+        "citation": a[0].citation,
+    }
+    assert (
+        a[0].snippet.strip("…").split("…")[0][:30] in a[0].text
+    )  # the snippet is cut from the text
 
 
-def test_forget_queries_empties_the_query_caches_and_the_results_stay_the_same(index: SearchIndex) -> None:
+def test_forget_queries_empties_the_query_caches_and_the_results_stay_the_same(
+    index: SearchIndex,
+) -> None:
     a = index.search("trust speed")
     assert index.search("trust speed")[0] is a[0]  # from the cache
     index.forget_queries()
@@ -594,12 +623,52 @@ def test_highlight_spans_match_the_opened_section(index: SearchIndex, content: C
 # --- robustness -----------------------------------------------------------------------------------------
 
 
-NASTY = ["(", ")", "[", "]", "[b]", "[/]", "*", "+", "?", "\\", "^", "$", ".*", "|", "{1,2}", "\x00", "\x1b[31m",
-         "\x9b", "\u202e", "\ud7ff", "💥", "ǅ", "ﬁ", "İ", "ß", "\u0301", "'", "’", '"', "“", "«", "-", "_", ",", "0,000"]
+NASTY = [
+    "(",
+    ")",
+    "[",
+    "]",
+    "[b]",
+    "[/]",
+    "*",
+    "+",
+    "?",
+    "\\",
+    "^",
+    "$",
+    ".*",
+    "|",
+    "{1,2}",
+    "\x00",
+    "\x1b[31m",
+    "\x9b",
+    "\u202e",
+    "\ud7ff",
+    "💥",
+    "ǅ",
+    "ﬁ",
+    "İ",
+    "ß",
+    "\u0301",
+    "'",
+    "’",
+    '"',
+    "“",
+    "«",
+    "-",
+    "_",
+    ",",
+    "0,000",
+]
 
 
-@given(st.text(max_size=300) | st.lists(st.sampled_from(NASTY) | st.text(max_size=5), max_size=30).map("".join))
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.text(max_size=300)
+    | st.lists(st.sampled_from(NASTY) | st.text(max_size=5), max_size=30).map("".join)
+)
+@settings(
+    max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 def test_any_query_returns_a_list_without_error(index: SearchIndex, query: str) -> None:
     hits = index.search(query)
     assert isinstance(hits, list)
@@ -611,15 +680,29 @@ def test_any_query_returns_a_list_without_error(index: SearchIndex, query: str) 
 
 
 @given(st.text(max_size=200))
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 def test_any_text_can_be_highlighted(index: SearchIndex, text: str) -> None:
     for a, b in index.highlight_spans(text, "trust netw"):
         assert 0 <= a < b <= len(text)
 
 
-@pytest.mark.parametrize("query", ["x" * 10_000, "trust " * 2_000, "\x00" * 10_000, "é" * 10_000, '"' * 5_000,
-                                   "secondmnet " * 500, "a " * 5000])
-def test_huge_queries_give_the_hits_of_their_first_256_characters(index: SearchIndex, query: str) -> None:
+@pytest.mark.parametrize(
+    "query",
+    [
+        "x" * 10_000,
+        "trust " * 2_000,
+        "\x00" * 10_000,
+        "é" * 10_000,
+        '"' * 5_000,
+        "secondmnet " * 500,
+        "a " * 5000,
+    ],
+)
+def test_huge_queries_give_the_hits_of_their_first_256_characters(
+    index: SearchIndex, query: str
+) -> None:
     assert index.search(query) == index.search(query[:MAX_QUERY_CHARS])
 
 
@@ -640,18 +723,35 @@ def test_a_match_only_in_a_citation_shows_the_citation_as_the_snippet(index: Sea
 WORDY = st.text(alphabet=st.sampled_from(list("abcdeNHSé’'-,. \n0159ßİ\u0301[]*")), max_size=80)
 
 
-@given(st.lists(st.tuples(WORDY, WORDY, WORDY), max_size=8), st.lists(WORDY, min_size=1, max_size=5))
+@given(
+    st.lists(st.tuples(WORDY, WORDY, WORDY), max_size=8), st.lists(WORDY, min_size=1, max_size=5)
+)
 @settings(max_examples=60, deadline=None)
-def test_any_content_builds_and_searches(texts: list[tuple[str, str, str]], queries: list[str]) -> None:
+def test_any_content_builds_and_searches(
+    texts: list[tuple[str, str, str]], queries: list[str]
+) -> None:
     sections: dict[str, Section] = {}
     for n, (title, body, term) in enumerate(texts):
         cite = (Citation("doc", title or "heading"),)
         if n % 3 == 2:
-            sections[f"t/{n}"] = Term(id=f"t/{n}", group="g", title=title or "-", body=body or "-", citations=cite,
-                                      term=term or "-", expansion=body or "-")
+            sections[f"t/{n}"] = Term(
+                id=f"t/{n}",
+                group="g",
+                title=title or "-",
+                body=body or "-",
+                citations=cite,
+                term=term or "-",
+                expansion=body or "-",
+            )
         else:
-            sections[f"s/{n}"] = Section(id=f"s/{n}", group="g", title=title or "-", body=body or "-",
-                                         citations=cite, items=(term,))
+            sections[f"s/{n}"] = Section(
+                id=f"s/{n}",
+                group="g",
+                title=title or "-",
+                body=body or "-",
+                citations=cite,
+                items=(term,),
+            )
     index = SearchIndex.build(Content(documents={}, groups=(), sections=sections))
     for query in queries + ["ab", "nhs ", "secondmnet"]:
         for hit in index.search(query):
@@ -674,7 +774,15 @@ def test_empty_content_builds_and_finds_nothing() -> None:
 
 def test_searches_from_many_threads_agree(content: Content) -> None:
     index = SearchIndex.build(content)
-    queries = ["trust", "pcn", "secondmnet", '"speed of trust"', "primary care netw", "cafe", "borough"]
+    queries = [
+        "trust",
+        "pcn",
+        "secondmnet",
+        '"speed of trust"',
+        "primary care netw",
+        "cafe",
+        "borough",
+    ]
     expected = {q: ids(SearchIndex.build(content), q) for q in queries}
     errors: list[str] = []
 
@@ -695,14 +803,19 @@ def test_searches_from_many_threads_agree(content: Content) -> None:
 # --- text analysis -------------------------------------------------------------------------------------
 
 
-@given(st.text(alphabet=st.sampled_from(list("ab1_ ',.-\n\t’“”–…£é\u0301ßİ½x\x00\x7f")), max_size=60) | st.text(max_size=60))
+@given(
+    st.text(alphabet=st.sampled_from(list("ab1_ ',.-\n\t’“”–…£é\u0301ßİ½x\x00\x7f")), max_size=60)
+    | st.text(max_size=60)
+)
 @settings(max_examples=500, deadline=None)
 def test_fast_tokenizer_agrees_with_the_pattern(text: str) -> None:
     # raw_tokens (the build's fast path) and token_spans (snippets, highlighting) must agree
     assert raw_tokens(text) == [word for _, _, word in token_spans(text)]
 
 
-_PIECES = st.text(alphabet=st.sampled_from(list("ab1_ ',.-\n’“”–£é\u0301ßİ½")), max_size=20) | st.text(max_size=20)
+_PIECES = st.text(
+    alphabet=st.sampled_from(list("ab1_ ',.-\n’“”–£é\u0301ßİ½")), max_size=20
+) | st.text(max_size=20)
 
 
 @given(st.lists(_PIECES, max_size=6))
@@ -726,17 +839,52 @@ def test_passages_made_on_first_use_match_their_fields(index: SearchIndex) -> No
 
 
 def test_tokens_fold_and_stem() -> None:
-    assert raw_tokens("King’s Fund: 250,000 people, 2018–19; A&E") == ["King’s", "Fund", "250,000", "people", "2018", "19", "A", "E"]
-    assert [fold(t) for t in ["King’s", "CAFÉ", "250,000", "ﬁnal", "Straße"]] == ["king", "cafe", "250000", "final", "strasse"]
-    assert [stem(w) for w in ["networks", "bodies", "processes", "churches", "status", "analysis", "trusts", "ics"]] == [
-        "network", "body", "process", "church", "status", "analysis", "trust", "ics"]
-    assert stem("icss", {"ics"}) == "ics" and stem("gps", {"gp"}) == "gp" and stem("ics", {"ics", "ic"}) == "ics"
+    assert raw_tokens("King’s Fund: 250,000 people, 2018–19; A&E") == [
+        "King’s",
+        "Fund",
+        "250,000",
+        "people",
+        "2018",
+        "19",
+        "A",
+        "E",
+    ]
+    assert [fold(t) for t in ["King’s", "CAFÉ", "250,000", "ﬁnal", "Straße"]] == [
+        "king",
+        "cafe",
+        "250000",
+        "final",
+        "strasse",
+    ]
+    assert [
+        stem(w)
+        for w in [
+            "networks",
+            "bodies",
+            "processes",
+            "churches",
+            "status",
+            "analysis",
+            "trusts",
+            "ics",
+        ]
+    ] == ["network", "body", "process", "church", "status", "analysis", "trust", "ics"]
+    assert (
+        stem("icss", {"ics"}) == "ics"
+        and stem("gps", {"gp"}) == "gp"
+        and stem("ics", {"ics", "ic"}) == "ics"
+    )
 
 
 def test_core_search_imports_no_textual() -> None:
     code = "import sys, ics_tui.core.search, ics_tui.cli.search; print('textual' in sys.modules, 'rich' in sys.modules)"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                         cwd=Path(__file__).resolve().parent.parent)
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).resolve().parent.parent,
+    )
     assert out.stdout.split() == ["False", "False"]
 
 
@@ -754,7 +902,9 @@ def test_the_lru_cache_keeps_the_newest_entries_up_to_its_size() -> None:
     cache.put("b", 2)
     assert cache.hit("a") == 1  # a is now the newest
     cache.put("c", 3)
-    assert len(cache) == 2 and cache.hit("b") is None and cache.hit("a") == 1 and cache.hit("c") == 3
+    assert (
+        len(cache) == 2 and cache.hit("b") is None and cache.hit("a") == 1 and cache.hit("c") == 3
+    )
 
 
 # --- scopes, questions and "X vs Y" (issue 13) -----------------------------------------------------
@@ -766,8 +916,10 @@ def test_scopes_are_read_from_the_query_and_taken_out_of_it(index: SearchIndex) 
     rest, scopes = index.parser.scopes("legislation doc:Report kind:glossary in:bma")
     assert rest.split() == ["legislation"]
     assert scopes == (Scope("doc", "report"), Scope("kind", "glossary"), Scope("doc", "bma"))
-    assert without_scope("legislation doc:report kind:glossary", Scope("doc", "report")) == \
-        "legislation kind:glossary"
+    assert (
+        without_scope("legislation doc:report kind:glossary", Scope("doc", "report"))
+        == "legislation kind:glossary"
+    )
     assert index.parser.scopes("doc: x")[1] == ()  # an empty scope is no scope
 
 
@@ -797,7 +949,9 @@ def test_versus_reads_both_sides(index: SearchIndex) -> None:
     assert index.parse("pcn ccg").versus is None
 
 
-def test_a_scope_restricts_hits_and_an_unknown_scope_allows_nothing(index: SearchIndex, content: Content) -> None:
+def test_a_scope_restricts_hits_and_an_unknown_scope_allows_nothing(
+    index: SearchIndex, content: Content
+) -> None:
     everything = index.search("network", limit=50)
     only_report = index.search("network doc:report", limit=50)
     assert {h.section_id for h in only_report} < {h.section_id for h in everything}
@@ -816,13 +970,18 @@ def big_pack() -> Content:
         words = [rare[n % 8]] * (1 + n % 3) if n % 7 == 0 else []
         title = f"Care note {n}" + (" on mergers" if n % 50 == 0 else "")
         body = " ".join(["Integrated care across the area"] + words + ["and more care"] * (n % 5))
-        sections[f"s/{n}"] = Section(id=f"s/{n}", group="g", title=title, body=body,
-                                     citations=(Citation("doc", "Heading"),))
+        sections[f"s/{n}"] = Section(
+            id=f"s/{n}", group="g", title=title, body=body, citations=(Citation("doc", "Heading"),)
+        )
     return Content(documents={}, groups=(), sections=sections)
 
 
-@pytest.mark.parametrize("query", ["care dorset", "dorset care merg", "luton", "mergers care", "nottingham dudley"])
-def test_a_big_pack_ranks_as_if_every_posting_were_read(query: str, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(
+    "query", ["care dorset", "dorset care merg", "luton", "mergers care", "nottingham dudley"]
+)
+def test_a_big_pack_ranks_as_if_every_posting_were_read(
+    query: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # Packs of 2,000+ sections take a faster path: long postings scored at build and cut, then
     # the best candidates rescored exactly. It must find what reading everything finds.
     from ics_tui.core.search import index as index_module

@@ -17,7 +17,7 @@ from ics_tui.core.plaintext import section_text
 
 ROOT = Path(__file__).resolve().parent.parent
 
-PACK = '''
+PACK = """
 [[document]]
 id = "bma-2019"
 short = "BMA briefing"
@@ -63,7 +63,7 @@ body = "A group of practices."
 doc = "bma-2019"
 heading = "Glossary"
 paras = [6]
-'''
+"""
 
 
 @pytest.fixture
@@ -81,7 +81,9 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     return status, out, err
 
 
-def test_plain_text_lists_rank_title_id_citation_and_marked_snippet(pack: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_plain_text_lists_rank_title_id_citation_and_marked_snippet(
+    pack: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(sys.stdout, "isatty", lambda: True)  # marks are for a person at a terminal
     status, out, err = run(capsys, "--content", str(pack), "search", "pcn")
     assert status == 0 and err == ""
@@ -98,7 +100,9 @@ def test_query_words_may_be_given_unquoted(pack: Path, capsys: pytest.CaptureFix
     assert status == 0 and "[glossary/pcn]" in out
 
 
-def test_json_lines_hold_id_title_score_snippet_text_citation(pack: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_json_lines_hold_id_title_score_snippet_text_citation(
+    pack: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     status, out, err = run(capsys, "--content", str(pack), "search", "network", "--json")
     assert status == 0 and err == ""
     rows = [json.loads(line) for line in out.splitlines()]
@@ -109,14 +113,18 @@ def test_json_lines_hold_id_title_score_snippet_text_citation(pack: Path, capsys
         section = content.get(row["id"])
         assert row["title"] == section.title
         text = section_text(content, section, width=0, underline=False)
-        assert row["text"].split("\n\n") == [line.strip() for line in text.splitlines() if line.strip()]
+        assert row["text"].split("\n\n") == [
+            line.strip() for line in text.splitlines() if line.strip()
+        ]
         assert all("\n" not in paragraph for paragraph in row["text"].split("\n\n"))
         assert row["citation"] == content.cite(section.citations[0])
         assert isinstance(row["score"], float) and row["score"] > 0
     assert [r["score"] for r in rows] == sorted((r["score"] for r in rows), reverse=True)
 
 
-def test_output_for_a_pipe_or_plain_has_no_marks_or_underlines(pack: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_output_for_a_pipe_or_plain_has_no_marks_or_underlines(
+    pack: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
     _, out, _ = run(capsys, "--content", str(pack), "search", "pcn", "--plain")
     assert "«" not in out and "»" not in out and "primary care networks" in out
@@ -127,37 +135,55 @@ def test_output_for_a_pipe_or_plain_has_no_marks_or_underlines(pack: Path, capsy
     assert "===" not in out and out.startswith("PCN: primary care network\n\n")
 
 
-def test_show_wraps_to_the_width_asked_and_zero_means_unwrapped(pack: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_show_wraps_to_the_width_asked_and_zero_means_unwrapped(
+    pack: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
     _, out, _ = run(capsys, "--content", str(pack), "show", "notes/networks", "--width", "30")
-    prose = [line for line in out.splitlines() if not line.startswith("  - ")]  # citations stay whole
+    prose = [
+        line for line in out.splitlines() if not line.startswith("  - ")
+    ]  # citations stay whole
     assert out.splitlines()[1].startswith("===") and max(len(line) for line in prose) <= 30
     _, out, _ = run(capsys, "--content", str(pack), "show", "notes/networks", "--width", "0")
-    assert "GP practices join primary care networks of 30,000 to 50,000 patients." in out.splitlines()
+    assert (
+        "GP practices join primary care networks of 30,000 to 50,000 patients." in out.splitlines()
+    )
 
 
 def test_no_terminal_gives_a_usage_line_and_a_failing_status() -> None:
     env = {k: v for k, v in os.environ.items() if k != "TEXTUAL_DRIVER"}
-    result = subprocess.run([sys.executable, "-m", "ics_tui"], capture_output=True, text=True,
-                            stdin=subprocess.DEVNULL, cwd=ROOT, env=env, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "ics_tui"],
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        cwd=ROOT,
+        env=env,
+        timeout=60,
+    )
     assert result.returncode == 2 and result.stdout == ""
     assert "needs a terminal" in result.stderr and "ics-tui show ID" in result.stderr
 
 
 def test_limit(pack: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    status, out, _ = run(capsys, "--content", str(pack), "search", "network", "--json", "--limit", "1")
+    status, out, _ = run(
+        capsys, "--content", str(pack), "search", "network", "--json", "--limit", "1"
+    )
     assert status == 0 and len(out.splitlines()) == 1
     with pytest.raises(SystemExit):
         main(["--content", str(pack), "search", "network", "--limit", "0"])
     capsys.readouterr()
 
 
-@pytest.mark.parametrize("argv,said,warned", [
-    (["zyxwvut"], 'No section matches “zyxwvut”. "zyxwvut" is in neither document.\n', ""),
-    (["zyxwvut", "--json"], "", ""),  # a script reading JSON gets no text it cannot parse
-    (["   "], "", "ics-tui: give some words to search for\n"),
-    (["!!!"], "No section matches “!!!”.\n", ""),
-])
+@pytest.mark.parametrize(
+    "argv,said,warned",
+    [
+        (["zyxwvut"], 'No section matches “zyxwvut”. "zyxwvut" is in neither document.\n', ""),
+        (["zyxwvut", "--json"], "", ""),  # a script reading JSON gets no text it cannot parse
+        (["   "], "", "ics-tui: give some words to search for\n"),
+        (["!!!"], "No section matches “!!!”.\n", ""),
+    ],
+)
 def test_no_hits_exit_1_and_say_so_in_plain_output_only(
     pack: Path, capsys: pytest.CaptureFixture[str], argv: list[str], said: str, warned: str
 ) -> None:
@@ -165,7 +191,9 @@ def test_no_hits_exit_1_and_say_so_in_plain_output_only(
     assert (status, out, err) == (1, said, warned)
 
 
-def test_markup_in_content_and_query_stays_literal(pack: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_markup_in_content_and_query_stays_literal(
+    pack: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     status, out, _ = run(capsys, "--content", str(pack), "search", "[b]not bold[/b]")
     assert status == 0 and "1. [b]Not bold[/b] and [ICS] stay literal  [notes/markup]" in out
 
@@ -175,7 +203,9 @@ def test_marked_wraps_each_span() -> None:
     assert marked("plain", ()) == "plain"
 
 
-def test_a_broken_pack_is_reported_not_searched(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_broken_pack_is_reported_not_searched(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     (tmp_path / "bad.toml").write_text("[[section]]\nid = 1\n", encoding="utf-8")
     status, out, err = run(capsys, "--content", str(tmp_path), "search", "pcn")
     assert status == 2 and out == "" and "problem" in err
@@ -192,37 +222,59 @@ def test_a_broken_pack_is_reported_not_searched(tmp_path: Path, capsys: pytest.C
 )
 def test_acceptance_on_the_shipped_content(query: str, first: str) -> None:
     env = {k: v for k, v in os.environ.items() if k != "ICS_TUI_CONTENT"}
-    result = subprocess.run([sys.executable, "-m", "ics_tui", "search", query, "--json", "--limit", "3"],
-                            capture_output=True, text=True, cwd=ROOT, env=env, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "ics_tui", "search", query, "--json", "--limit", "3"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=60,
+    )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout.splitlines()[0])["id"] == first
 
 
 def test_doc_and_kind_restrict_a_search(capsys: pytest.CaptureFixture[str]) -> None:
     shipped = str(ROOT / "content")
-    status, out, _ = run(capsys, "--content", shipped, "search", "legislation", "--doc", "report", "--json")
+    status, out, _ = run(
+        capsys, "--content", shipped, "search", "legislation", "--doc", "report", "--json"
+    )
     ids = [json.loads(line)["id"] for line in out.splitlines()]
-    assert status == 0 and "report/rec-ics-support" in ids[:5] and "report/rec-stp-partnerships-strategy" in ids[:5]
+    assert (
+        status == 0
+        and "report/rec-ics-support" in ids[:5]
+        and "report/rec-stp-partnerships-strategy" in ids[:5]
+    )
     content = load_content(shipped)
     assert all(any(c.doc == "report-2018" for c in content.get(i).citations) for i in ids)
-    status, out, _ = run(capsys, "--content", shipped, "search", "icp", "--kind", "glossary", "--json")
+    status, out, _ = run(
+        capsys, "--content", shipped, "search", "icp", "--kind", "glossary", "--json"
+    )
     ids = [json.loads(line)["id"] for line in out.splitlines()]
     assert status == 0 and ids[0] == "glossary/icp" and all(i.startswith("glossary/") for i in ids)
 
 
-def test_an_unknown_scope_is_an_error_and_an_absent_word_says_so(capsys: pytest.CaptureFixture[str]) -> None:
+def test_an_unknown_scope_is_an_error_and_an_absent_word_says_so(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     shipped = str(ROOT / "content")
-    status, out, err = run(capsys, "--content", shipped, "search", "legislation", "--doc", "minutes")
+    status, out, err = run(
+        capsys, "--content", shipped, "search", "legislation", "--doc", "minutes"
+    )
     assert status == 2 and out == "" and '"doc:minutes" names no document' in err
     status, out, _ = run(capsys, "--content", shipped, "search", "mcp")
     assert status == 1 and '"mcp" is in neither document' in out and "fewer" not in out
 
 
-def test_show_a_group_prints_every_section_of_it(pack: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_show_a_group_prints_every_section_of_it(
+    pack: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     status, out, err = run(capsys, "--content", str(pack), "show", "notes", "--plain")
     assert status == 0 and err == ""
     assert out.startswith("Notes (2 sections)\n")
-    assert out.index("Practices working together\n") < out.index("[b]Not bold[/b] and [ICS] stay literal\n")
+    assert out.index("Practices working together\n") < out.index(
+        "[b]Not bold[/b] and [ICS] stay literal\n"
+    )
     assert "PCN: primary care network" not in out
     status, _, err = run(capsys, "--content", str(pack), "show", "note")
     assert status == 1 and "Did you mean: notes?" in err
@@ -238,12 +290,16 @@ def test_show_a_group_prints_every_section_of_it(pack: Path, capsys: pytest.Capt
         (["--group", "notes", "--word", "literal"], ["notes/markup"]),
     ],
 )
-def test_sections_filter_by_group_kind_and_word(pack: Path, capsys: pytest.CaptureFixture[str], argv: list[str], ids: list[str]) -> None:
+def test_sections_filter_by_group_kind_and_word(
+    pack: Path, capsys: pytest.CaptureFixture[str], argv: list[str], ids: list[str]
+) -> None:
     status, out, _ = run(capsys, "--content", str(pack), "sections", *argv)
     assert status == 0 and [line.split("\t")[0] for line in out.splitlines()] == ids
 
 
-def test_sections_with_an_unknown_filter_say_what_exists(pack: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_sections_with_an_unknown_filter_say_what_exists(
+    pack: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     status, out, err = run(capsys, "--content", str(pack), "sections", "--group", "nope")
     assert status == 1 and out == "" and "Groups: notes, glossary" in err
     status, out, err = run(capsys, "--content", str(pack), "sections", "--word", "zzz")

@@ -195,7 +195,9 @@ def test_legislation_in_the_report_finds_its_legal_basis_and_legal_framework(ind
     for hit in hits:
         section = model_content.sections[hit.section_id]
         assert any(c.doc == "report-2018" for c in section.citations), hit.section_id
-    paras = {p for hit in hits for c in model_content.sections[hit.section_id].citations for p in c.paras}
+    paras = {
+        p for hit in hits for c in model_content.sections[hit.section_id].citations for p in c.paras
+    }
     assert {92, 106} <= paras
 
 
@@ -220,7 +222,9 @@ def test_words_that_exist_are_never_called_absent(index):
     assert outcome.found and [w for w, _ in outcome.absent] == ["mcp"]
     assert outcome.message().startswith('"mcp" is in neither document')
     assert index.explain("tokenistic secondment").message() == ""
-    assert not index.explain("qqxqzq tokenistic").fewer_words  # one word is absent: no "fewer words"
+    assert not index.explain(
+        "qqxqzq tokenistic"
+    ).fewer_words  # one word is absent: no "fewer words"
     # each word alone finds something, the phrase nothing: only then "try fewer words"
     phrase = index.explain('"tokenistic secondment"')
     assert not phrase.found and phrase.fewer_words and "try fewer words" in phrase.message()
@@ -229,8 +233,12 @@ def test_words_that_exist_are_never_called_absent(index):
 
 def test_the_suite_counts(index):
     """Reported by the benchmark and README: how many queries, how many pass top 1 / top 3."""
-    top1 = sum(1 for q, expected in TOP3 if [h.section_id for h in index.search(q, limit=1)] == [expected])
-    top3 = sum(1 for q, expected in TOP3 if expected in [h.section_id for h in index.search(q, limit=3)])
+    top1 = sum(
+        1 for q, expected in TOP3 if [h.section_id for h in index.search(q, limit=1)] == [expected]
+    )
+    top3 = sum(
+        1 for q, expected in TOP3 if expected in [h.section_id for h in index.search(q, limit=3)]
+    )
     assert top3 == len(TOP3)
     assert top1 >= len(FIRST)
 
@@ -259,4 +267,6 @@ def test_a_lone_letter_completes_only_as_the_whole_query(index):
     # "dorset merger"): the hits are those of "dorset".
     assert ids("dorset m") == ids("dorset") and ids("dorset m")[0] == "ics/dorset"
     # Two letters are enough to complete again: "me" is on its way to "merger".
-    assert "bma/theme-trust-mergers" in ids("dorset me") and "bma/theme-trust-mergers" not in ids("dorset")
+    assert "bma/theme-trust-mergers" in ids("dorset me") and "bma/theme-trust-mergers" not in ids(
+        "dorset"
+    )

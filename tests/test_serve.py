@@ -15,7 +15,6 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-
 from serve_driver import Screen, Served, env_has_web_extra, read_until, stdin
 
 pytestmark = pytest.mark.skipif(not env_has_web_extra(), reason="the web extra is not installed")
@@ -91,18 +90,23 @@ async def test_page_refers_only_to_the_servers_own_urls(served):
     # Quitting, the tab limit and a stopped app each have their own message in the page.
     from ics_tui.web.server import CLOSE_APP_STOPPED, CLOSE_BUSY, CLOSE_QUIT
 
-    assert f"{CLOSE_QUIT}: \"You quit ICS Explorer in this tab." in page
-    assert f"{CLOSE_BUSY}: \"Too many tabs" in page and f"at most {MAX_TABS} tabs" in page
-    assert f"{CLOSE_APP_STOPPED}: \"ICS Explorer stopped unexpectedly" in page
+    assert f'{CLOSE_QUIT}: "You quit ICS Explorer in this tab.' in page
+    assert f'{CLOSE_BUSY}: "Too many tabs' in page and f"at most {MAX_TABS} tabs" in page
+    assert f'{CLOSE_APP_STOPPED}: "ICS Explorer stopped unexpectedly' in page
 
 
 async def test_requests_without_the_key_or_from_elsewhere_are_refused(served):
     root = served.origin
     key = urlsplit(served.url).path.strip("/")
     wrong = key[:-1] + ("A" if key[-1] != "A" else "B")
-    for url in (root + "/", root + "/static/js/textual.js", root + "/ws",
-                f"{root}/{wrong}/", f"{root}/{wrong}/static/js/textual.js",
-                f"{root}/{key[:-1]}/"):
+    for url in (
+        root + "/",
+        root + "/static/js/textual.js",
+        root + "/ws",
+        f"{root}/{wrong}/",
+        f"{root}/{wrong}/static/js/textual.js",
+        f"{root}/{key[:-1]}/",
+    ):
         status, _, body = await get(url)
         assert status == 403, url
         assert b"open the link" in body
@@ -144,15 +148,21 @@ async def test_a_key_sent_over_the_websocket_changes_the_screen_and_quitting_say
 
     screen = Screen(80, 24)
     async with aiohttp.ClientSession() as session:
-        async with session.ws_connect(served.ws_url + "?width=80&height=24",
-                                      origin=served.origin) as websocket:
-            first = await read_until(websocket, screen, lambda s: "Dorset" in s and "ICS map" in s,
-                                     what="the ICS map list")
+        async with session.ws_connect(
+            served.ws_url + "?width=80&height=24", origin=served.origin
+        ) as websocket:
+            first = await read_until(
+                websocket,
+                screen,
+                lambda s: "Dorset" in s and "ICS map" in s,
+                what="the ICS map list",
+            )
             assert "ICS versus ICP" not in first
             assert len(served.app_processes()) == 1
             await websocket.send_str(stdin("2"))
-            await read_until(websocket, screen, lambda s: "ICS versus ICP" in s,
-                             what="the comparison after 2")
+            await read_until(
+                websocket, screen, lambda s: "ICS versus ICP" in s, what="the comparison after 2"
+            )
             await websocket.send_str(stdin("q"))
             message = await websocket.receive(timeout=20)
             while message.type == aiohttp.WSMsgType.BINARY:
@@ -168,12 +178,16 @@ async def test_tabs_over_the_limit_are_told_why(served):
     from ics_tui.web.server import CLOSE_BUSY
 
     async with aiohttp.ClientSession() as session:
-        sockets = [await session.ws_connect(served.ws_url, origin=served.origin)
-                   for _ in range(MAX_TABS)]
+        sockets = [
+            await session.ws_connect(served.ws_url, origin=served.origin) for _ in range(MAX_TABS)
+        ]
         for websocket in sockets:
-            await read_until(websocket, Screen(),
-                             lambda s: "ICS Explorer" in s and "Bookmarks" in s,
-                             what="first screen")
+            await read_until(
+                websocket,
+                Screen(),
+                lambda s: "ICS Explorer" in s and "Bookmarks" in s,
+                what="first screen",
+            )
         extra = await session.ws_connect(served.ws_url, origin=served.origin)
         message = await extra.receive(timeout=20)
         assert message.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED)
@@ -262,21 +276,31 @@ async def test_tabs_keep_their_own_panes_and_share_bookmarks(served):
         await one.send_str(stdin("1"))
         await read_until(one, screens[0], lambda s: "Dorset" in s, what="the map in tab one")
         await two.send_str(stdin("3"))
-        await read_until(two, screens[1], lambda s: "tiers" in s.lower() and "Dorset" not in s,
-                         what="the tiers in tab two")
+        await read_until(
+            two,
+            screens[1],
+            lambda s: "tiers" in s.lower() and "Dorset" not in s,
+            what="the tiers in tab two",
+        )
         assert "Dorset" in screens[0].text()  # tab one did not follow tab two
         for websocket, screen in zip((one, two), screens):
             await websocket.send_str(stdin("b"))
-            await read_until(websocket, screen, lambda s: "Bookmarked" in s,
-                             what="the bookmark notice")
+            await read_until(
+                websocket, screen, lambda s: "Bookmarked" in s, what="the bookmark notice"
+            )
         for websocket in (one, two):
             await websocket.send_str(stdin("q"))
             while (await websocket.receive(timeout=20)).type == aiohttp.WSMsgType.BINARY:
                 pass
     await wait_for(lambda: served.app_processes() == [], "the app processes to end")
     env = {**served.env}
-    done = subprocess.run([sys.executable, "-m", "ics_tui", "bookmarks"], capture_output=True,
-                          text=True, env=env, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-m", "ics_tui", "bookmarks"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("2 bookmarks"), done.stdout
 

@@ -19,13 +19,18 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from serve_driver import Screen, Served, env_has_web_extra
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 STEP_MS = 20_000
 
@@ -107,14 +112,19 @@ def test_browser_journey_offline(tmp_path: Path):
     try:
         with sync_playwright() as playwright:
             context = playwright.chromium.launch_persistent_context(
-                str(tmp_path / "chromium-profile"), executable_path=CHROMIUM, headless=True,
-                args=FLAGS, viewport={"width": 1100, "height": 700},
+                str(tmp_path / "chromium-profile"),
+                executable_path=CHROMIUM,
+                headless=True,
+                args=FLAGS,
+                viewport={"width": 1100, "height": 700},
             )
             try:
                 context.route("**/*", only_the_server)
                 context.on("request", lambda request: requests.append(request.url))
-                context.on("requestfailed", lambda request: failed.append(
-                    f"{request.url}: {request.failure}"))
+                context.on(
+                    "requestfailed",
+                    lambda request: failed.append(f"{request.url}: {request.failure}"),
+                )
                 page = context.new_page()
                 page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
                 page.on("pageerror", lambda error: errors.append(str(error)))
@@ -122,9 +132,11 @@ def test_browser_journey_offline(tmp_path: Path):
 
                 page.goto(served.url)
                 page.wait_for_function(  # the first paint
-                    "() => document.body.classList.contains('-first-byte')", timeout=STEP_MS)
-                first = wait_screen(page, lambda s: "Dorset" in s and "ICS map" in s,
-                                    "the ICS map list")
+                    "() => document.body.classList.contains('-first-byte')", timeout=STEP_MS
+                )
+                first = wait_screen(
+                    page, lambda s: "Dorset" in s and "ICS map" in s, "the ICS map list"
+                )
                 before = page.screenshot(path=str(tmp_path / "1-map.png"))
                 page.click("#terminal")
 
@@ -134,18 +146,21 @@ def test_browser_journey_offline(tmp_path: Path):
                 wait_screen(page, lambda s: "Search both documents" in s, "the search box")
                 page.keyboard.type("dorset", delay=30)
                 searched = wait_screen(
-                    page, lambda s: "dorset" in s and s.count("Dorset") >= 2, "the Dorset hits")
+                    page, lambda s: "dorset" in s and s.count("Dorset") >= 2, "the Dorset hits"
+                )
                 after = page.screenshot(path=str(tmp_path / "2-search.png"))
                 assert searched != first and before != after
 
                 page.keyboard.press("Escape")
                 wait_screen(page, lambda s: "Search both documents" not in s, "search closed")
                 page.keyboard.press("q")
-                page.wait_for_function("() => document.body.classList.contains('-closed')",
-                                       timeout=STEP_MS)
+                page.wait_for_function(
+                    "() => document.body.classList.contains('-closed')", timeout=STEP_MS
+                )
                 page.screenshot(path=str(tmp_path / "3-quit.png"))
                 assert page.inner_text("#closed-message").startswith(
-                    "You quit ICS Explorer in this tab")
+                    "You quit ICS Explorer in this tab"
+                )
             finally:
                 context.close()
     finally:

@@ -14,7 +14,12 @@ from ics_tui.data.shipped_content import FAST_FILE, REGENERATE, build_text, load
 
 
 def same_model(a, b) -> bool:
-    return (a.documents, a.sections, a.groups, a.waves) == (b.documents, b.sections, b.groups, b.waves)
+    return (a.documents, a.sections, a.groups, a.waves) == (
+        b.documents,
+        b.sections,
+        b.groups,
+        b.waves,
+    )
 
 
 def test_the_checked_in_fast_file_is_in_step_with_the_content_and_the_loader():
@@ -39,7 +44,9 @@ def test_a_first_run_reads_the_shipped_content_without_parsing_toml(tmp_path, mo
     assert same_model(content, full)
     assert content.source_dir == folder
     assert content.get("ics/dorset") is not None
-    assert not (empty_state / content_cache.CACHE_FILE).exists()  # nothing to write: every run is warm
+    assert not (
+        empty_state / content_cache.CACHE_FILE
+    ).exists()  # nothing to write: every run is warm
 
 
 def copy_of_content(tmp_path: Path) -> Path:
@@ -61,7 +68,9 @@ def test_an_edited_content_file_is_never_shown_stale(tmp_path, same_size):
     text = icss.read_text(encoding="utf-8")
     assert "Dorset" in text
     # the same number of bytes (a hash, not the size, must notice) or a longer text
-    icss.write_text(text.replace("Dorset", "Dorsex" if same_size else "Dorset (edited)"), encoding="utf-8")
+    icss.write_text(
+        text.replace("Dorset", "Dorsex" if same_size else "Dorset (edited)"), encoding="utf-8"
+    )
     assert load_shipped(pack) is None
     content = content_cache.load_content_cached(pack, tmp_path / "state")
     titles = " ".join(s.title for s in content.icss)
@@ -85,7 +94,9 @@ def test_other_loader_code_means_the_toml_is_read(monkeypatch):
 @pytest.mark.parametrize(
     "damage",
     [
-        lambda text: text.replace("Dorset", "Dorsex", 1) if text.count("Dorset") else text + "x",  # hand edit
+        lambda text: (
+            text.replace("Dorset", "Dorsex", 1) if text.count("Dorset") else text + "x"
+        ),  # hand edit
         lambda text: text[: len(text) // 2],  # cut short
         lambda text: "",
         lambda text: "not json\n\n{}",

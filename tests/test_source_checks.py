@@ -22,7 +22,9 @@ from ics_tui.core.loader import load_content
 from ics_tui.core.plaintext import PROJECT_NOTE, section_text
 from ics_tui.data.locations import shipped_content_dir
 
-SEEDS = Path(os.environ.get("ICS_TUI_SOURCES") or Path(__file__).resolve().parents[2] / "shared" / "seeds")
+SEEDS = Path(
+    os.environ.get("ICS_TUI_SOURCES") or Path(__file__).resolve().parents[2] / "shared" / "seeds"
+)
 
 # --- a made-up source copy and pack ---------------------------------------------------------
 
@@ -45,7 +47,7 @@ References
 - 3 A news story. December 2018.
 """
 
-DOCS = '''[[document]]
+DOCS = """[[document]]
 id = "bma-2019"
 short = "BMA briefing"
 title = "Integrated care systems"
@@ -60,9 +62,9 @@ text = "A record."
 [[document.ref]]
 number = "3"
 text = "A news story."
-'''
+"""
 GROUPS = '[[group]]\nid = "g"\ntitle = "G"\n[[group]]\nid = "ics-map"\ntitle = "Map"\n[[group]]\nid = "timeline"\ntitle = "T"\n'
-GOOD = '''[[section]]
+GOOD = """[[section]]
 id = "bma/one"
 group = "g"
 title = "Systems in place"
@@ -83,7 +85,7 @@ doc = "bma-2019"
 heading = "Later news"
 paras = [1]
 notes = ["3"]
-'''
+"""
 
 
 def make(tmp_path: Path, records: str) -> tuple[Path, Path]:
@@ -122,22 +124,30 @@ def test_a_number_no_cited_paragraph_prints_is_caught_unless_derived_and_explain
     broken = GOOD.replace("2.7 million", "2.8 million")
     found = findings(tmp_path, broken)
     assert len(found) == 1 and "body states 2800000" in found[0]
-    derived = broken.replace('title = "Systems in place"', 'title = "Systems in place"\nderived = ["2.8 million"]')
+    derived = broken.replace(
+        'title = "Systems in place"', 'title = "Systems in place"\nderived = ["2.8 million"]'
+    )
     assert "no editor_note" in " ".join(findings(tmp_path, derived))
-    explained = derived.replace('derived = [', 'editor_note = "Our rounding."\nderived = [')
+    explained = derived.replace("derived = [", 'editor_note = "Our rounding."\nderived = [')
     assert findings(tmp_path, explained) == []
 
 
 def test_a_dated_timeline_entry_without_support_is_caught_unless_marked_an_estimate(tmp_path):
     broken = GOOD.replace('date = "2018-12"', 'date = "2018-11"')
     found = findings(tmp_path, broken)
-    assert len(found) == 1 and 'date "2018-11"' in found[0] and "timeline/2018-12-suspension" in found[0]
-    estimate = broken.replace('date = "2018-11"', 'date = "2018-11"\nderived = ["2018-11"]\neditor_note = "Our estimate."')
+    assert (
+        len(found) == 1
+        and 'date "2018-11"' in found[0]
+        and "timeline/2018-12-suspension" in found[0]
+    )
+    estimate = broken.replace(
+        'date = "2018-11"', 'date = "2018-11"\nderived = ["2018-11"]\neditor_note = "Our estimate."'
+    )
     assert findings(tmp_path, estimate) == []
 
 
 def test_a_fact_citation_the_record_level_citations_miss_is_caught(tmp_path):
-    ics = '''[[ics]]
+    ics = """[[ics]]
 id = "ics/dorset"
 title = "Dorset"
 body = "Dorset shares records."
@@ -152,7 +162,7 @@ doc = "bma-2019"
 heading = "Background"
 paras = [2]
 notes = ["2"]
-'''
+"""
     found = findings(tmp_path, GOOD + ics)
     assert len(found) == 1 and 'fact 1 cites "Background", paras [2]' in found[0]
     assert findings(tmp_path, GOOD + ics.replace("paras = [1]", "paras = [1, 2]", 1)) == []
@@ -165,13 +175,29 @@ def test_the_project_note_is_labelled_in_show_and_counted_by_validate(tmp_path):
     text = section_text(content, content.sections["bma/one"])
     note_at, sources_at = text.index(PROJECT_NOTE), text.index("Sources:")
     assert note_at < sources_at and "A gloss of our own." in text[note_at:sources_at]
-    assert "A gloss of our own." not in text[:note_at], "the note is not mixed into the sourced text"
-    run = subprocess.run([sys.executable, "-m", "ics_tui", "validate", str(pack), "--sources", str(sources)],
-                         capture_output=True, text=True)
+    assert "A gloss of our own." not in text[:note_at], (
+        "the note is not mixed into the sourced text"
+    )
+    run = subprocess.run(
+        [sys.executable, "-m", "ics_tui", "validate", str(pack), "--sources", str(sources)],
+        capture_output=True,
+        text=True,
+    )
     assert run.returncode == 0, run.stderr
     assert "1 project notes" in run.stdout and "checked against the source copies" in run.stdout
-    bad = subprocess.run([sys.executable, "-m", "ics_tui", "validate", str(pack), "--sources", str(tmp_path / "none")],
-                         capture_output=True, text=True)
+    bad = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "ics_tui",
+            "validate",
+            str(pack),
+            "--sources",
+            str(tmp_path / "none"),
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert bad.returncode == 2 and "Traceback" not in bad.stderr
 
 
@@ -182,8 +208,11 @@ needs_seeds = pytest.mark.skipif(not SEEDS.is_dir(), reason=f"the source copies 
 
 @needs_seeds
 def test_the_shipped_content_passes_every_check():
-    run = subprocess.run([sys.executable, "-m", "ics_tui", "validate", "--sources", str(SEEDS)],
-                         capture_output=True, text=True)
+    run = subprocess.run(
+        [sys.executable, "-m", "ics_tui", "validate", "--sources", str(SEEDS)],
+        capture_output=True,
+        text=True,
+    )
     assert run.returncode == 0, run.stderr
     assert "checked against the source copies" in run.stdout and "no copy found" not in run.stdout
 
@@ -195,8 +224,11 @@ def broken_copy(tmp_path: Path, file: str, old: str, new: str) -> list[str]:
     text = path.read_text(encoding="utf-8")
     assert text.count(old) == 1, old
     path.write_text(text.replace(old, new), encoding="utf-8")
-    run = subprocess.run([sys.executable, "-m", "ics_tui", "validate", str(folder), "--sources", str(SEEDS)],
-                         capture_output=True, text=True)
+    run = subprocess.run(
+        [sys.executable, "-m", "ics_tui", "validate", str(folder), "--sources", str(SEEDS)],
+        capture_output=True,
+        text=True,
+    )
     assert run.returncode == 1 and "Traceback" not in run.stderr
     return [line.strip() for line in run.stderr.splitlines()[1:]]
 
@@ -204,8 +236,12 @@ def broken_copy(tmp_path: Path, file: str, old: str, new: str) -> list[str]:
 @needs_seeds
 def test_real_record_with_its_footnote_moved_to_another_paragraph_fails(tmp_path):
     # fn 89 (the HSJ headline) is marked in para 104; cite it with para 103 instead
-    found = broken_copy(tmp_path, "timeline.toml", 'paras = [104]\nnotes = ["89"]', 'paras = [103]\nnotes = ["89"]')
-    assert any("cites note 89" in f and '"Integrated care systems" para 104' in f for f in found), found
+    found = broken_copy(
+        tmp_path, "timeline.toml", 'paras = [104]\nnotes = ["89"]', 'paras = [103]\nnotes = ["89"]'
+    )
+    assert any("cites note 89" in f and '"Integrated care systems" para 104' in f for f in found), (
+        found
+    )
 
 
 @needs_seeds
@@ -228,12 +264,18 @@ def test_the_project_note_reaches_exports_and_the_views(tmp_path, monkeypatch, c
 
     records = GOOD.replace('group = "g"', 'group = "g"\neditor_note = "A gloss of our own."', 1)
     pack, _ = make(tmp_path, records)
-    for name, var in (("data", "ICS_TUI_DATA_DIR"), ("state", "ICS_TUI_STATE_DIR"), ("config", "ICS_TUI_CONFIG_DIR")):
+    for name, var in (
+        ("data", "ICS_TUI_DATA_DIR"),
+        ("state", "ICS_TUI_STATE_DIR"),
+        ("config", "ICS_TUI_CONFIG_DIR"),
+    ):
         monkeypatch.setenv(var, str(tmp_path / name))
     monkeypatch.setenv("ICS_TUI_CONTENT", str(pack))
     (tmp_path / "data").mkdir()
     when = "2026-01-10T09:00:00Z"
-    (tmp_path / "data" / FILE_NAME).write_text(dump([Bookmark("b0", "bma/one", "Systems", "", when, when)]))
+    (tmp_path / "data" / FILE_NAME).write_text(
+        dump([Bookmark("b0", "bma/one", "Systems", "", when, when)])
+    )
 
     assert main(["bookmarks", "export"]) == 0
     markdown = capsys.readouterr().out
@@ -253,7 +295,11 @@ def test_the_project_note_reaches_exports_and_the_views(tmp_path, monkeypatch, c
 
 def test_a_reference_list_entry_with_a_date_the_copy_does_not_print_is_caught(tmp_path):
     pack, sources = make(tmp_path, GOOD)
-    (pack / "documents.toml").write_text(DOCS.replace('text = "A plan."', 'text = "A plan. January 2018."'))
+    (pack / "documents.toml").write_text(
+        DOCS.replace('text = "A plan."', 'text = "A plan. January 2018."')
+    )
     content = load_content(pack)
     found, _ = checks.check_sources(content, sources)
-    assert [p.message for p in found] == ["document bma-2019: reference 1 states 2018, which the copy's footnote does not print"]
+    assert [p.message for p in found] == [
+        "document bma-2019: reference 1 states 2018, which the copy's footnote does not print"
+    ]

@@ -21,7 +21,9 @@ def commands_of(module: str) -> set[str]:
 
 def test_the_command_map_names_every_command_and_its_module():
     found = {command: module for module in cli.COMMAND_MODULES for command in commands_of(module)}
-    mapped = {command: module for command, module in cli.COMMANDS.items() if module in cli.COMMAND_MODULES}
+    mapped = {
+        command: module for command, module in cli.COMMANDS.items() if module in cli.COMMAND_MODULES
+    }
     assert mapped == found, "update ics_tui.cli.COMMANDS to match what the command modules register"
 
 
@@ -41,11 +43,25 @@ print("MODULES", " ".join(sorted(m for m in sys.modules if m.startswith(("argpar
 
 
 def probe(argv: list[str], tmp_path) -> tuple[str, set[str]]:
-    env = {"PATH": "/usr/bin:/bin", "ICS_TUI_STATE_DIR": str(tmp_path / "state"),
-           "ICS_TUI_DATA_DIR": str(tmp_path / "data"), "ICS_TUI_CONFIG_DIR": str(tmp_path / "config")}
-    done = subprocess.run([sys.executable, "-c", PROBE.format(argv=argv)], capture_output=True, text=True,
-                          stdin=subprocess.DEVNULL, env=env, timeout=120)
-    lines = dict(line.split(" ", 1) for line in done.stdout.splitlines() if line.startswith(("STATUS", "MODULES")))
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "ICS_TUI_STATE_DIR": str(tmp_path / "state"),
+        "ICS_TUI_DATA_DIR": str(tmp_path / "data"),
+        "ICS_TUI_CONFIG_DIR": str(tmp_path / "config"),
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE.format(argv=argv)],
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        env=env,
+        timeout=120,
+    )
+    lines = dict(
+        line.split(" ", 1)
+        for line in done.stdout.splitlines()
+        if line.startswith(("STATUS", "MODULES"))
+    )
     return lines["STATUS"], set(lines["MODULES"].split())
 
 
@@ -56,7 +72,9 @@ def test_a_plain_start_builds_no_parser(tmp_path):
     assert not modules & {"ics_tui.cli.content", "ics_tui.cli.search", "ics_tui.cli.bookmarks"}
 
 
-@pytest.mark.parametrize("argv, module", [(["show", "ics/dorset"], "content"), (["search", "dorset"], "search")])
+@pytest.mark.parametrize(
+    "argv, module", [(["show", "ics/dorset"], "content"), (["search", "dorset"], "search")]
+)
 def test_a_command_loads_only_its_own_module(tmp_path, argv, module):
     status, modules = probe(argv, tmp_path)
     assert status == "0"
@@ -68,11 +86,17 @@ def test_a_command_loads_only_its_own_module(tmp_path, argv, module):
 def test_main_leaves_the_collector_as_it_found_it(argv, tmp_path, monkeypatch, capsys):
     import gc
 
-    for env, name in (("ICS_TUI_DATA_DIR", "data"), ("ICS_TUI_STATE_DIR", "state"), ("ICS_TUI_CONFIG_DIR", "config")):
+    for env, name in (
+        ("ICS_TUI_DATA_DIR", "data"),
+        ("ICS_TUI_STATE_DIR", "state"),
+        ("ICS_TUI_CONFIG_DIR", "config"),
+    ):
         monkeypatch.setenv(env, str(tmp_path / name))
     assert gc.isenabled()
     try:
-        cli.main(argv)  # no terminal here for [], so the explorer declines; ["show"] is a usage error
+        cli.main(
+            argv
+        )  # no terminal here for [], so the explorer declines; ["show"] is a usage error
     except SystemExit:
         pass
     assert gc.isenabled(), "main() must not leave the cyclic collector off in the calling process"

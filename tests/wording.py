@@ -20,9 +20,17 @@ from pathlib import Path
 RUN = 12
 ROOT = Path(__file__).resolve().parent.parent
 # The sources: $ICS_TUI_SOURCES, else shared/seeds beside the checkout (or beside its worktrees).
-SEEDS = Path(os.environ["ICS_TUI_SOURCES"]) if os.environ.get("ICS_TUI_SOURCES") else next(
-    (p / "shared" / "seeds" for p in (ROOT.parent, ROOT.parent.parent) if (p / "shared" / "seeds").is_dir()),
-    ROOT.parent / "shared" / "seeds",
+SEEDS = (
+    Path(os.environ["ICS_TUI_SOURCES"])
+    if os.environ.get("ICS_TUI_SOURCES")
+    else next(
+        (
+            p / "shared" / "seeds"
+            for p in (ROOT.parent, ROOT.parent.parent)
+            if (p / "shared" / "seeds").is_dir()
+        ),
+        ROOT.parent / "shared" / "seeds",
+    )
 )
 FINGERPRINTS = Path(__file__).resolve().parent / "data" / "source-runs.bin"
 DIGEST = 8
@@ -83,7 +91,9 @@ def strings_in(value: object) -> list[str]:
     return []
 
 
-def copied_runs(content_dir: Path, runs: set[tuple[str, ...]] | Fingerprinted) -> list[tuple[str, str]]:
+def copied_runs(
+    content_dir: Path, runs: set[tuple[str, ...]] | Fingerprinted
+) -> list[tuple[str, str]]:
     """(file, copied words) for each string in the pack that repeats a source run."""
     try:
         import tomllib

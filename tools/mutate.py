@@ -48,18 +48,45 @@ EQUIVALENTS = TOOLS / "mutation-equivalents.txt"
 COPIED = ("ics_tui", "tests", "content", "pyproject.toml", "README.md")
 
 FLIP_COMPARE = {
-    ast.Lt: ast.LtE, ast.LtE: ast.Lt, ast.Gt: ast.GtE, ast.GtE: ast.Gt,
-    ast.Eq: ast.NotEq, ast.NotEq: ast.Eq, ast.In: ast.NotIn, ast.NotIn: ast.In,
-    ast.Is: ast.IsNot, ast.IsNot: ast.Is,
+    ast.Lt: ast.LtE,
+    ast.LtE: ast.Lt,
+    ast.Gt: ast.GtE,
+    ast.GtE: ast.Gt,
+    ast.Eq: ast.NotEq,
+    ast.NotEq: ast.Eq,
+    ast.In: ast.NotIn,
+    ast.NotIn: ast.In,
+    ast.Is: ast.IsNot,
+    ast.IsNot: ast.Is,
 }
 SWAP_BINOP = {
-    ast.Add: ast.Sub, ast.Sub: ast.Add, ast.Mult: ast.FloorDiv, ast.Div: ast.Mult,
-    ast.FloorDiv: ast.Mult, ast.Mod: ast.FloorDiv, ast.BitOr: ast.BitAnd, ast.BitAnd: ast.BitOr,
-    ast.LShift: ast.RShift, ast.RShift: ast.LShift, ast.Pow: ast.Mult,
+    ast.Add: ast.Sub,
+    ast.Sub: ast.Add,
+    ast.Mult: ast.FloorDiv,
+    ast.Div: ast.Mult,
+    ast.FloorDiv: ast.Mult,
+    ast.Mod: ast.FloorDiv,
+    ast.BitOr: ast.BitAnd,
+    ast.BitAnd: ast.BitOr,
+    ast.LShift: ast.RShift,
+    ast.RShift: ast.LShift,
+    ast.Pow: ast.Mult,
 }
 DELETABLE = (
-    ast.Expr, ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Raise, ast.If, ast.For, ast.While,
-    ast.With, ast.Try, ast.Continue, ast.Break, ast.Delete, ast.Assert,
+    ast.Expr,
+    ast.Assign,
+    ast.AugAssign,
+    ast.AnnAssign,
+    ast.Raise,
+    ast.If,
+    ast.For,
+    ast.While,
+    ast.With,
+    ast.Try,
+    ast.Continue,
+    ast.Break,
+    ast.Delete,
+    ast.Assert,
 )
 
 
@@ -74,7 +101,9 @@ class Mutant:
     key: str = ""  # stable name: scope, before -> after, and an occurrence count
 
     def describe(self) -> str:
-        return f"{self.module}:{self.line} #{self.number} [{self.scope}] {self.before} -> {self.after}"
+        return (
+            f"{self.module}:{self.line} #{self.number} [{self.scope}] {self.before} -> {self.after}"
+        )
 
 
 def _short(node: ast.AST) -> str:
@@ -96,14 +125,23 @@ class _Walker:
         text = self.lines[line - 1]
         if "pragma: no cover" in text or "pragma: no mutate" in text:
             return True
-        return isinstance(node, ast.If) and ast.unparse(node.test) in ("TYPE_CHECKING", "typing.TYPE_CHECKING")
+        return isinstance(node, ast.If) and ast.unparse(node.test) in (
+            "TYPE_CHECKING",
+            "typing.TYPE_CHECKING",
+        )
 
     def _else_skipped(self, node: ast.If) -> bool:
-        if not node.orelse or isinstance(node.orelse[0], ast.If) and node.orelse[0].col_offset > node.col_offset:
+        if (
+            not node.orelse
+            or isinstance(node.orelse[0], ast.If)
+            and node.orelse[0].col_offset > node.col_offset
+        ):
             return False
         line = node.body[-1].end_lineno or node.lineno
         for text in self.lines[line : node.orelse[0].lineno]:
-            if text.strip().startswith("else") and ("pragma: no cover" in text or "pragma: no mutate" in text):
+            if text.strip().startswith("else") and (
+                "pragma: no cover" in text or "pragma: no mutate" in text
+            ):
                 return True
         return False
 
@@ -134,8 +172,15 @@ class _Walker:
                             continue
                         if i == 0 and _is_docstring(child) and field == "body":
                             continue
-                        if isinstance(child, ast.stmt) and isinstance(child, DELETABLE) and not self._skipped(child):
-                            if not (isinstance(child, ast.Expr) and isinstance(child.value, ast.Constant)):
+                        if (
+                            isinstance(child, ast.stmt)
+                            and isinstance(child, DELETABLE)
+                            and not self._skipped(child)
+                        ):
+                            if not (
+                                isinstance(child, ast.Expr)
+                                and isinstance(child.value, ast.Constant)
+                            ):
                                 found.append((path + [(field, i)], scope, child, "pass"))
                         visit(child, path + [(field, i)], scope)
                 elif isinstance(value, ast.AST):
@@ -161,7 +206,11 @@ class _Walker:
 
 
 def _is_docstring(node: ast.AST) -> bool:
-    return isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)
+    return (
+        isinstance(node, ast.Expr)
+        and isinstance(node.value, ast.Constant)
+        and isinstance(node.value.value, str)
+    )
 
 
 def _mutations(node: ast.AST) -> list[str]:
@@ -180,8 +229,10 @@ def _mutations(node: ast.AST) -> list[str]:
             out.append("bool")
         elif isinstance(node.value, (int, float)):
             out.append("plus-one")
-    elif isinstance(node, ast.Return) and node.value is not None and not (
-        isinstance(node.value, ast.Constant) and node.value.value is None
+    elif (
+        isinstance(node, ast.Return)
+        and node.value is not None
+        and not (isinstance(node.value, ast.Constant) and node.value.value is None)
     ):
         out.append("return-none")
     return out
@@ -213,7 +264,9 @@ class _DropUAdd(ast.NodeTransformer):
 
     def visit_UnaryOp(self, node: ast.UnaryOp) -> ast.AST:
         self.generic_visit(node)
-        return node.operand if isinstance(node.op, ast.UAdd) and getattr(node, "_mut", False) else node
+        return (
+            node.operand if isinstance(node.op, ast.UAdd) and getattr(node, "_mut", False) else node
+        )
 
 
 def mutants_of(module: Path) -> tuple[list[Mutant], "_Texts"]:
@@ -231,7 +284,11 @@ def mutants_of(module: Path) -> tuple[list[Mutant], "_Texts"]:
         base = f"{scope or '<module>'}: {before} -> {after}"
         seen[base] = seen.get(base, 0) + 1
         key = base if seen[base] == 1 else f"{base} ({seen[base]})"
-        mutants.append(Mutant(rel, number, getattr(original, "lineno", 0), scope or "<module>", before, after, key))
+        mutants.append(
+            Mutant(
+                rel, number, getattr(original, "lineno", 0), scope or "<module>", before, after, key
+            )
+        )
     return mutants, _Texts(walker, points)
 
 
@@ -293,7 +350,9 @@ def tests_for(module: Path) -> list[str]:
     for name in names:
         package, _, last = name.rpartition(".")
         patterns.append(re.compile(rf"\b{re.escape(name)}\b"))
-        patterns.append(re.compile(rf"from {re.escape(package)} import [^\n]*\b{re.escape(last)}\b"))
+        patterns.append(
+            re.compile(rf"from {re.escape(package)} import [^\n]*\b{re.escape(last)}\b")
+        )
     chosen = []
     for test in sorted((ROOT / "tests").glob("test_*.py")):
         text = test.read_text(encoding="utf-8")
@@ -313,23 +372,55 @@ class Workspace:
         for name in COPIED:
             source = ROOT / name
             if source.is_dir():
-                shutil.copytree(source, self.dir / name, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+                shutil.copytree(
+                    source, self.dir / name, ignore=shutil.ignore_patterns("__pycache__", "*.pyc")
+                )
             elif source.exists():
                 shutil.copy2(source, self.dir / name)
 
-    def run(self, module: str, text: str | None, tests: list[str], pytest_args: list[str], timeout: float) -> tuple[str, float]:
+    def run(
+        self,
+        module: str,
+        text: str | None,
+        tests: list[str],
+        pytest_args: list[str],
+        timeout: float,
+    ) -> tuple[str, float]:
         target = self.dir / module
         original = target.read_text(encoding="utf-8")
         if text is not None:
             target.write_text(text, encoding="utf-8")
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(self.dir), str(TOOLS)]), "PYTHONDONTWRITEBYTECODE": "1"}
-        command = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", "-p", "mutate_select",
-                   "-o", "addopts=", *pytest_args, *tests]
+        env = {
+            **os.environ,
+            "PYTHONPATH": os.pathsep.join([str(self.dir), str(TOOLS)]),
+            "PYTHONDONTWRITEBYTECODE": "1",
+        }
+        command = [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-x",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "-p",
+            "mutate_select",
+            "-o",
+            "addopts=",
+            *pytest_args,
+            *tests,
+        ]
         started = time.monotonic()
         try:
-            done = subprocess.run(command, cwd=self.dir, env=env, capture_output=True, text=True, timeout=timeout)
+            done = subprocess.run(
+                command, cwd=self.dir, env=env, capture_output=True, text=True, timeout=timeout
+            )
             outcome = "survived" if done.returncode == 0 else "killed"
-            if done.returncode in (2, 3, 4):  # interrupted, internal error, usage: not a test verdict
+            if done.returncode in (
+                2,
+                3,
+                4,
+            ):  # interrupted, internal error, usage: not a test verdict
                 outcome = "error" if text is None else "killed"
             if done.returncode == 5:
                 outcome = "no tests"
@@ -377,15 +468,28 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("paths", nargs="+", help="module files or package folders under ics_tui/")
     parser.add_argument("--tests", nargs="*", help="test files to run instead of the importers")
     parser.add_argument("--ui", action="store_true", help="also run tests that drive the app")
-    parser.add_argument("--no-property", action="store_true",
-                        help="leave out hypothesis tests (slow and random; for big modules such as search)")
-    parser.add_argument("--sample", type=int, help="test this many mutants per module, chosen with --seed")
+    parser.add_argument(
+        "--no-property",
+        action="store_true",
+        help="leave out hypothesis tests (slow and random; for big modules such as search)",
+    )
+    parser.add_argument(
+        "--sample", type=int, help="test this many mutants per module, chosen with --seed"
+    )
     parser.add_argument("--seed", type=int, default=20181106)
     parser.add_argument("--only", help="comma-separated mutant numbers to run (with one module)")
     parser.add_argument("--lines", help="only mutants on these lines, e.g. 120-260")
-    parser.add_argument("-j", "--jobs", type=int, default=1, help="parallel copies (default 1: the machine is shared)")
+    parser.add_argument(
+        "-j",
+        "--jobs",
+        type=int,
+        default=1,
+        help="parallel copies (default 1: the machine is shared)",
+    )
     parser.add_argument("--list", action="store_true", help="list the mutants and exit")
-    parser.add_argument("--show", type=int, help="print the diff of one mutant (with one module) and exit")
+    parser.add_argument(
+        "--show", type=int, help="print the diff of one mutant (with one module) and exit"
+    )
     parser.add_argument("--json", help="write every result to this file")
     args = parser.parse_args(argv)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # so the private copies are removed
@@ -410,7 +514,9 @@ def main(argv: list[str] | None = None) -> int:
 
             original = module.read_text(encoding="utf-8")
             base = ast.unparse(ast.parse(original)) + "\n"
-            diff = difflib.unified_diff(base.splitlines(), texts[args.show - 1].splitlines(), lineterm="", n=2)
+            diff = difflib.unified_diff(
+                base.splitlines(), texts[args.show - 1].splitlines(), lineterm="", n=2
+            )
             print(mutants[args.show - 1].describe())
             print("\n".join(diff))
             return 0
@@ -424,28 +530,39 @@ def main(argv: list[str] | None = None) -> int:
         if not tests:
             print(f"{rel}: no test imports it; skipped")
             continue
-        pytest_args = ["--mutate-ui"] if args.ui else ["-p", "no:textual-snapshot", "-p", "no:syrupy"]
+        pytest_args = (
+            ["--mutate-ui"] if args.ui else ["-p", "no:textual-snapshot", "-p", "no:syrupy"]
+        )
         if args.no_property:
             pytest_args.append("--mutate-no-property")
-        report[rel] = run_module(rel, mutants, texts, chosen, tests, pytest_args, args.jobs, equivalents)
+        report[rel] = run_module(
+            rel, mutants, texts, chosen, tests, pytest_args, args.jobs, equivalents
+        )
     if args.json and report:
         Path(args.json).write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     if report:
         print("\nmodule                                   mutants  run  killed  equivalent  score")
         for rel, r in report.items():
-            print(f"{rel:40} {r['total']:7} {r['run']:4} {r['killed']:7} {r['equivalent']:11}  {r['score']:.0%}")
+            print(
+                f"{rel:40} {r['total']:7} {r['run']:4} {r['killed']:7} {r['equivalent']:11}  {r['score']:.0%}"
+            )
     return 0
 
 
 def run_module(rel, mutants, texts, chosen, tests, pytest_args, jobs, equivalents) -> dict:
-    print(f"{rel}: {len(mutants)} mutants, running {len(chosen)} against {' '.join(tests)}", flush=True)
+    print(
+        f"{rel}: {len(mutants)} mutants, running {len(chosen)} against {' '.join(tests)}",
+        flush=True,
+    )
     base = Path(tempfile.gettempdir())
     spaces = [Workspace(base) for _ in range(max(1, jobs))]
     try:
         outcome, took = spaces[0].run(rel, None, tests, pytest_args, timeout=1800)
         if outcome != "survived":
             print(spaces[0].last_output)
-            raise SystemExit(f"mutate: the unmutated tests do not pass for {rel} ({outcome}); fix that first")
+            raise SystemExit(
+                f"mutate: the unmutated tests do not pass for {rel} ({outcome}); fix that first"
+            )
         timeout = max(60.0, took * 3)
         print(f"  baseline {took:.0f} s; timeout per mutant {timeout:.0f} s", flush=True)
         results: dict[int, str] = {}
@@ -471,12 +588,18 @@ def run_module(rel, mutants, texts, chosen, tests, pytest_args, jobs, equivalent
     killed = sum(1 for o in results.values() if o == "killed")
     survivors = [mutants[i] for i, o in results.items() if o != "killed"]
     score = killed / len(results) if results else 1.0
-    print(f"{rel}: {killed}/{len(results)} killed ({score:.0%}); {len(skipped)} equivalent left out")
+    print(
+        f"{rel}: {killed}/{len(results)} killed ({score:.0%}); {len(skipped)} equivalent left out"
+    )
     for m in survivors:
         print(f"  survived: {m.describe()}\n            key: {m.key}")
     return {
-        "total": len(mutants), "run": len(results), "killed": killed, "equivalent": len(skipped),
-        "score": score, "tests": tests,
+        "total": len(mutants),
+        "run": len(results),
+        "killed": killed,
+        "equivalent": len(skipped),
+        "score": score,
+        "tests": tests,
         "survivors": [{"number": m.number, "line": m.line, "key": m.key} for m in survivors],
     }
 

@@ -19,9 +19,12 @@ COMMAND_MODULES = ("content", "search", "bookmarks", "drawn_map", "serve")
 # Which module adds each command, so `ics-tui show X` imports only `content`. A command
 # missing here still works (every module is loaded then); a test keeps this in step.
 COMMANDS = {
-    "validate": "content", "sections": "content", "show": "content",
+    "validate": "content",
+    "sections": "content",
+    "show": "content",
     "search": "search",
-    "bookmarks": "bookmarks", "locate": "bookmarks",
+    "bookmarks": "bookmarks",
+    "locate": "bookmarks",
     "map": "drawn_map",
     "serve": "serve",
 }
@@ -54,7 +57,11 @@ def build_parser(only: str | None = None) -> "argparse.ArgumentParser":
         "Committee report (Jun 2018) say about integrated care systems. With no command, opens the explorer.",
     )
     parser.add_argument("--version", action=VersionAction, help="show the version and exit")
-    parser.add_argument("--content", metavar="DIR", help="load this content folder instead of the shipped one (also $ICS_TUI_CONTENT)")
+    parser.add_argument(
+        "--content",
+        metavar="DIR",
+        help="load this content folder instead of the shipped one (also $ICS_TUI_CONTENT)",
+    )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES if only is None else (only,):
         importlib.import_module(f"ics_tui.cli.{name}").register(subparsers)
@@ -97,9 +104,11 @@ def _main(arguments: list[str]) -> int:
     handler = getattr(args, "handler", None)
     if handler is None:
         if not _has_terminal():
-            print("ics-tui: the explorer needs a terminal. Without one, use a command: "
-                  "ics-tui show ID, ics-tui search WORDS, ics-tui sections (ics-tui --help lists them).",
-                  file=sys.stderr)
+            print(
+                "ics-tui: the explorer needs a terminal. Without one, use a command: "
+                "ics-tui show ID, ics-tui search WORDS, ics-tui sections (ics-tui --help lists them).",
+                file=sys.stderr,
+            )
             return 2
         from ics_tui.cli.run_app import run_app
 

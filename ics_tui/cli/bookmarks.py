@@ -30,15 +30,25 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Write every bookmark with its title, your note, the section's text and its full "
         "citations, ready to paste into an email to a committee. Newest first.",
     )
-    export.add_argument("--format", choices=("markdown", "html", "json"), default="markdown",
-                        help="markdown (default), html (to paste into a committee paper) or json")
-    export.add_argument("-o", "--output", metavar="FILE",
-                        help="write to FILE instead of the terminal (`-` for the terminal); "
-                        "an existing file is kept unless --force")
+    export.add_argument(
+        "--format",
+        choices=("markdown", "html", "json"),
+        default="markdown",
+        help="markdown (default), html (to paste into a committee paper) or json",
+    )
+    export.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="write to FILE instead of the terminal (`-` for the terminal); "
+        "an existing file is kept unless --force",
+    )
     export.add_argument("--force", action="store_true", help="replace FILE if it exists")
     export.set_defaults(handler=run_export)
 
-    locate = subparsers.add_parser("locate", help="print where content, bookmarks, state and config live")
+    locate = subparsers.add_parser(
+        "locate", help="print where content, bookmarks, state and config live"
+    )
     locate.set_defaults(handler=run_locate)
 
 
@@ -129,7 +139,9 @@ def _origin(env: str, explicit: str | None = None) -> str:
 
 def _state(path: Path, folder: bool) -> str:
     if folder:
-        return "exists" if path.is_dir() else ("not a folder!" if path.exists() else "not created yet")
+        return (
+            "exists" if path.is_dir() else ("not a folder!" if path.exists() else "not created yet")
+        )
     return "exists" if path.is_file() else ("not a file!" if path.exists() else "not created yet")
 
 

@@ -95,7 +95,10 @@ def guarded(handler: Callable[[argparse.Namespace], int], args: argparse.Namespa
         from ics_tui.data.crashlog import log_crash
 
         where = log_crash()
-        fail(f"unexpected error: {type(error).__name__}: {error}" + (f" (details in {where})" if where else ""))
+        fail(
+            f"unexpected error: {type(error).__name__}: {error}"
+            + (f" (details in {where})" if where else "")
+        )
         return 70
 
 

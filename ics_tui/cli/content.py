@@ -10,12 +10,15 @@ from ics_tui.core.model import Content
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    validate = subparsers.add_parser("validate", help="check a content folder and summarise what it holds")
+    validate = subparsers.add_parser(
+        "validate", help="check a content folder and summarise what it holds"
+    )
     validate.add_argument("dir", nargs="?", help="content folder (default: the one in use)")
     validate.add_argument(
-        "--sources", metavar="DIR",
+        "--sources",
+        metavar="DIR",
         help="folder of the source documents' plain-text copies: also check every footnote mark, "
-             "number and timeline date against them (default: $ICS_TUI_SOURCES)",
+        "number and timeline date against them (default: $ICS_TUI_SOURCES)",
     )
     validate.set_defaults(handler=run_validate)
 
@@ -25,9 +28,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="List every section id and title, one per line, tab-separated. "
         "The filters combine: `ics-tui sections --group advice`, `--kind term`, `--word pcn`.",
     )
-    sections.add_argument("--group", metavar="ID", help="only sections in this contents group (e.g. advice)")
-    sections.add_argument("--kind", metavar="KIND", help="only sections of this kind (e.g. ics, term, event)")
-    sections.add_argument("--word", metavar="WORD", help="only sections whose id or title holds WORD")
+    sections.add_argument(
+        "--group", metavar="ID", help="only sections in this contents group (e.g. advice)"
+    )
+    sections.add_argument(
+        "--kind", metavar="KIND", help="only sections of this kind (e.g. ics, term, event)"
+    )
+    sections.add_argument(
+        "--word", metavar="WORD", help="only sections whose id or title holds WORD"
+    )
     sections.set_defaults(handler=run_sections)
 
     show = subparsers.add_parser(
@@ -37,11 +46,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "plain text with its sources. Wraps to the terminal's width; when the output is not a "
         "terminal, paragraphs are left unwrapped and the title is not underlined.",
     )
-    show.add_argument("id", help="a section id or a group id, as `ics-tui sections` and "
-                      "`ics-tui sections --group` list them (e.g. ics/dorset, advice)")
-    show.add_argument("--width", type=int, metavar="N", help="wrap at N columns; 0 leaves paragraphs unwrapped")
-    show.add_argument("--plain", action="store_true", default=None,
-                      help="no underlined titles (the default when the output is not a terminal)")
+    show.add_argument(
+        "id",
+        help="a section id or a group id, as `ics-tui sections` and "
+        "`ics-tui sections --group` list them (e.g. ics/dorset, advice)",
+    )
+    show.add_argument(
+        "--width", type=int, metavar="N", help="wrap at N columns; 0 leaves paragraphs unwrapped"
+    )
+    show.add_argument(
+        "--plain",
+        action="store_true",
+        default=None,
+        help="no underlined titles (the default when the output is not a terminal)",
+    )
     show.set_defaults(handler=run_show)
 
 
@@ -123,7 +141,11 @@ def run_show(args: argparse.Namespace) -> int:
     if group is not None:
         members = content.in_group(group.id)
         heading = f"{group.title} ({len(members)} section{'' if len(members) == 1 else 's'})"
-        sys.stdout.write(heading + "\n" + ("" if plain else "=" * min(len(heading), width or len(heading)) + "\n"))
+        sys.stdout.write(
+            heading
+            + "\n"
+            + ("" if plain else "=" * min(len(heading), width or len(heading)) + "\n")
+        )
         for member in members:
             sys.stdout.write("\n" + section_text(content, member, width, underline=not plain))
         return 0

@@ -20,8 +20,8 @@ def load_for_app(args: argparse.Namespace) -> Content:
     message every other command prints.
     """
     from ics_tui.core.loader import ContentError
-    from ics_tui.data.content_cache import load_content_cached
     from ics_tui.data import locations
+    from ics_tui.data.content_cache import load_content_cached
 
     try:
         cache_dir = locations.state_dir()

@@ -16,22 +16,48 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="search every section; print the best matches with their sources",
         description="Search every section of the content: titles, text, structured fields and citations. "
         "The last word also matches as the start of a word, acronyms match their expansions (pcn, "
-        "\"primary care network\"), small typos are forgiven and \"quoted words\" must stand together. "
+        '"primary care network"), small typos are forgiven and "quoted words" must stand together. '
         "doc:bma, doc:report and kind:glossary in the query (or --doc, --kind) restrict it; question "
         "words (how many, what did ... say about) do not count. Exit status 0 with matches, 1 with none.",
     )
-    search.add_argument("query", nargs="+", help="what to look for, e.g. pcn, \"place population\", luton")
-    search.add_argument("--limit", "-n", type=_positive, default=10, metavar="N", help="show at most N results (default 10)")
-    search.add_argument("--doc", action="append", default=[], metavar="DOC",
-                        help="only sections citing this document: bma or report (as doc:DOC in the query)")
-    search.add_argument("--kind", action="append", default=[], metavar="KIND",
-                        help="only this kind or group: glossary, ics, comparison, tier, principle, action, "
-                        "portability, event, recommendations... (as kind:KIND in the query)")
-    search.add_argument("--json", action="store_true",
-                        help="one JSON object per line: id, title, score, snippet, text (unwrapped "
-                        "paragraphs separated by blank lines), citation")
-    search.add_argument("--plain", action="store_true", default=None,
-                        help="no «» around matched words (the default when the output is not a terminal)")
+    search.add_argument(
+        "query", nargs="+", help='what to look for, e.g. pcn, "place population", luton'
+    )
+    search.add_argument(
+        "--limit",
+        "-n",
+        type=_positive,
+        default=10,
+        metavar="N",
+        help="show at most N results (default 10)",
+    )
+    search.add_argument(
+        "--doc",
+        action="append",
+        default=[],
+        metavar="DOC",
+        help="only sections citing this document: bma or report (as doc:DOC in the query)",
+    )
+    search.add_argument(
+        "--kind",
+        action="append",
+        default=[],
+        metavar="KIND",
+        help="only this kind or group: glossary, ics, comparison, tier, principle, action, "
+        "portability, event, recommendations... (as kind:KIND in the query)",
+    )
+    search.add_argument(
+        "--json",
+        action="store_true",
+        help="one JSON object per line: id, title, score, snippet, text (unwrapped "
+        "paragraphs separated by blank lines), citation",
+    )
+    search.add_argument(
+        "--plain",
+        action="store_true",
+        default=None,
+        help="no «» around matched words (the default when the output is not a terminal)",
+    )
     search.set_defaults(handler=run_search)
 
 
@@ -84,7 +110,9 @@ def run_search(args: argparse.Namespace) -> int:
             record = hit.as_dict()
             section = content.get(hit.section_id)
             if section is not None:
-                record["text"] = paragraphs(section_text(content, section, width=0, underline=False))
+                record["text"] = paragraphs(
+                    section_text(content, section, width=0, underline=False)
+                )
             print(json.dumps(record, ensure_ascii=False))
         else:
             print(f"{rank}. {hit.title}  [{hit.section_id}]")
@@ -95,7 +123,10 @@ def run_search(args: argparse.Namespace) -> int:
     if not hits and not args.json:
         from ics_tui.core.sanitize import clean_text
 
-        print(f"No section matches “{clean_text(query)}”." + (f" {note}" if note != "No matches." else ""))
+        print(
+            f"No section matches “{clean_text(query)}”."
+            + (f" {note}" if note != "No matches." else "")
+        )
     elif note and not args.json:
         print(note)
     return 0 if hits else 1

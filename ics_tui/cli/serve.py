@@ -30,15 +30,32 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "127.0.0.1 (this machine only), and the link it prints carries a random key that the "
         "page and its connection need. Each browser tab runs its own explorer. Ctrl+C stops it.",
     )
-    serve.add_argument("--port", type=_port, default=DEFAULT_PORT, metavar="N",
-                       help=f"the port to listen on (default {DEFAULT_PORT}; 0 picks a free one)")
-    serve.add_argument("--host", default="127.0.0.1", metavar="H",
-                       help="the address to listen on (default 127.0.0.1, this machine only)")
-    serve.add_argument("--allow-remote", action="store_true",
-                       help="allow a --host that other machines can reach (to share on purpose)")
+    serve.add_argument(
+        "--port",
+        type=_port,
+        default=DEFAULT_PORT,
+        metavar="N",
+        help=f"the port to listen on (default {DEFAULT_PORT}; 0 picks a free one)",
+    )
+    serve.add_argument(
+        "--host",
+        default="127.0.0.1",
+        metavar="H",
+        help="the address to listen on (default 127.0.0.1, this machine only)",
+    )
+    serve.add_argument(
+        "--allow-remote",
+        action="store_true",
+        help="allow a --host that other machines can reach (to share on purpose)",
+    )
     serve.add_argument("--open", action="store_true", help="open the link in your web browser")
-    serve.add_argument("--max-tabs", type=_positive, default=DEFAULT_MAX_TABS, metavar="N",
-                       help=f"at most N tabs (app processes) at once (default {DEFAULT_MAX_TABS})")
+    serve.add_argument(
+        "--max-tabs",
+        type=_positive,
+        default=DEFAULT_MAX_TABS,
+        metavar="N",
+        help=f"at most N tabs (app processes) at once (default {DEFAULT_MAX_TABS})",
+    )
     serve.set_defaults(handler=run_serve)
 
 
@@ -82,8 +99,11 @@ def app_command(args: argparse.Namespace) -> str:
 
 def remote_warning(host: str, port: int) -> str:
     everywhere = host in ("", "0.0.0.0", "::")
-    reach = ("every network this machine is on (office or home network, Wi-Fi, VPN)"
-             if everywhere else f"the network that reaches {host}")
+    reach = (
+        "every network this machine is on (office or home network, Wi-Fi, VPN)"
+        if everywhere
+        else f"the network that reaches {host}"
+    )
     return (
         f"WARNING: listening on {host or 'every address'}:{port}, so anyone on {reach} can reach "
         "this server. Whoever has the link can read and type into the explorer, including your "
@@ -98,8 +118,8 @@ def run_serve(args: argparse.Namespace) -> int:
     if not is_loopback(args.host) and not args.allow_remote:
         raise CommandError(
             f"--host {args.host} lets other machines reach the explorer, your bookmarks and notes "
-            "included. If you mean to share it, add --allow-remote (see the README, \"In a web "
-            "browser\"); to use it yourself, leave out --host."
+            'included. If you mean to share it, add --allow-remote (see the README, "In a web '
+            'browser"); to use it yourself, leave out --host.'
         )
     if web_extra_missing():
         raise CommandError(INSTALL_HINT)
@@ -108,8 +128,9 @@ def run_serve(args: argparse.Namespace) -> int:
 
     from ics_tui.web.server import PrivateServer
 
-    server = PrivateServer(app_command(args), host=args.host, port=args.port,
-                           max_tabs=args.max_tabs)
+    server = PrivateServer(
+        app_command(args), host=args.host, port=args.port, max_tabs=args.max_tabs
+    )
     try:
         asyncio.run(server.serve_until_stopped(lambda ready: announce(ready, args)))
     except OSError as error:
@@ -127,16 +148,22 @@ def announce(server, args: argparse.Namespace) -> None:
 
     url = server.url()
     if is_loopback(args.host):
-        print(f"ICS Explorer is at this link (it carries the key, keep it to yourself):\n"
-              f"  {url}\n"
-              f"Only this machine can reach it. Each browser tab runs its own explorer, "
-              f"{server.max_tabs} at most. Press Ctrl+C to stop.", flush=True)
+        print(
+            f"ICS Explorer is at this link (it carries the key, keep it to yourself):\n"
+            f"  {url}\n"
+            f"Only this machine can reach it. Each browser tab runs its own explorer, "
+            f"{server.max_tabs} at most. Press Ctrl+C to stop.",
+            flush=True,
+        )
     else:
         everywhere = args.host in ("", "0.0.0.0", "::")
         url = server.url(socket.gethostname() if everywhere else None)
         hint = " (or this machine's address in place of its name)" if everywhere else ""
-        print(f"ICS Explorer is at this link{hint}:\n  {url}\n"
-              f"{remote_warning(args.host, server.port)}", flush=True)
+        print(
+            f"ICS Explorer is at this link{hint}:\n  {url}\n"
+            f"{remote_warning(args.host, server.port)}",
+            flush=True,
+        )
     if args.open:
         import webbrowser
 

@@ -48,11 +48,15 @@ def record_findings(section: Section) -> list[str]:
     for where, citation in _nested(section):
         if not covers(section.citations, citation):
             paras = f", paras {list(citation.paras)}" if citation.paras else ""
-            out.append(f'{where} cites "{citation.heading}"{paras} ({citation.doc}), which the '
-                       "record's own [[...cite]] tables do not cover")
+            out.append(
+                f'{where} cites "{citation.heading}"{paras} ({citation.doc}), which the '
+                "record's own [[...cite]] tables do not cover"
+            )
     if section.derived and not section.editor_note:
-        out.append(f"lists derived values {list(section.derived)} but has no editor_note saying how "
-                   "the project arrived at them")
+        out.append(
+            f"lists derived values {list(section.derived)} but has no editor_note saying how "
+            "the project arrived at them"
+        )
     return out
 
 
@@ -102,7 +106,11 @@ def check_sources(content: Content, folder: Path) -> tuple[list[Problem], list[s
     for finding in source_checks.check_content(content, sources):
         section = content.get(finding.section_id)
         if section is None:  # a wave
-            out.append(Problem(str(content.source_dir or "?"), None, f"{finding.section_id}: {finding.message}"))
+            out.append(
+                Problem(
+                    str(content.source_dir or "?"), None, f"{finding.section_id}: {finding.message}"
+                )
+            )
             continue
         file, line = locate.where(section)
         out.append(Problem(file, line, f'"{finding.section_id}": {finding.message}'))

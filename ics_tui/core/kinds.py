@@ -179,18 +179,26 @@ def _ics_position(m: Making) -> tuple[float | None, float | None]:
     if lat is None and lon is None:
         return None, None
     if lat is None or lon is None:
-        m.problem("lat" if lat is not None else "lon",
-                  f'{m.owner}: give "lat" and "lon" together (the map position) or neither')
+        m.problem(
+            "lat" if lat is not None else "lon",
+            f'{m.owner}: give "lat" and "lon" together (the map position) or neither',
+        )
         return None, None
     if d.get("number") is None:
-        m.problem("lat", f'{m.owner}: only an ICS with a map "number" is drawn on the map, '
-                  'so "lat"/"lon" need a "number"')
+        m.problem(
+            "lat",
+            f'{m.owner}: only an ICS with a map "number" is drawn on the map, '
+            'so "lat"/"lon" need a "number"',
+        )
         return None, None
     from ics_tui.core.geo import in_england
 
     if not in_england(lat, lon):
-        m.problem("lat", f"{m.owner}: lat {lat}, lon {lon} is not in England "
-                  "(lat about 50 to 55.8, lon about -5.7 to 1.8; west is negative)")
+        m.problem(
+            "lat",
+            f"{m.owner}: lat {lat}, lon {lon} is not in England "
+            "(lat about 50 to 55.8, lon about -5.7 to 1.8; west is negative)",
+        )
         return None, None
     return lat, lon
 

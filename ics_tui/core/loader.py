@@ -135,14 +135,20 @@ def _content_files(folder: Path, problems: list[Problem]) -> list[Path]:
             problems.append(Problem(shown, None, "cannot be followed (a broken or looping link)"))
             continue
         if real.parent != root and root not in real.parents:
-            problems.append(Problem(shown, None, f"links outside the content folder (to {real}); refused"))
+            problems.append(
+                Problem(shown, None, f"links outside the content folder (to {real}); refused")
+            )
             continue
         if not real.is_file():
             problems.append(Problem(shown, None, "is not a regular file"))
             continue
         files.append(path)
     if len(files) > MAX_FILES:
-        problems.append(Problem(str(folder), None, f"holds {len(files)} TOML files; at most {MAX_FILES} are read"))
+        problems.append(
+            Problem(
+                str(folder), None, f"holds {len(files)} TOML files; at most {MAX_FILES} are read"
+            )
+        )
         files = files[:MAX_FILES]
     return files
 
@@ -182,7 +188,13 @@ def _parse(path: Path, problems: list[Problem]) -> tuple[dict[str, Any], _Lines]
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            problems.append(Problem(shown, None, f"is {size:,} bytes; a content file may be at most {MAX_FILE_BYTES:,}"))
+            problems.append(
+                Problem(
+                    shown,
+                    None,
+                    f"is {size:,} bytes; a content file may be at most {MAX_FILE_BYTES:,}",
+                )
+            )
             return None
         raw = path.read_bytes()
     except OSError as error:
@@ -194,7 +206,13 @@ def _parse(path: Path, problems: list[Problem]) -> tuple[dict[str, Any], _Lines]
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
-        problems.append(Problem(shown, line, f"is not valid UTF-8 (byte 0x{raw[error.start]:02x} at offset {error.start})"))
+        problems.append(
+            Problem(
+                shown,
+                line,
+                f"is not valid UTF-8 (byte 0x{raw[error.start]:02x} at offset {error.start})",
+            )
+        )
         return None
     tomllib = _toml()
     try:
@@ -238,10 +256,14 @@ class _FileChecker:
         out: list[tuple[str, TablePath, dict[str, Any]]] = []
         for kind, value in data.items():
             if kind not in KINDS:
-                self.problem((kind, 0), None, f"unknown table [[{kind}]]{did_you_mean(kind, set(KINDS))}")
+                self.problem(
+                    (kind, 0), None, f"unknown table [[{kind}]]{did_you_mean(kind, set(KINDS))}"
+                )
                 continue
             if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-                self.problem((kind,), None, f"{kind} must be written as an array of tables, [[{kind}]]")
+                self.problem(
+                    (kind,), None, f"{kind} must be written as an array of tables, [[{kind}]]"
+                )
                 continue
             for index, table in enumerate(value):
                 path = (kind, index)
@@ -250,7 +272,14 @@ class _FileChecker:
                     out.append((kind, path, checked))
         return out
 
-    def check(self, kind: str, spec: dict[str, Field], path: TablePath, table: dict[str, Any], label: str | None = None) -> dict[str, Any] | None:
+    def check(
+        self,
+        kind: str,
+        spec: dict[str, Field],
+        path: TablePath,
+        table: dict[str, Any],
+        label: str | None = None,
+    ) -> dict[str, Any] | None:
         """Check one table and return its usable values, or None if a required one is unusable.
 
         Unknown keys and bad optional values are reported and left out, so the
@@ -260,7 +289,9 @@ class _FileChecker:
         result: dict[str, Any] = {}
         for key, value in table.items():
             if key not in spec:
-                self.problem(path, key, f'{label}: unknown key "{key}"{did_you_mean(key, set(spec))}')
+                self.problem(
+                    path, key, f'{label}: unknown key "{key}"{did_you_mean(key, set(spec))}'
+                )
                 continue
             value_kind = spec[key][0]
             if value_kind in NESTED:
@@ -278,15 +309,25 @@ class _FileChecker:
                 usable = False
         return result if usable else None
 
-    def nested(self, name: str, key: str, value: Any, path: TablePath, kind: str, label: str) -> list[dict[str, Any]] | None:
+    def nested(
+        self, name: str, key: str, value: Any, path: TablePath, kind: str, label: str
+    ) -> list[dict[str, Any]] | None:
         """Check an array of sub-tables such as [[ics.fact]]; each keeps its path for line lookups."""
         if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-            self.problem(path, key, f'{label}: "{key}" must be an array of tables, written [[{kind}.{key}]]')
+            self.problem(
+                path, key, f'{label}: "{key}" must be an array of tables, written [[{kind}.{key}]]'
+            )
             return None
         out = []
         for index, table in enumerate(value):
             sub_path = path + (key, index)
-            checked = self.check(f"{kind}.{key}", NESTED[name], sub_path, table, f"{label}, [[{kind}.{key}]] {index + 1}")
+            checked = self.check(
+                f"{kind}.{key}",
+                NESTED[name],
+                sub_path,
+                table,
+                f"{label}, [[{kind}.{key}]] {index + 1}",
+            )
             if checked is not None:
                 checked["_path"] = sub_path
                 out.append(checked)
@@ -294,13 +335,21 @@ class _FileChecker:
 
     def value(self, value_kind: str, value: Any, path: TablePath, key: str, label: str) -> Any:
         def wrong() -> None:
-            self.problem(path, key, f'{label}: "{key}" must be {TYPE_WORDS[value_kind]}, not {_toml_type(value)}')
+            self.problem(
+                path,
+                key,
+                f'{label}: "{key}" must be {TYPE_WORDS[value_kind]}, not {_toml_type(value)}',
+            )
 
         if value_kind in ("str", "text"):
             if not isinstance(value, str):
                 return wrong()
             if len(value) > MAX_TEXT:
-                self.problem(path, key, f'{label}: "{key}" is {len(value):,} characters; a text may be at most {MAX_TEXT:,}')
+                self.problem(
+                    path,
+                    key,
+                    f'{label}: "{key}" is {len(value):,} characters; a text may be at most {MAX_TEXT:,}',
+                )
                 return None
             text = clean_text(value).strip() if value_kind == "text" else clean_text(value)
             if value_kind == "text" and not text:
@@ -322,7 +371,9 @@ class _FileChecker:
                 return wrong()
             return [clean_text(v).strip() for v in value]
         if value_kind == "ints":
-            if not isinstance(value, list) or not all(isinstance(v, int) and not isinstance(v, bool) for v in value):
+            if not isinstance(value, list) or not all(
+                isinstance(v, int) and not isinstance(v, bool) for v in value
+            ):
                 return wrong()
             return list(value)
         raise AssertionError(value_kind)
@@ -375,7 +426,9 @@ def load_content(folder: str | os.PathLike[str]) -> Content:
     try:  # glob() hides a folder it may not list: say so, not "holds no .toml content files"
         os.scandir(folder).close()
     except OSError as error:
-        raise ContentError([Problem(str(folder), None, f"cannot be read: {error.strerror or error}")]) from None
+        raise ContentError(
+            [Problem(str(folder), None, f"cannot be read: {error.strerror or error}")]
+        ) from None
     raws: list[_Raw] = []
     files = _content_files(folder, problems)
     if not files and not problems:
@@ -386,7 +439,9 @@ def load_content(folder: str | os.PathLike[str]) -> Content:
             continue
         data, lines = parsed
         checker = _FileChecker(path, lines, problems)
-        raws.extend(_Raw(kind, str(path), lines, p, table) for kind, p, table in checker.tables(data))
+        raws.extend(
+            _Raw(kind, str(path), lines, p, table) for kind, p, table in checker.tables(data)
+        )
     content = _build(raws, problems, folder)
     if problems:
         raise ContentError(problems)
@@ -409,18 +464,33 @@ def _build(raws: list[_Raw], problems: list[Problem], folder: Path) -> Content |
             if d["id"] in documents:
                 add(raw, "id", f'duplicate document id "{d["id"]}"')
                 continue
-            refs = tuple(Reference(r["number"], r["text"], r.get("missing", False)) for r in d.get("ref", []))
+            refs = tuple(
+                Reference(r["number"], r["text"], r.get("missing", False)) for r in d.get("ref", [])
+            )
             documents[d["id"]] = Document(
-                id=d["id"], short=d["short"], title=d["title"], publisher=d["publisher"], date=d["date"],
-                reference=d.get("reference", ""), scope=d.get("scope", ""), note=d.get("note", ""), references=refs,
+                id=d["id"],
+                short=d["short"],
+                title=d["title"],
+                publisher=d["publisher"],
+                date=d["date"],
+                reference=d.get("reference", ""),
+                scope=d.get("scope", ""),
+                note=d.get("note", ""),
+                references=refs,
                 note_word=d.get("note_word", "fn"),
             )
         elif raw.kind == "group":
             if any(g.id == d["id"] for g in groups):
                 add(raw, "id", f'duplicate group id "{d["id"]}"')
                 continue
-            groups.append(Group(d["id"], d["title"], tuple(d.get("see_also", [])),
-                                tuple(d.get("with_groups", []))))
+            groups.append(
+                Group(
+                    d["id"],
+                    d["title"],
+                    tuple(d.get("see_also", [])),
+                    tuple(d.get("with_groups", [])),
+                )
+            )
 
     group_ids = {g.id for g in groups}
 
@@ -429,13 +499,25 @@ def _build(raws: list[_Raw], problems: list[Problem], folder: Path) -> Content |
         for c in tables:
             doc = documents.get(c["doc"])
             if doc is None:
-                problems.append(Problem(raw.file, raw.lines.line_of(c["_path"], "doc"), f'{owner}: cites document "{c["doc"]}", which no [[document]] defines{did_you_mean(c["doc"], set(documents))}'))
+                problems.append(
+                    Problem(
+                        raw.file,
+                        raw.lines.line_of(c["_path"], "doc"),
+                        f'{owner}: cites document "{c["doc"]}", which no [[document]] defines{did_you_mean(c["doc"], set(documents))}',
+                    )
+                )
                 continue
             notes = tuple(c.get("notes", []))
             if doc.references:
                 for note in notes:
                     if doc.find_reference(note) is None:
-                        problems.append(Problem(raw.file, raw.lines.line_of(c["_path"], "notes"), f'{owner}: cites footnote "{note}" of "{doc.id}", which its reference list does not have'))
+                        problems.append(
+                            Problem(
+                                raw.file,
+                                raw.lines.line_of(c["_path"], "notes"),
+                                f'{owner}: cites footnote "{note}" of "{doc.id}", which its reference list does not have',
+                            )
+                        )
             out.append(Citation(c["doc"], c["heading"], tuple(c.get("paras", [])), notes))
         return tuple(out)
 
@@ -447,9 +529,21 @@ def _build(raws: list[_Raw], problems: list[Problem], folder: Path) -> Content |
             if any(w.number == d["number"] for w in waves):
                 add(raw, "number", f"duplicate [[wave]] number {d['number']}")
                 continue
-            waves.append(Wave(d["number"], d["title"], d["announced"], d["body"], citations(raw, d["cite"], f"[[wave]] {d['number']}")))
+            waves.append(
+                Wave(
+                    d["number"],
+                    d["title"],
+                    d["announced"],
+                    d["body"],
+                    citations(raw, d["cite"], f"[[wave]] {d['number']}"),
+                )
+            )
             if not DATE_PATTERN.match(d["announced"]):
-                add(raw, "announced", f'[[wave]] {d["number"]}: "announced" must be a date written YYYY, YYYY-MM or YYYY-MM-DD, not "{d["announced"]}"')
+                add(
+                    raw,
+                    "announced",
+                    f'[[wave]] {d["number"]}: "announced" must be a date written YYYY, YYYY-MM or YYYY-MM-DD, not "{d["announced"]}"',
+                )
     wave_numbers = {w.number for w in waves}
 
     for raw in raws:
@@ -458,23 +552,44 @@ def _build(raws: list[_Raw], problems: list[Problem], folder: Path) -> Content |
         d = raw.data
         owner = f'[[{raw.kind}]] "{d["id"]}"'
         if not ID_PATTERN.match(d["id"]):
-            add(raw, "id", f'{owner}: an id may hold only lowercase letters, digits, "-" and "/" (like "ics/dorset")')
+            add(
+                raw,
+                "id",
+                f'{owner}: an id may hold only lowercase letters, digits, "-" and "/" (like "ics/dorset")',
+            )
             continue
         if d["id"] in seen_ids:
             first = seen_ids[d["id"]]
-            add(raw, "id", f'duplicate id "{d["id"]}" (first defined at {first.file}:{first.line("id") or 1})')
+            add(
+                raw,
+                "id",
+                f'duplicate id "{d["id"]}" (first defined at {first.file}:{first.line("id") or 1})',
+            )
             continue
         seen_ids[d["id"]] = raw
         group = d.get("group") or DEFAULT_GROUP.get(raw.kind, "")
         if group_ids and group not in group_ids:
-            add(raw, "group", f'{owner}: group "{group}" is not defined by any [[group]]{did_you_mean(group, group_ids)}')
+            add(
+                raw,
+                "group",
+                f'{owner}: group "{group}" is not defined by any [[group]]{did_you_mean(group, group_ids)}',
+            )
         common = dict(
-            id=d["id"], kind=raw.kind, group=group, title=d["title"], body=d["body"],
-            citations=citations(raw, d["cite"], owner), items=tuple(d.get("items", [])),
-            see_also=tuple(d.get("see_also", [])), source_file=Path(raw.file).name,
-            editor_note=d.get("editor_note", "").strip(), derived=tuple(d.get("derived", [])),
+            id=d["id"],
+            kind=raw.kind,
+            group=group,
+            title=d["title"],
+            body=d["body"],
+            citations=citations(raw, d["cite"], owner),
+            items=tuple(d.get("items", [])),
+            see_also=tuple(d.get("see_also", [])),
+            source_file=Path(raw.file).name,
+            editor_note=d.get("editor_note", "").strip(),
+            derived=tuple(d.get("derived", [])),
         )
-        section = BY_NAME[raw.kind].make(_Making(raw, d, common, owner, wave_numbers, add, citations))
+        section = BY_NAME[raw.kind].make(
+            _Making(raw, d, common, owner, wave_numbers, add, citations)
+        )
         if section is not None:
             sections[section.id] = section
 
@@ -484,16 +599,30 @@ def _build(raws: list[_Raw], problems: list[Problem], folder: Path) -> Content |
         if raw.kind == "group":
             for other in raw.data.get("with_groups", []):
                 if other not in group_ids:
-                    add(raw, "with_groups", f'[[group]] "{raw.data["id"]}": with_groups names "{other}", which no [[group]] defines{did_you_mean(other, group_ids)}')
+                    add(
+                        raw,
+                        "with_groups",
+                        f'[[group]] "{raw.data["id"]}": with_groups names "{other}", which no [[group]] defines{did_you_mean(other, group_ids)}',
+                    )
         for target in raw.data.get("see_also", []):
             if target not in seen_ids:
-                add(raw, "see_also", f'[[{raw.kind}]] "{raw.data["id"]}": see_also names "{target}", which no record defines{did_you_mean(target, set(seen_ids))}')
+                add(
+                    raw,
+                    "see_also",
+                    f'[[{raw.kind}]] "{raw.data["id"]}": see_also names "{target}", which no record defines{did_you_mean(target, set(seen_ids))}',
+                )
 
     _check_unique_numbers(raws, add)
     _check_positions(raws, add)
     if problems:
         return None
-    return Content(documents=documents, groups=tuple(groups), sections=sections, waves=tuple(waves), source_dir=folder)
+    return Content(
+        documents=documents,
+        groups=tuple(groups),
+        sections=sections,
+        waves=tuple(waves),
+        source_dir=folder,
+    )
 
 
 @dataclass
@@ -524,9 +653,13 @@ def _check_positions(raws: list[_Raw], add: Callable[[_Raw, str | None, str], No
         return
     for raw in mapped:
         if raw not in placed and "lat" not in raw.data and "lon" not in raw.data:
-            add(raw, "number", f'[[ics]] "{raw.data["id"]}": is number {raw.data["number"]} on '
+            add(
+                raw,
+                "number",
+                f'[[ics]] "{raw.data["id"]}": is number {raw.data["number"]} on '
                 'the map but has no "lat"/"lon"; every mapped ICS needs its position once any '
-                'has one')
+                "has one",
+            )
 
 
 def _check_unique_numbers(raws: list[_Raw], add: Callable[[_Raw, str | None, str], None]) -> None:
@@ -537,6 +670,10 @@ def _check_unique_numbers(raws: list[_Raw], add: Callable[[_Raw, str | None, str
                 continue
             value = raw.data[key]
             if value in seen:
-                add(raw, key, f'[[{kind}]] "{raw.data["id"]}": {key} {value} is already used by "{seen[value]}"')
+                add(
+                    raw,
+                    key,
+                    f'[[{kind}]] "{raw.data["id"]}": {key} {value} is already used by "{seen[value]}"',
+                )
             else:
                 seen[value] = raw.data["id"]

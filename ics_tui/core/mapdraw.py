@@ -337,9 +337,7 @@ def _place_labels(
     best: tuple[int, int, dict[int, Label]] | None = None
     for order in orders:
         labels, broken = _greedy(order, places, points, width, height)
-        moved = sum(
-            abs(lb.x - lb.point[0]) + 2 * abs(lb.y - lb.point[1]) for lb in labels.values()
-        )
+        moved = sum(abs(lb.x - lb.point[0]) + 2 * abs(lb.y - lb.point[1]) for lb in labels.values())
         if best is None or (broken, moved) < best[:2]:
             best = (broken, moved, labels)
         if broken == 0:

@@ -82,8 +82,9 @@ def month_year(date: str) -> str:
     return date
 
 
-_LONG_MONTHS = ("January February March April May June July August September October November "
-                "December").split()
+_LONG_MONTHS = (
+    "January February March April May June July August September October November December"
+).split()
 
 
 def long_date(date: str) -> str:

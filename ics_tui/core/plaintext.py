@@ -10,7 +10,16 @@ import textwrap
 from typing import Protocol
 
 from ics_tui.core.kinds import kind_of, population
-from ics_tui.core.model import Citation, Comparison, Content, Ics, PortabilityOption, Section, _ranges, long_date
+from ics_tui.core.model import (
+    Citation,
+    Comparison,
+    Content,
+    Ics,
+    PortabilityOption,
+    Section,
+    _ranges,
+    long_date,
+)
 
 __all__ = ["citation_lines", "fields", "population", "section_text"]
 
@@ -27,9 +36,11 @@ def project_notes(section: Section) -> list[str]:
     notes = [p.strip() for p in section.editor_note.split("\n\n") if p.strip()]
     lat, lon = getattr(section, "lat", None), getattr(section, "lon", None)
     if isinstance(lat, (int, float)) and isinstance(lon, (int, float)):
-        notes.append(f"Map position about {abs(lat):.2f}°{'N' if lat >= 0 else 'S'}, "
-                     f"{abs(lon):.2f}°{'E' if lon >= 0 else 'W'}: an approximate centre of the "
-                     "area's main towns, for drawing the map; neither document gives positions.")
+        notes.append(
+            f"Map position about {abs(lat):.2f}°{'N' if lat >= 0 else 'S'}, "
+            f"{abs(lon):.2f}°{'E' if lon >= 0 else 'W'}: an approximate centre of the "
+            "area's main towns, for drawing the map; neither document gives positions."
+        )
     return notes
 
 
@@ -130,7 +141,9 @@ def all_citations(section: Section) -> list[Citation]:
 def reference_line(content: Content, doc_id: str) -> str:
     """One document in full: publisher, title, date (as a British reader writes it), reference."""
     doc = content.documents[doc_id]
-    parts = [doc.publisher, doc.title, long_date(doc.date)] + ([doc.reference] if doc.reference else [])
+    parts = [doc.publisher, doc.title, long_date(doc.date)] + (
+        [doc.reference] if doc.reference else []
+    )
     return f"{doc.short}: " + ". ".join(p.rstrip(".") for p in parts) + "."
 
 
@@ -145,14 +158,25 @@ def references_block(content: Content, citations: list[Citation]) -> list[str]:
         places: dict[str, set[int]] = {}
         for c in used:
             places.setdefault(c.heading, set()).update(c.paras)
-        lines.append("  Cited: " + "; ".join(
-            f"“{heading}”" + (f", {'para' if len(paras) == 1 else 'paras'} {_ranges(tuple(paras))}" if paras else "")
-            for heading, paras in places.items()))
+        lines.append(
+            "  Cited: "
+            + "; ".join(
+                f"“{heading}”"
+                + (
+                    f", {'para' if len(paras) == 1 else 'paras'} {_ranges(tuple(paras))}"
+                    if paras
+                    else ""
+                )
+                for heading, paras in places.items()
+            )
+        )
         notes: list[str] = []
         for c in used:
             notes += [n for n in c.notes if n not in notes]
         word = doc.note_word
-        for number in sorted(notes, key=lambda n: (not n.isdigit(), int(n) if n.isdigit() else 0, n)):
+        for number in sorted(
+            notes, key=lambda n: (not n.isdigit(), int(n) if n.isdigit() else 0, n)
+        ):
             ref = doc.find_reference(number)
             if ref is not None:
                 missing = " (missing from the copy)" if ref.missing else ""

@@ -118,7 +118,8 @@ def parse_source(path: Path) -> Source:
             if para:
                 heading = heading or ""
                 source.headings.setdefault(heading, []).append(
-                    Paragraph(int(para.group(1)), line[para.end():], index))
+                    Paragraph(int(para.group(1)), line[para.end() :], index)
+                )
                 continue
             if _FOOTNOTE.match(line) and any(source.headings.values()):
                 in_notes = True
@@ -172,8 +173,12 @@ def parse_source(path: Path) -> Source:
 
 
 def _figure_line(line: str) -> bool:
-    return "\t" in line or line.startswith("–") or bool(re.match(r"^\d+\. ", line)) or (
-        line.endswith(":") and len(line.split()) <= 3)
+    return (
+        "\t" in line
+        or line.startswith("–")
+        or bool(re.match(r"^\d+\. ", line))
+        or (line.endswith(":") and len(line.split()) <= 3)
+    )
 
 
 def find_sources(folder: Path, content: Content) -> tuple[dict[str, Source], list[str]]:
@@ -212,8 +217,7 @@ def marks_in(source: Source, text: str) -> set[str]:
 def _strip_marks(source: Source, text: str) -> str:
     if not source.numbered:
         return re.sub(r"[⁰¹²³⁴⁵⁶⁷⁸⁹]+|\^[a-z]\b", " ", text)
-    return re.sub(_MARK,
-                  lambda m: " " if source.is_mark(m.group(1)) else m.group(1), text)
+    return re.sub(_MARK, lambda m: " " if source.is_mark(m.group(1)) else m.group(1), text)
 
 
 _SCALE = {"k": 1000, "thousand": 1000, "m": 10**6, "million": 10**6, "bn": 10**9, "billion": 10**9}
@@ -227,9 +231,13 @@ _POINTER = re.compile(
     r"\d+[a-z]?(?:\(\w\))?(?:\s*(?:,|and|or|to|-|–)\s*\d+[a-z]?(?:\(\w\))?)*",
     re.IGNORECASE,
 )
-_WORDS = {w: i for i, w in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-    "fifteen sixteen seventeen eighteen nineteen twenty".split())}
+_WORDS = {
+    w: i
+    for i, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+        "fifteen sixteen seventeen eighteen nineteen twenty".split()
+    )
+}
 _WORDS.update({"thirty": 30, "forty": 40, "fifty": 50, "hundred": 100})
 
 
@@ -263,8 +271,20 @@ def _source_numbers(source: Source, text: str) -> set[Decimal]:
     return values
 
 
-_MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august",
-           "september", "october", "november", "december"]
+_MONTHS = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+]
 
 
 def date_in(date: str, text: str) -> bool:
@@ -309,7 +329,11 @@ def check_citation(sources: dict[str, Source], owner: str, citation: Citation) -
         return []
     label = f'"{citation.heading}"'
     if citation.heading not in source.headings:
-        return [Finding(owner, f'cites heading {label} of "{citation.doc}", which its copy does not have')]
+        return [
+            Finding(
+                owner, f'cites heading {label} of "{citation.doc}", which its copy does not have'
+            )
+        ]
     under = {p.number for p in source.headings[citation.heading]}
     out = [
         Finding(owner, f"cites para {n} under {label}, which is not there (it has {_span(under)})")
@@ -326,8 +350,13 @@ def check_citation(sources: dict[str, Source], owner: str, citation: Citation) -
         if not _any_mark(source, note):
             continue  # the copy prints this mark nowhere (a gap documents.toml reports)
         places = _where(source, note)
-        out.append(Finding(owner, f"cites note {note} with {label} {_paras(citation)}, but the mark "
-                                  f"is in {places or 'no paragraph of the copy'}"))
+        out.append(
+            Finding(
+                owner,
+                f"cites note {note} with {label} {_paras(citation)}, but the mark "
+                f"is in {places or 'no paragraph of the copy'}",
+            )
+        )
     return out
 
 
@@ -336,8 +365,12 @@ def _any_mark(source: Source, note: str) -> bool:
 
 
 def _where(source: Source, note: str) -> str:
-    places = [f'"{h}" para {p.number}' for h, ps in source.headings.items() for p in ps
-              if note in marks_in(source, p.text)]
+    places = [
+        f'"{h}" para {p.number}'
+        for h, ps in source.headings.items()
+        for p in ps
+        if note in marks_in(source, p.text)
+    ]
     return "; ".join(places)
 
 
@@ -364,7 +397,9 @@ def _record_texts(section: Section) -> list[tuple[str, str, tuple[Citation, ...]
     """(where, text, the citations that must hold its numbers) for each part of a record."""
     own = section.citations
     parts: list[tuple[str, str, tuple[Citation, ...]]] = [
-        ("title", section.title, own), ("body", section.body, own)]
+        ("title", section.title, own),
+        ("body", section.body, own),
+    ]
     parts += [(f"item {i}", item, own) for i, item in enumerate(section.items, start=1)]
     if isinstance(section, Ics):
         parts.append(("notes", section.notes, own))
@@ -373,7 +408,9 @@ def _record_texts(section: Section) -> list[tuple[str, str, tuple[Citation, ...]
     if isinstance(section, Comparison):
         for row in section.rows:
             cites = row.citations + own
-            parts += [(f'row "{row.aspect}"', f"{row.aspect} {row.left} {row.right} {row.note}", cites)]
+            parts += [
+                (f'row "{row.aspect}"', f"{row.aspect} {row.left} {row.right} {row.note}", cites)
+            ]
     if isinstance(section, Tier):
         values = f"{section.population_min} {section.population_max or ''}"
         parts.append(("population", values, own))
@@ -381,17 +418,24 @@ def _record_texts(section: Section) -> list[tuple[str, str, tuple[Citation, ...]
         value = getattr(section, name, "")
         if value:
             parts.append((name, value, own))
-    parts += [(f"reason {i}", r, own) for i, r in enumerate(getattr(section, "reasons", ()), start=1)]
+    parts += [
+        (f"reason {i}", r, own) for i, r in enumerate(getattr(section, "reasons", ()), start=1)
+    ]
     return parts
 
 
 def check_section(sources: dict[str, Source], section: Section) -> list[Finding]:
     out: list[Finding] = []
     for where, citation in _all_citations(section):
-        out += [Finding(f.section_id, where + f.message)
-                for f in check_citation(sources, section.id, citation)]
-    derived_numbers = set().union(*(numbers_in(d, pointers=True) for d in section.derived)) \
-        if section.derived else set()
+        out += [
+            Finding(f.section_id, where + f.message)
+            for f in check_citation(sources, section.id, citation)
+        ]
+    derived_numbers = (
+        set().union(*(numbers_in(d, pointers=True) for d in section.derived))
+        if section.derived
+        else set()
+    )
     for where, text, cites in _record_texts(section):
         if not text or not any(c.doc in sources for c in cites):
             continue
@@ -401,15 +445,29 @@ def check_section(sources: dict[str, Source], section: Section) -> list[Finding]
                 for t in _texts_of(sources[c.doc], c):
                     held |= _source_numbers(sources[c.doc], t)
         for value in sorted(numbers_in(text) - held - derived_numbers):
-            out.append(Finding(section.id, f"{where} states {_show(value)}, which no cited paragraph "
-                                           "or footnote prints (cite where it is, or list it under "
-                                           "`derived` and say how in `editor_note`)"))
+            out.append(
+                Finding(
+                    section.id,
+                    f"{where} states {_show(value)}, which no cited paragraph "
+                    "or footnote prints (cite where it is, or list it under "
+                    "`derived` and say how in `editor_note`)",
+                )
+            )
     if isinstance(section, Event) and section.date not in section.derived:
-        texts = [t for c in section.citations if c.doc in sources for t in _texts_of(sources[c.doc], c)]
-        if any(c.doc in sources for c in section.citations) and not any(date_in(section.date, t) for t in texts):
-            out.append(Finding(section.id, f'date "{section.date}" is printed in no cited paragraph or '
-                                           "footnote (cite where it is, or list the date under "
-                                           "`derived` as the project's estimate)"))
+        texts = [
+            t for c in section.citations if c.doc in sources for t in _texts_of(sources[c.doc], c)
+        ]
+        if any(c.doc in sources for c in section.citations) and not any(
+            date_in(section.date, t) for t in texts
+        ):
+            out.append(
+                Finding(
+                    section.id,
+                    f'date "{section.date}" is printed in no cited paragraph or '
+                    "footnote (cite where it is, or list the date under "
+                    "`derived` as the project's estimate)",
+                )
+            )
     return out
 
 
@@ -431,11 +489,25 @@ def check_content(content: Content, sources: dict[str, Source]) -> list[Finding]
         if not cited:
             continue
         texts = [t for c in cited for t in _texts_of(sources[c.doc], c)]
-        held = set().union(*(_source_numbers(sources[c.doc], t) for c in cited for t in _texts_of(sources[c.doc], c)))
+        held = set().union(
+            *(
+                _source_numbers(sources[c.doc], t)
+                for c in cited
+                for t in _texts_of(sources[c.doc], c)
+            )
+        )
         for value in sorted(numbers_in(f"{wave.title} {wave.body}") - held):
-            out.append(Finding(owner, f"states {_show(value)}, which no cited paragraph or footnote prints"))
+            out.append(
+                Finding(
+                    owner, f"states {_show(value)}, which no cited paragraph or footnote prints"
+                )
+            )
         if not any(date_in(wave.announced, t) for t in texts):
-            out.append(Finding(owner, f'"announced" date "{wave.announced}" is printed in no cited paragraph'))
+            out.append(
+                Finding(
+                    owner, f'"announced" date "{wave.announced}" is printed in no cited paragraph'
+                )
+            )
     for doc in content.documents.values():
         source = sources.get(doc.id)
         if source is None:
@@ -444,11 +516,21 @@ def check_content(content: Content, sources: dict[str, Source]) -> list[Finding]
             printed = source.notes.get(ref.number)
             if printed is None:
                 if not ref.missing:
-                    out.append(Finding(f"document {doc.id}", f"reference {ref.number} is not in the copy's "
-                                                             "list; mark it `missing = true`"))
+                    out.append(
+                        Finding(
+                            f"document {doc.id}",
+                            f"reference {ref.number} is not in the copy's "
+                            "list; mark it `missing = true`",
+                        )
+                    )
                 continue
             extra = numbers_in(ref.text) - _source_numbers(source, printed)
             for value in sorted(extra):
-                out.append(Finding(f"document {doc.id}", f"reference {ref.number} states {_show(value)}, "
-                                                         "which the copy's footnote does not print"))
+                out.append(
+                    Finding(
+                        f"document {doc.id}",
+                        f"reference {ref.number} states {_show(value)}, "
+                        "which the copy's footnote does not print",
+                    )
+                )
     return out

@@ -77,7 +77,9 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
         mode = None
     if mode is not None and not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
         # A FIFO or a device (`/dev/null`): the rename would replace it with a file (F21).
-        raise OSError(errno.EINVAL, "is not a regular file (a device or a FIFO); not replaced", str(target))
+        raise OSError(
+            errno.EINVAL, "is not a regular file (a device or a FIFO); not replaced", str(target)
+        )
     fd, temp_name = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
     temp = Path(temp_name)
     try:
@@ -151,8 +153,12 @@ def set_aside(path: str | os.PathLike[str], reason: str = "") -> Path:
                 return target
     except OSError as error:
         why = f" ({reason})" if reason else ""
-        raise type(error)(error.errno, f"could not set aside {source}{why}: {error.strerror or error}") from error
-    raise FileExistsError(errno.EEXIST, f"could not set aside {source}: 1000 files named {base}-N already exist")
+        raise type(error)(
+            error.errno, f"could not set aside {source}{why}: {error.strerror or error}"
+        ) from error
+    raise FileExistsError(
+        errno.EEXIST, f"could not set aside {source}: 1000 files named {base}-N already exist"
+    )
 
 
 def lock_path_for(path: str | os.PathLike[str]) -> Path:
@@ -241,7 +247,9 @@ else:
 
 
 @contextlib.contextmanager
-def file_lock(path: str | os.PathLike[str], timeout: float = DEFAULT_LOCK_TIMEOUT) -> Iterator[Path]:
+def file_lock(
+    path: str | os.PathLike[str], timeout: float = DEFAULT_LOCK_TIMEOUT
+) -> Iterator[Path]:
     """Hold an exclusive lock on `<path>.lock` for the duration of the block.
 
     The lock file is created if needed (an `OSError` if it cannot be, e.g. in

@@ -144,12 +144,23 @@ class Bookmark:
         if not isinstance(data, dict):
             raise ShapeError(f"{where} is not an object")
         values: dict[str, str] = {}
-        for key, required in (("id", True), ("section_id", True), ("title", True), ("note", False), ("added", False), ("updated", False)):
+        for key, required in (
+            ("id", True),
+            ("section_id", True),
+            ("title", True),
+            ("note", False),
+            ("added", False),
+            ("updated", False),
+        ):
             value = data.get(key)
             if value is None and not required:
                 value = ""
             if not isinstance(value, str):
-                raise ShapeError(f'{where} has no text "{key}"' if value is None else f'{where}: "{key}" is not text')
+                raise ShapeError(
+                    f'{where} has no text "{key}"'
+                    if value is None
+                    else f'{where}: "{key}" is not text'
+                )
             values[key] = value
         if not values["id"].strip() or not values["section_id"].strip():
             raise ShapeError(f'{where} has an empty "id" or "section_id"')
@@ -218,7 +229,9 @@ def parse(raw: bytes) -> list[Bookmark]:
     except json.JSONDecodeError as error:
         if _ends_early(text, error):
             raise Unreadable("cut short: the JSON ends early") from None
-        raise Unreadable(f"not JSON: {error.msg} (line {error.lineno}, column {error.colno})") from None
+        raise Unreadable(
+            f"not JSON: {error.msg} (line {error.lineno}, column {error.colno})"
+        ) from None
     except (RecursionError, ValueError) as error:
         raise Unreadable(f"not JSON: {type(error).__name__}") from None
     if not isinstance(data, dict):
@@ -277,7 +290,14 @@ def _ends_early(text: str, error: json.JSONDecodeError) -> bool:
 
 
 def dump(bookmarks: Iterable[Bookmark]) -> str:
-    return json.dumps({"schema": SCHEMA_VERSION, "bookmarks": [b.to_json() for b in bookmarks]}, ensure_ascii=False, indent=2) + "\n"
+    return (
+        json.dumps(
+            {"schema": SCHEMA_VERSION, "bookmarks": [b.to_json() for b in bookmarks]},
+            ensure_ascii=False,
+            indent=2,
+        )
+        + "\n"
+    )
 
 
 class TooLarge(OSError):
@@ -288,7 +308,10 @@ def _write_checked(path: Path, items: list[Bookmark]) -> None:
     """Write the bookmarks file, refusing one that `parse` would later refuse as too large."""
     data = dump(items).encode("utf-8")
     if len(data) > MAX_FILE_BYTES:
-        raise TooLarge(errno.EFBIG, f"the bookmarks would take {len(data):,} bytes, more than the {MAX_FILE_BYTES:,} this version reads")
+        raise TooLarge(
+            errno.EFBIG,
+            f"the bookmarks would take {len(data):,} bytes, more than the {MAX_FILE_BYTES:,} this version reads",
+        )
     atomic.atomic_write_bytes(path, data)
 
 
@@ -391,7 +414,9 @@ class BookmarkStore:
     so far is on disk. Safe to call from several threads.
     """
 
-    def __init__(self, path: Path | None = None, *, lock_timeout: float = DEFAULT_LOCK_TIMEOUT) -> None:
+    def __init__(
+        self, path: Path | None = None, *, lock_timeout: float = DEFAULT_LOCK_TIMEOUT
+    ) -> None:
         self.path: Path | None = path
         self.folder: Path | None = path.parent if path else None
         self.lock_timeout = lock_timeout
@@ -414,7 +439,9 @@ class BookmarkStore:
     # --- opening ---------------------------------------------------------------------
 
     @classmethod
-    def open(cls, folder: str | Path | None = None, *, lock_timeout: float = DEFAULT_LOCK_TIMEOUT) -> BookmarkStore:
+    def open(
+        cls, folder: str | Path | None = None, *, lock_timeout: float = DEFAULT_LOCK_TIMEOUT
+    ) -> BookmarkStore:
         """The store in `folder` (default: `locations.data_dir()`). Never raises."""
         store = cls(lock_timeout=lock_timeout)
         try:
@@ -422,7 +449,9 @@ class BookmarkStore:
         except Exception as error:  # noqa: BLE001 - the promise is that opening never fails
             store._file_backed = False
             store.last_failure = f"they could not be opened ({type(error).__name__})"
-            store._notice(f"Bookmarks could not be opened ({type(error).__name__}: {error}); they are kept for this session only.")
+            store._notice(
+                f"Bookmarks could not be opened ({type(error).__name__}: {error}); they are kept for this session only."
+            )
         return store
 
     @classmethod
@@ -437,7 +466,9 @@ class BookmarkStore:
             where = Path(folder) if folder is not None else locations.data_dir()
         except Exception as error:  # noqa: BLE001 - platformdirs could not work out a folder
             self.last_failure = "no data folder could be found"
-            self._notice(f"Bookmarks cannot be saved: no data folder could be found ({error}); they are kept for this session only.")
+            self._notice(
+                f"Bookmarks cannot be saved: no data folder could be found ({error}); they are kept for this session only."
+            )
             return
         path = where.expanduser() / FILE_NAME
         try:
@@ -446,22 +477,30 @@ class BookmarkStore:
         except (OSError, RuntimeError):
             pass
         self.path, self.folder = path, path.parent
-        if is_special(path) and not path.is_dir():  # `ln -s /dev/null bookmarks.json`, a FIFO: left alone
+        if (
+            is_special(path) and not path.is_dir()
+        ):  # `ln -s /dev/null bookmarks.json`, a FIFO: left alone
             self.last_failure = "it is not a regular file"
-            self._notice(f"Your bookmarks file {path} is not a regular file (a device or a FIFO); "
-                         "it is left as it is, and bookmarks are kept for this session only.")
+            self._notice(
+                f"Your bookmarks file {path} is not a regular file (a device or a FIFO); "
+                "it is left as it is, and bookmarks are kept for this session only."
+            )
             return
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             _probe_writable(self.folder)
         except OSError as error:
             self.last_failure = f"{self.folder}: {_why(error)}"
-            self._notice(f"Bookmarks cannot be saved in {self.folder} ({_why(error)}); they are kept for this session only.")
+            self._notice(
+                f"Bookmarks cannot be saved in {self.folder} ({_why(error)}); they are kept for this session only."
+            )
             try:  # still show what the file holds, if it can be read; never move or write it
                 self._items = self._read(may_set_aside=False)
             except _Blocked as blocked:
                 self._items = list(self.newer_items)
-                self._notice(f"Your bookmarks file {self.path} {blocked.what}; it is left as it is.")
+                self._notice(
+                    f"Your bookmarks file {self.path} {blocked.what}; it is left as it is."
+                )
             return
         self._file_backed = True
         with self._mutex:
@@ -479,7 +518,9 @@ class BookmarkStore:
                 self._file_backed = False
                 self._items = list(self.newer_items)
                 self.last_failure = f"the file {blocked.what}"
-                self._notice(f"Your bookmarks file {self.path} {blocked.what}; it is left as it is, and bookmarks are kept for this session only.")
+                self._notice(
+                    f"Your bookmarks file {self.path} {blocked.what}; it is left as it is, and bookmarks are kept for this session only."
+                )
             finally:
                 self.lock_timeout = patience
 
@@ -533,9 +574,13 @@ class BookmarkStore:
             try:
                 moved = set_aside(self.path, bad.reason)
             except OSError as error:
-                raise _Blocked(f"could not be read ({bad.reason}) and could not be moved aside ({_why(error)})") from None
+                raise _Blocked(
+                    f"could not be read ({bad.reason}) and could not be moved aside ({_why(error)})"
+                ) from None
             self.moved_aside = moved
-            self._notice(f"Your bookmarks file could not be read ({bad.reason}); it was moved to {moved} and a new one started.")
+            self._notice(
+                f"Your bookmarks file could not be read ({bad.reason}); it was moved to {moved} and a new one started."
+            )
             return []
 
     def _remove_stale_temps(self) -> None:
@@ -581,7 +626,9 @@ class BookmarkStore:
             self._pending.clear()
             if self._save_failing:
                 self._save_failing = False
-                self._notice(f"Bookmarks are being saved to {self.path} again; the changes kept in memory are saved now.")
+                self._notice(
+                    f"Bookmarks are being saved to {self.path} again; the changes kept in memory are saved now."
+                )
             return results
 
     def _save_failed(self, why: str) -> None:
@@ -645,14 +692,18 @@ class BookmarkStore:
                 return False
             with self._mutex:
                 done = {id(op) for op in ops}
-                self._pending = [op for op in self._pending if id(op) not in done]  # newer ones stay
+                self._pending = [
+                    op for op in self._pending if id(op) not in done
+                ]  # newer ones stay
                 items = merged
                 for op in self._pending:
                     op(items)
                 self._items = items
                 if self._save_failing and not self._pending:
                     self._save_failing = False
-                    self._notice(f"Bookmarks are being saved to {self.path} again; the changes kept in memory are saved now.")
+                    self._notice(
+                        f"Bookmarks are being saved to {self.path} again; the changes kept in memory are saved now."
+                    )
                 return not self._pending
 
     def save_copy(self, folders: Iterable[Path]) -> Path:
@@ -671,7 +722,9 @@ class BookmarkStore:
             try:
                 Path(folder).mkdir(parents=True, exist_ok=True)
                 if target.exists():
-                    target = target.with_name(f"bookmarks-unsaved-{stamp}-{uuid.uuid4().hex[:6]}.json")
+                    target = target.with_name(
+                        f"bookmarks-unsaved-{stamp}-{uuid.uuid4().hex[:6]}.json"
+                    )
                 atomic_write_text(target, text)
                 return target
             except OSError as caught:
@@ -741,7 +794,9 @@ class BookmarkStore:
                 try:
                     self._sync(write=False)
                 except _Blocked as blocked:
-                    self._notice(f"Your bookmarks file {self.path} {blocked.what}; showing the bookmarks as they were.")
+                    self._notice(
+                        f"Your bookmarks file {self.path} {blocked.what}; showing the bookmarks as they were."
+                    )
 
     # --- changing them ----------------------------------------------------------------
 

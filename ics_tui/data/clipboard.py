@@ -85,7 +85,9 @@ def save_copy(text: str, folder: Path | None = None) -> Path:
     return target
 
 
-def copy_text(text: str, folder: Path | None = None, env: Mapping[str, str] | None = None) -> CopyResult:
+def copy_text(
+    text: str, folder: Path | None = None, env: Mapping[str, str] | None = None
+) -> CopyResult:
     """Put `text` on the system clipboard where a tool exists, and always save it to a file.
 
     Blocking (a subprocess and a file write): call it from a worker thread, not the UI thread.

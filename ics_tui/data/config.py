@@ -37,10 +37,29 @@ MAX_PROBLEMS = 5
 
 MODIFIERS = {"ctrl", "alt", "shift", "meta", "super", "hyper"}
 NAMED_KEYS = {
-    "escape", "enter", "tab", "space", "backspace", "delete", "insert", "home", "end",
-    "pageup", "pagedown", "up", "down", "left", "right", "return",
+    "escape",
+    "enter",
+    "tab",
+    "space",
+    "backspace",
+    "delete",
+    "insert",
+    "home",
+    "end",
+    "pageup",
+    "pagedown",
+    "up",
+    "down",
+    "left",
+    "right",
+    "return",
     # Textual's friendlier names for some characters (textual.keys.KEY_NAME_REPLACEMENTS)
-    "slash", "backslash", "at", "minus", "plus", "underscore",
+    "slash",
+    "backslash",
+    "at",
+    "minus",
+    "plus",
+    "underscore",
 } | {f"f{n}" for n in range(1, 25)}
 
 
@@ -68,7 +87,7 @@ def key_problem(keys: str) -> str | None:
             char = ""
         if char and ord(char) < 0x100 and char.isprintable():
             continue
-        return f"{key!r} is not a key name (try \"ctrl+s\", \"f5\" or \"question_mark\")"
+        return f'{key!r} is not a key name (try "ctrl+s", "f5" or "question_mark")'
     return None
 
 
@@ -91,16 +110,22 @@ def load_config(binding_ids: set[str], themes: set[str], path: Path | None = Non
     except FileNotFoundError:
         return config
     except OSError as error:
-        config.problems.append(f"{path}: cannot be read ({error.strerror or error}); using the default keys")
+        config.problems.append(
+            f"{path}: cannot be read ({error.strerror or error}); using the default keys"
+        )
         return config
     except UnicodeDecodeError as error:
-        config.problems.append(f"{path}: not UTF-8 text ({error.reason} at byte {error.start}); using the default keys")
+        config.problems.append(
+            f"{path}: not UTF-8 text ({error.reason} at byte {error.start}); using the default keys"
+        )
         return config
     except Exception as error:  # noqa: BLE001 - no config folder could be worked out
         config.problems.append(f"config.toml: cannot be found ({error}); using the default keys")
         return config
     if not nesting_ok(text, MAX_DEPTH):
-        config.problems.append(f"{path}: nested more than {MAX_DEPTH} levels deep; using the default keys")
+        config.problems.append(
+            f"{path}: nested more than {MAX_DEPTH} levels deep; using the default keys"
+        )
         return config
     try:
         data = tomllib.loads(text)
@@ -113,11 +138,20 @@ def load_config(binding_ids: set[str], themes: set[str], path: Path | None = Non
     config.problems = _read(config, data, text, path, binding_ids, themes)
     if len(config.problems) > MAX_PROBLEMS:
         rest = len(config.problems) - (MAX_PROBLEMS - 1)
-        config.problems[MAX_PROBLEMS - 1 :] = [f"{path}: {rest} more problem(s) like these; fix the ones above first"]
+        config.problems[MAX_PROBLEMS - 1 :] = [
+            f"{path}: {rest} more problem(s) like these; fix the ones above first"
+        ]
     return config
 
 
-def _read(config: Config, data: dict[str, Any], text: str, path: Path, binding_ids: set[str], themes: set[str]) -> list[str]:
+def _read(
+    config: Config,
+    data: dict[str, Any],
+    text: str,
+    path: Path,
+    binding_ids: set[str],
+    themes: set[str],
+) -> list[str]:
     """Fill `config` from the parsed TOML; return the problems found."""
     lines = LineIndex(text)
 
@@ -129,26 +163,37 @@ def _read(config: Config, data: dict[str, Any], text: str, path: Path, binding_i
             if isinstance(value, str) and value in themes:
                 config.theme = value
             else:
-                config.problems.append(f"{where((), key)}: theme {value!r} is not one of: {', '.join(sorted(themes))}")
+                config.problems.append(
+                    f"{where((), key)}: theme {value!r} is not one of: {', '.join(sorted(themes))}"
+                )
         elif key == "map_style":
             if value in ("braille", "blocks"):
                 config.map_style = value
             else:
                 config.problems.append(
-                    f'{where((), key)}: map_style {value!r} must be "braille" or "blocks"')
+                    f'{where((), key)}: map_style {value!r} must be "braille" or "blocks"'
+                )
         elif key == "keymap":
             if not isinstance(value, dict):
                 config.problems.append(f"{where((), key)}: keymap must be a table, [keymap]")
                 continue
             for binding_id, keys in value.items():
                 if binding_id not in binding_ids:
-                    config.problems.append(f"{where(('keymap',), binding_id)}: no key binding has the id {binding_id!r}{did_you_mean(binding_id, binding_ids)}")
+                    config.problems.append(
+                        f"{where(('keymap',), binding_id)}: no key binding has the id {binding_id!r}{did_you_mean(binding_id, binding_ids)}"
+                    )
                 elif not isinstance(keys, str) or not keys.strip():
-                    config.problems.append(f"{where(('keymap',), binding_id)}: {binding_id!r} must be a string of keys such as \"ctrl+s\"")
+                    config.problems.append(
+                        f'{where(("keymap",), binding_id)}: {binding_id!r} must be a string of keys such as "ctrl+s"'
+                    )
                 elif (problem := key_problem(keys)) is not None:
-                    config.problems.append(f"{where(('keymap',), binding_id)}: {binding_id!r} {problem}")
+                    config.problems.append(
+                        f"{where(('keymap',), binding_id)}: {binding_id!r} {problem}"
+                    )
                 else:
                     config.keymap[binding_id] = keys.strip()
         else:
-            config.problems.append(f"{where((), key)}: unknown setting {key!r}{did_you_mean(key, {'theme', 'keymap', 'map_style'})}")
+            config.problems.append(
+                f"{where((), key)}: unknown setting {key!r}{did_you_mean(key, {'theme', 'keymap', 'map_style'})}"
+            )
     return config.problems

@@ -45,6 +45,8 @@ def _digest_matches(text: str, digest: object) -> bool:
     if not isinstance(digest, str) or at < 0 or not text.endswith("}"):
         return False
     return _digest(text[at + len(_CONTENT_MARK) : -1]) == digest
+
+
 _CACHED_CLASSES = {
     cls.__name__: cls
     for cls in (Reference, Document, Citation, Group, Wave, *kinds.cached_classes())
@@ -61,7 +63,9 @@ def _cache_text_is_clean(text: str) -> bool:
     if _CACHE_UNSAFE_RAW.search(text):
         return False
     if "\\u" in text or "\\b" in text or "\\f" in text or "\\r" in text:
-        return all((len(m.group()) - 1) % 2 == 0 for m in _CACHE_ESCAPE.finditer(text))  # an even run is literal backslashes
+        return all(
+            (len(m.group()) - 1) % 2 == 0 for m in _CACHE_ESCAPE.finditer(text)
+        )  # an even run is literal backslashes
     return True
 
 
@@ -84,7 +88,15 @@ def _cache_key(folder: Path) -> list[Any] | None:
             code.append([source.name, st.st_size, st.st_mtime_ns])
     except OSError:
         return None
-    return [CACHE_SCHEMA, str(folder.resolve()), loader.MAX_TEXT, loader.MAX_FILE_BYTES, loader.MAX_FILES, entries, code]
+    return [
+        CACHE_SCHEMA,
+        str(folder.resolve()),
+        loader.MAX_TEXT,
+        loader.MAX_FILE_BYTES,
+        loader.MAX_FILES,
+        entries,
+        code,
+    ]
 
 
 def _fields(cls: type) -> list[tuple[str, Any]]:
@@ -98,7 +110,9 @@ def _fields(cls: type) -> list[tuple[str, Any]]:
         spec = []
         for field in dataclasses.fields(cls):
             name = field.name
-            found = re.fullmatch(r"tuple\[(?:[\w.]+\.)?(\w+), \.\.\.\]", str(field.type))  # a string, or a type if annotations are evaluated
+            found = re.fullmatch(
+                r"tuple\[(?:[\w.]+\.)?(\w+), \.\.\.\]", str(field.type)
+            )  # a string, or a type if annotations are evaluated
             if found is None:
                 spec.append((name, None))
             else:
@@ -156,7 +170,12 @@ _DECODERS: dict[type, tuple[list[str], list[str], list[tuple[str, type]]]] = {}
 
 # What a plain field may hold, from its annotation ("str", "int | None", "tuple[str, ...]"):
 # a cache with a number where a title should be crashed every start (F9).
-_PLAIN_TYPES: dict[str, tuple[type, ...]] = {"str": (str,), "int": (int,), "bool": (bool,), "float": (int, float)}
+_PLAIN_TYPES: dict[str, tuple[type, ...]] = {
+    "str": (str,),
+    "int": (int,),
+    "bool": (bool,),
+    "float": (int, float),
+}
 _CHECKS: dict[type, list[tuple[str, tuple[type, ...], bool]]] = {}
 
 
@@ -186,15 +205,19 @@ def _check_types(cls: type, state: dict[str, Any]) -> None:
         checks = []
         for field in dataclasses.fields(cls):
             name = field.name
-            allowed = _allowed(field.type if isinstance(field.type, str) else getattr(field.type, "__name__", ""))
+            allowed = _allowed(
+                field.type if isinstance(field.type, str) else getattr(field.type, "__name__", "")
+            )
             if allowed is not None:
                 checks.append((name, allowed[0], allowed[1]))
         _CHECKS[cls] = checks
     limit = loader.MAX_TEXT
     for name, allowed_types, is_list in checks:
         value = state.get(name)
-        for item in (value if is_list and type(value) is list else [value]):
-            if not isinstance(item, allowed_types) or (isinstance(item, bool) and bool not in allowed_types):
+        for item in value if is_list and type(value) is list else [value]:
+            if not isinstance(item, allowed_types) or (
+                isinstance(item, bool) and bool not in allowed_types
+            ):
                 raise ValueError(f"a cached {cls.__name__}.{name} has the wrong type")
             if type(item) is str and len(item) > limit:
                 raise ValueError(f"a cached {cls.__name__}.{name} is longer than loading allows")
@@ -221,9 +244,13 @@ def _read_cache(path: Path, key: list[Any], folder: Path) -> Content | None:
         sections = {k: _decode(_CACHED_CLASSES[v[0]], v[1]) for k, v in model["sections"].items()}
         groups = tuple(_decode(Group, g) for g in model["groups"])
         waves = tuple(_decode(Wave, w) for w in model["waves"])
-        if not all(d.id == k for k, d in documents.items()) or not all(isinstance(s, Section) and s.id == k for k, s in sections.items()):
+        if not all(d.id == k for k, d in documents.items()) or not all(
+            isinstance(s, Section) and s.id == k for k, s in sections.items()
+        ):
             return None
-        return Content(documents=documents, groups=groups, sections=sections, waves=waves, source_dir=folder)
+        return Content(
+            documents=documents, groups=groups, sections=sections, waves=waves, source_dir=folder
+        )
     except Exception:  # noqa: BLE001 - a cache that cannot be used is simply not used
         return None
 
@@ -241,7 +268,9 @@ def _write_cache(path: Path, key: list[Any], content: Content) -> None:
     }
     try:
         body = json.dumps(model, ensure_ascii=False, separators=(",", ":"))
-        head = json.dumps({"key": key, "sha256": _digest(body)}, ensure_ascii=False, separators=(",", ":"))
+        head = json.dumps(
+            {"key": key, "sha256": _digest(body)}, ensure_ascii=False, separators=(",", ":")
+        )
         text = head[:-1] + _CONTENT_MARK + body + "}"
         path.parent.mkdir(parents=True, exist_ok=True)
         atomic_write_text(path, text)
@@ -249,7 +278,9 @@ def _write_cache(path: Path, key: list[Any], content: Content) -> None:
         pass  # no cache this time; the next start loads in full again
 
 
-def load_content_cached(folder: str | os.PathLike[str], cache_dir: str | os.PathLike[str]) -> Content:
+def load_content_cached(
+    folder: str | os.PathLike[str], cache_dir: str | os.PathLike[str]
+) -> Content:
     """`load_content`, reusing the model validated last time if no content file has changed.
 
     Same result and the same `ContentError` as `load_content`; the cache lives in

@@ -14,7 +14,11 @@ def log_crash(error: BaseException | None = None) -> str | None:
         folder = locations.state_dir()
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / "crash.log"
-        details = "".join(traceback.format_exception(error)) if error is not None else traceback.format_exc()
+        details = (
+            "".join(traceback.format_exception(error))
+            if error is not None
+            else traceback.format_exc()
+        )
         with path.open("a", encoding="utf-8") as log:
             log.write(f"--- {_dt.datetime.now().isoformat(timespec='seconds')}\n{details}\n")
         return str(path)

@@ -67,12 +67,19 @@ def export_markdown(content: Content, bookmarks: list[Bookmark]) -> str:
     for number, (bookmark, section) in enumerate(pairs, 1):
         out += ["", f"## {number}. {bookmark.display_title}", ""]
         if section is None:
-            out += [f"Section `{bookmark.section_id}` {MISSING}: it may have been renamed or removed, "
-                    "or it belongs to another content pack.", ""]
+            out += [
+                f"Section `{bookmark.section_id}` {MISSING}: it may have been renamed or removed, "
+                "or it belongs to another content pack.",
+                "",
+            ]
         elif bookmark.title != section.title:
             out += [f"Section: {section.title}", ""]
         if bookmark.note:
-            out += ["My note:", ""] + [f"> {line}".rstrip() for line in bookmark.note.splitlines()] + [""]
+            out += (
+                ["My note:", ""]
+                + [f"> {line}".rstrip() for line in bookmark.note.splitlines()]
+                + [""]
+            )
         out.append(f"Bookmarked {added_day(bookmark)}.")
         if section is not None:
             out += ["", body_text(content, section)]
@@ -168,7 +175,10 @@ def export_json(content: Content, bookmarks: list[Bookmark]) -> str:
     used = {c.doc for c in cited(sections)}
     documents = {
         doc_id: {
-            "short": doc.short, "title": doc.title, "publisher": doc.publisher, "date": doc.date,
+            "short": doc.short,
+            "title": doc.title,
+            "publisher": doc.publisher,
+            "date": doc.date,
             "reference": doc.reference,
         }
         for doc_id, doc in content.documents.items()
@@ -198,13 +208,17 @@ def write_export(target: Path, text: str, *, force: bool = False) -> None:
         raise ExportError(f"cannot use {target}: {error.strerror or error}") from None
     try:
         if info is not None and stat.S_ISDIR(info.st_mode):
-            raise ExportError(f"{target} is a folder; give a file name, e.g. {target / 'bookmarks.md'}")
+            raise ExportError(
+                f"{target} is a folder; give a file name, e.g. {target / 'bookmarks.md'}"
+            )
         if info is not None and not stat.S_ISREG(info.st_mode):
             with open(target, "w", encoding="utf-8") as stream:
                 stream.write(text)
             return
         if info is not None and not force:
-            raise ExportError(f"{target} already exists; choose another name, or add --force to replace it")
+            raise ExportError(
+                f"{target} already exists; choose another name, or add --force to replace it"
+            )
         if not target.parent.is_dir():
             raise ExportError(f"{target.parent} is not a folder that exists")
         atomic_write_text(target, text)

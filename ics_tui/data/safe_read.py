@@ -59,7 +59,9 @@ def read_regular(path: str | os.PathLike[str], limit: int) -> bytes:
             raise NotRegular(errno.EINVAL, f"is {_kind(mode)}, not a regular file", str(path))
         size = os.fstat(fd).st_size
         if size > limit:
-            raise TooBig(errno.EFBIG, f"is too large ({size:,} bytes; at most {limit:,} are read)", str(path))
+            raise TooBig(
+                errno.EFBIG, f"is too large ({size:,} bytes; at most {limit:,} are read)", str(path)
+            )
         chunks: list[bytes] = []
         total = 0
         while True:

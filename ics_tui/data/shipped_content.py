@@ -60,13 +60,17 @@ def _code_files() -> list[Path]:
     from ics_tui.core import kinds, model, sanitize
     from ics_tui.data import content_cache
 
-    return [Path(str(m.__file__)) for m in (loader, model, kinds, sanitize, content_cache)] + [Path(__file__)]
+    return [Path(str(m.__file__)) for m in (loader, model, kinds, sanitize, content_cache)] + [
+        Path(__file__)
+    ]
 
 
 def _code_digest() -> str:
     digest = _sha256()
     for path in _code_files():
-        data = path.read_bytes().replace(b"\r\n", b"\n")  # a checkout with CRLF line ends is the same code
+        data = path.read_bytes().replace(
+            b"\r\n", b"\n"
+        )  # a checkout with CRLF line ends is the same code
         digest.update(f"{path.name}\0{len(data)}\0".encode())
         digest.update(data)
     return str(digest.hexdigest())
@@ -97,7 +101,12 @@ def _same_files(files: list[Path], recorded: Any) -> bool:
     if type(recorded) is not list or len(recorded) != len(files):
         return False
     for path, entry in zip(files, recorded):
-        if type(entry) is not list or len(entry) != 3 or entry[0] != path.name or entry[1] != path.stat().st_size:
+        if (
+            type(entry) is not list
+            or len(entry) != 3
+            or entry[0] != path.name
+            or entry[1] != path.stat().st_size
+        ):
             return False
     return all(_file_entry(path) == entry for path, entry in zip(files, recorded))
 
@@ -138,10 +147,14 @@ def load_shipped(folder: str | os.PathLike[str], fast_file: Path | None = None) 
         model = json.loads(body)
         decode = _decoder()
         documents = {d[1][0]: decode(Document, d[1]) for d in model["documents"]}
-        sections = {s[1][0]: decode(content_cache._CACHED_CLASSES[s[0]], s[1]) for s in model["sections"]}
+        sections = {
+            s[1][0]: decode(content_cache._CACHED_CLASSES[s[0]], s[1]) for s in model["sections"]
+        }
         groups = tuple([decode(Group, g) for g in model["groups"]])
         waves = tuple([decode(Wave, w) for w in model["waves"]])
-        return Content(documents=documents, groups=groups, sections=sections, waves=waves, source_dir=folder)
+        return Content(
+            documents=documents, groups=groups, sections=sections, waves=waves, source_dir=folder
+        )
     except Exception:  # noqa: BLE001 - a fast file that cannot be used is simply not used
         return None
 
@@ -192,7 +205,11 @@ def build_text(folder: Path) -> str:
         "groups": [dump(_encode(g)) for g in content.groups],
         "waves": [dump(_encode(w)) for w in content.waves],
     }
-    body = "{\n" + ",\n".join(f'"{name}":[\n' + ",\n".join(lines) + "\n]" for name, lines in parts.items()) + "\n}\n"
+    body = (
+        "{\n"
+        + ",\n".join(f'"{name}":[\n' + ",\n".join(lines) + "\n]" for name, lines in parts.items())
+        + "\n}\n"
+    )
     digest = str(_sha256(body.encode("utf-8")).hexdigest())
     return dump(_key(files)) + "\n" + digest + "\n" + body
 
@@ -204,8 +221,12 @@ def main(argv: list[str] | None = None) -> int:
     from ics_tui.core.loader import ContentError
     from ics_tui.data.locations import shipped_content_dir
 
-    parser = argparse.ArgumentParser(prog="python -m ics_tui.data.shipped_content", description=main.__doc__)
-    parser.add_argument("--check", action="store_true", help="only say whether the file is in step (exit 1 if not)")
+    parser = argparse.ArgumentParser(
+        prog="python -m ics_tui.data.shipped_content", description=main.__doc__
+    )
+    parser.add_argument(
+        "--check", action="store_true", help="only say whether the file is in step (exit 1 if not)"
+    )
     args = parser.parse_args(argv)
     folder = shipped_content_dir()
     try:
@@ -215,11 +236,15 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     current = FAST_FILE.read_text(encoding="utf-8") if FAST_FILE.exists() else None
     if args.check:
-        print(f"{FAST_FILE.name}: {'in step' if current == text else 'OUT OF STEP; run ' + REGENERATE}")
+        print(
+            f"{FAST_FILE.name}: {'in step' if current == text else 'OUT OF STEP; run ' + REGENERATE}"
+        )
         return 0 if current == text else 1
     if current != text:
         FAST_FILE.write_text(text, encoding="utf-8", newline="\n")
-    print(f"{FAST_FILE} {'unchanged' if current == text else 'written'} ({len(text.encode()) / 1024:.0f} KiB, from {folder})")
+    print(
+        f"{FAST_FILE} {'unchanged' if current == text else 'written'} ({len(text.encode()) / 1024:.0f} KiB, from {folder})"
+    )
     return 0
 
 

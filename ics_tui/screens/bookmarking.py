@@ -21,16 +21,23 @@ from ics_tui.views.base import View, ViewContext
 class BookmarkFlows:
     """What `b`, `a`, `u` and a bookmark list's rename and delete do."""
 
-    def __init__(self, screen: Screen[Any], context: ViewContext,
-                 focused_view: Callable[[], View | None]) -> None:
+    def __init__(
+        self, screen: Screen[Any], context: ViewContext, focused_view: Callable[[], View | None]
+    ) -> None:
         self.screen = screen
         self.context = context
         self.store = context.bookmarks
         self.focused_view = focused_view
         self.undo_stack: list[Bookmark] = []
 
-    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
-               timeout: float | None = None) -> None:
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+    ) -> None:
         self.screen.notify(message, title=title, severity=severity, timeout=timeout)
 
     def current_section(self) -> Section | None:
@@ -47,18 +54,24 @@ class BookmarkFlows:
     def toggle(self) -> None:
         section = self.current_section()
         if section is None:
-            self.notify("Move to a section or an item (an ICS, a tier, a principle) "
-                        "to bookmark it.", severity="warning")
+            self.notify(
+                "Move to a section or an item (an ICS, a tier, a principle) to bookmark it.",
+                severity="warning",
+            )
             return
         existing = self.store.find(section.id)
         if existing is not None:
             self.undo_stack.append(self.store.remove(existing.id))
-            self.notify(f"Removed the bookmark “{existing.display_title}”. u undoes.",
-                        title="Bookmark removed")
+            self.notify(
+                f"Removed the bookmark “{existing.display_title}”. u undoes.",
+                title="Bookmark removed",
+            )
         else:
             self.store.add(section.id, section.title)
-            self.notify(f"Bookmarked “{section.title}”. a adds a note; 5 lists bookmarks.",
-                        title="Bookmarked")
+            self.notify(
+                f"Bookmarked “{section.title}”. a adds a note; 5 lists bookmarks.",
+                title="Bookmarked",
+            )
         self.changed()
 
     def edit_note(self, bookmark_id: str | None = None) -> None:
@@ -87,8 +100,11 @@ class BookmarkFlows:
             self.notify(f"Note saved on “{target.display_title}”.", title="Bookmark")
             self.changed()
 
-        prompt = TextPrompt(f"Note on “{title}”", noted.note if noted is not None else "",
-                            "What you will raise, and why")
+        prompt = TextPrompt(
+            f"Note on “{title}”",
+            noted.note if noted is not None else "",
+            "What you will raise, and why",
+        )
         self.screen.app.push_screen(prompt, save)
 
     def rename(self, bookmark_id: str) -> None:
@@ -113,8 +129,11 @@ class BookmarkFlows:
             change(bookmark_id, value)
             return True
         except (KeyError, ValueError):
-            self.notify("That bookmark changed in another copy of ICS Explorer; "
-                        "press 5 to see the current list.", severity="warning")
+            self.notify(
+                "That bookmark changed in another copy of ICS Explorer; "
+                "press 5 to see the current list.",
+                severity="warning",
+            )
             self.changed()
             return False
 

@@ -20,53 +20,87 @@ from ics_tui.views.reader import Reader
 
 # (group, [(binding id or None, keys as shown when not remapped, what it does)])
 KEY_GROUPS: list[tuple[str, list[tuple[str | None, str, str]]]] = [
-    ("Move and read", [
-        (None, "↓ ↑  j k", "next / previous item (in a text: a line)"),
-        (None, "space pgdn", "page down"),
-        (None, "pgup w", "page up (b is bookmark, so w pages up as in less)"),
-        (None, "g home  G end", "top / bottom"),
-        (None, "enter", "open the item under the cursor; in a list, read its details"),
-        (None, "escape", "close what is open (help, a dialog, a filter, the contents); "
-                         "from details, back to the list"),
-    ]),
-    ("Views", [
-        ("view.map", "1", "ICS map list"),
-        ("view.compare", "2", "ICS vs ICP comparison"),
-        ("view.tiers", "3", "structural tiers"),
-        ("view.advice", "4", "member advice"),
-        ("view.bookmarks", "5", "your bookmarks"),
-        ("view.drawn_map", "6", "the drawn map of England alone, with its legend"),
-    ]),
-    ("Find", [
-        ("app.search", "/", "search both documents; enter opens a hit here, ctrl+o in the other pane"),
-        ("find.next", "n", "next match of the last search on this page"),
-        ("find.previous", "N", "previous match of the last search on this page"),
-        (None, "f", "filter the map list or the bookmarks as you type"),
-        ("map.sort", "o", "change the map list's sort order"),
-        ("map.drawing", "m", "in the map list: move to the drawn map (escape returns to the list)"),
-        ("map.mode", "M", "draw the map with braille dots or half blocks"),
-        (None, "ctrl+p", "command palette: open any section by name, change the theme"),
-    ]),
-    ("Keep and copy", [
-        ("bookmark.toggle", "b", "bookmark the item under the cursor (again: remove it)"),
-        ("bookmark.note", "a", "add or edit the note on that bookmark (escape keeps nothing)"),
-        ("bookmark.undo", "u", "undo removing a bookmark"),
-        ("section.copy", "y", "copy the item with its sources"),
-        ("bookmarks.export", "e", "export your bookmarks to a file (Markdown; HTML from the palette)"),
-        ("bookmarks.rename", "r", "in bookmarks: rename"),
-        ("bookmarks.delete", "d", "in bookmarks: delete (u undoes)"),
-    ]),
-    ("Panes and places", [
-        ("pane.back", "[ alt+← backspace", "back in this pane's history"),
-        ("pane.forward", "] alt+→", "forward in this pane's history"),
-        ("pane.split", "s", "split into two panes; in a split, close this one"),
-        ("pane.next", "tab shift+tab", "move between the contents and the panes"),
-        ("sidebar.toggle", "t", "show or hide the contents (over the pane when narrow)"),
-    ]),
-    ("This app", [
-        ("app.help", "? F1", "this help; escape, ? or F1 closes it"),
-        ("app.quit", "q", "quit (where you are and your bookmarks are kept)"),
-    ]),
+    (
+        "Move and read",
+        [
+            (None, "↓ ↑  j k", "next / previous item (in a text: a line)"),
+            (None, "space pgdn", "page down"),
+            (None, "pgup w", "page up (b is bookmark, so w pages up as in less)"),
+            (None, "g home  G end", "top / bottom"),
+            (None, "enter", "open the item under the cursor; in a list, read its details"),
+            (
+                None,
+                "escape",
+                "close what is open (help, a dialog, a filter, the contents); "
+                "from details, back to the list",
+            ),
+        ],
+    ),
+    (
+        "Views",
+        [
+            ("view.map", "1", "ICS map list"),
+            ("view.compare", "2", "ICS vs ICP comparison"),
+            ("view.tiers", "3", "structural tiers"),
+            ("view.advice", "4", "member advice"),
+            ("view.bookmarks", "5", "your bookmarks"),
+            ("view.drawn_map", "6", "the drawn map of England alone, with its legend"),
+        ],
+    ),
+    (
+        "Find",
+        [
+            (
+                "app.search",
+                "/",
+                "search both documents; enter opens a hit here, ctrl+o in the other pane",
+            ),
+            ("find.next", "n", "next match of the last search on this page"),
+            ("find.previous", "N", "previous match of the last search on this page"),
+            (None, "f", "filter the map list or the bookmarks as you type"),
+            ("map.sort", "o", "change the map list's sort order"),
+            (
+                "map.drawing",
+                "m",
+                "in the map list: move to the drawn map (escape returns to the list)",
+            ),
+            ("map.mode", "M", "draw the map with braille dots or half blocks"),
+            (None, "ctrl+p", "command palette: open any section by name, change the theme"),
+        ],
+    ),
+    (
+        "Keep and copy",
+        [
+            ("bookmark.toggle", "b", "bookmark the item under the cursor (again: remove it)"),
+            ("bookmark.note", "a", "add or edit the note on that bookmark (escape keeps nothing)"),
+            ("bookmark.undo", "u", "undo removing a bookmark"),
+            ("section.copy", "y", "copy the item with its sources"),
+            (
+                "bookmarks.export",
+                "e",
+                "export your bookmarks to a file (Markdown; HTML from the palette)",
+            ),
+            ("bookmarks.rename", "r", "in bookmarks: rename"),
+            ("bookmarks.delete", "d", "in bookmarks: delete (u undoes)"),
+        ],
+    ),
+    (
+        "Panes and places",
+        [
+            ("pane.back", "[ alt+← backspace", "back in this pane's history"),
+            ("pane.forward", "] alt+→", "forward in this pane's history"),
+            ("pane.split", "s", "split into two panes; in a split, close this one"),
+            ("pane.next", "tab shift+tab", "move between the contents and the panes"),
+            ("sidebar.toggle", "t", "show or hide the contents (over the pane when narrow)"),
+        ],
+    ),
+    (
+        "This app",
+        [
+            ("app.help", "? F1", "this help; escape, ? or F1 closes it"),
+            ("app.quit", "q", "quit (where you are and your bookmarks are kept)"),
+        ],
+    ),
 ]
 
 
@@ -93,7 +127,9 @@ def key_table(keymap: dict[str, str], context: str = "") -> Group:
         for _, keys, what in (line for line in lines if line[0] == group):
             table.add_row(Text(keys), Text(what))
         parts += [Text(group, style="bold underline"), table, Text("")]
-    parts.append(Text("Keys can be remapped in config.toml by the ids in the README.", style="italic"))
+    parts.append(
+        Text("Keys can be remapped in config.toml by the ids in the README.", style="italic")
+    )
     return Group(*parts)
 
 

@@ -42,10 +42,19 @@ class MainScreen(Screen[None]):
         *view_bindings(),
         Binding("s", "split", "Split", id="pane.split"),
         Binding("tab", "cycle(1)", "Next pane", show=False, priority=True, id="pane.next"),
-        Binding("shift+tab", "cycle(-1)", "Previous pane", show=False, priority=True, id="pane.previous"),
-        Binding("left_square_bracket,alt+left,backspace", "back", "Back", key_display="[",
-                id="pane.back"),
-        Binding("right_square_bracket,alt+right", "forward", "Forward", show=False, id="pane.forward"),
+        Binding(
+            "shift+tab", "cycle(-1)", "Previous pane", show=False, priority=True, id="pane.previous"
+        ),
+        Binding(
+            "left_square_bracket,alt+left,backspace",
+            "back",
+            "Back",
+            key_display="[",
+            id="pane.back",
+        ),
+        Binding(
+            "right_square_bracket,alt+right", "forward", "Forward", show=False, id="pane.forward"
+        ),
         Binding("escape", "escape", "Close", show=False, id="pane.escape"),
         Binding("y", "copy", "Copy", id="section.copy"),
         Binding("e", "export", "Export bookmarks", show=False, id="bookmarks.export"),
@@ -77,8 +86,13 @@ class MainScreen(Screen[None]):
                 targets = self.initial_targets[:2]
                 focus = min(self.initial_focus, len(targets) - 1)
                 for number, target in enumerate(targets, start=1):
-                    yield Pane(number, target, self.context, active=number - 1 == focus,
-                               wants_focus=number - 1 == focus)
+                    yield Pane(
+                        number,
+                        target,
+                        self.context,
+                        active=number - 1 == focus,
+                        wants_focus=number - 1 == focus,
+                    )
         yield FittingFooter()
 
     def on_mount(self) -> None:
@@ -132,8 +146,9 @@ class MainScreen(Screen[None]):
 
     # --- opening things ------------------------------------------------------
 
-    def open(self, target: str, *, pane: Pane | None = None, focus: bool = True,
-             query: str = "") -> None:
+    def open(
+        self, target: str, *, pane: Pane | None = None, focus: bool = True, query: str = ""
+    ) -> None:
         """Open a section or view in a pane (the focused one unless told otherwise)."""
         if pane is None or not pane.is_attached:
             focused = self.focused_pane
@@ -156,8 +171,10 @@ class MainScreen(Screen[None]):
         if request.query.strip():
             self.last_query = request.query
         if request.bookmarked and target not in self.context.pack.sections:
-            self.notify(f"“{target}” is not in the loaded content; the bookmark is kept.",
-                        severity="warning")
+            self.notify(
+                f"“{target}” is not in the loaded content; the bookmark is kept.",
+                severity="warning",
+            )
             return
         if not request.other:
             self.open(target, focus=request.focus, query=request.query)
@@ -221,7 +238,11 @@ class MainScreen(Screen[None]):
     def contents_shown(self) -> bool:
         if self.sidebar is None:
             return False
-        return self.has_class("-contents-open") if self.narrow else not self.has_class("-contents-hidden")
+        return (
+            self.has_class("-contents-open")
+            if self.narrow
+            else not self.has_class("-contents-hidden")
+        )
 
     def show_contents(self, show: bool) -> None:
         self.set_class(show, "-contents-open")
@@ -279,16 +300,21 @@ class MainScreen(Screen[None]):
             return
         if pane is not None and pane.view is not None and pane.view.back_out():
             return
-        self.notify("Nothing open to close. [ goes back, t shows the contents, ? lists every key.",
-                    timeout=3)
+        self.notify(
+            "Nothing open to close. [ goes back, t shows the contents, ? lists every key.",
+            timeout=3,
+        )
 
     def action_find(self, step: int) -> None:
         """n / N: the next or previous match of the last search on this page."""
         view = self.focused_view()
         query = (view.query_text if view is not None else "") or self.last_query
         if not query:
-            self.notify("No search yet: / searches both documents; n and N then move between "
-                        "its matches on the page.", timeout=4)
+            self.notify(
+                "No search yet: / searches both documents; n and N then move between "
+                "its matches on the page.",
+                timeout=4,
+            )
             return
         if view is None or not view.next_match(query, step):
             self.notify(f"“{query}” is not on this page.", timeout=3)
@@ -298,8 +324,9 @@ class MainScreen(Screen[None]):
         section_id = view.current_section_id() if view is not None else None
         section = self.context.pack.sections.get(section_id or "")
         if section is None:
-            self.notify("Nothing to copy here: move to a section or an item first.",
-                        severity="warning")
+            self.notify(
+                "Nothing to copy here: move to a section or an item first.", severity="warning"
+            )
             return
         self.sharing.copy(section)
 

@@ -34,9 +34,16 @@ class TextPrompt(ModalScreen[str | None]):
             yield Static(Content(self.prompt_title).stylize("bold"), markup=False)
             # The cursor goes to the end, nothing selected: typing adds to a note, never replaces it.
             shown = self.value.replace("\r\n", "\n").replace("\n", LINE_BREAK)
-            yield FilterInput(shown, placeholder=self.placeholder, id="prompt-input", select_on_focus=False,
-                              max_length=MAX_NOTE_CHARS)
-            yield Static(Content("enter saves · escape cancels").stylize("$text-muted"), markup=False)
+            yield FilterInput(
+                shown,
+                placeholder=self.placeholder,
+                id="prompt-input",
+                select_on_focus=False,
+                max_length=MAX_NOTE_CHARS,
+            )
+            yield Static(
+                Content("enter saves · escape cancels").stylize("$text-muted"), markup=False
+            )
 
     def on_mount(self) -> None:
         self.query_one(FilterInput).focus()

@@ -36,8 +36,13 @@ class ScopeChip(Button):
     def __init__(self, chip) -> None:
         asked = chip.scope.asked
         label = f"{chip.label} (from your words)" if asked else f"{chip.label} ×"
-        super().__init__(Content(label), classes="scope-chip", compact=True, disabled=asked,
-                         tooltip=None if asked else f"Clear {chip.scope}")
+        super().__init__(
+            Content(label),
+            classes="scope-chip",
+            compact=True,
+            disabled=asked,
+            tooltip=None if asked else f"Clear {chip.scope}",
+        )
         self.chip = chip
 
 
@@ -49,7 +54,9 @@ class SearchScreen(ModalScreen[None]):
         Binding("down", "move(1)", "Next", show=False, priority=True),
         Binding("up", "move(-1)", "Previous", show=False, priority=True),
         Binding("enter", "open", "Open here", priority=True, id="search.open"),
-        Binding("ctrl+o", "open_other", "Open in other pane", priority=True, id="search.open_other"),
+        Binding(
+            "ctrl+o", "open_other", "Open in other pane", priority=True, id="search.open_other"
+        ),
     ]
 
     def __init__(self, query: str = "") -> None:
@@ -64,7 +71,11 @@ class SearchScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="search-box") as box:
             box.border_title = "Search both documents"
-            yield FilterInput(self.initial_query, placeholder="Search every fact: pcn, place population, \"speed of trust\"…", id="search-input")
+            yield FilterInput(
+                self.initial_query,
+                placeholder='Search every fact: pcn, place population, "speed of trust"…',
+                id="search-input",
+            )
             yield Horizontal(id="search-scopes")
             yield Static("", id="search-status", markup=False)
             yield OptionList(id="search-results")
@@ -141,7 +152,9 @@ class SearchScreen(ModalScreen[None]):
         self.shown_query = query
         results = self.query_one(OptionList)
         results.clear_options()
-        results.add_options([Option(hit_prompt(hit), id=str(index)) for index, hit in enumerate(hits)])
+        results.add_options(
+            [Option(hit_prompt(hit), id=str(index)) for index, hit in enumerate(hits)]
+        )
         if hits:
             results.highlighted = 0
             count = f"{len(hits)}{'+' if len(hits) == MAX_RESULTS else ''} result(s)"

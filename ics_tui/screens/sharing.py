@@ -52,13 +52,16 @@ class Sharing:
         text = section_text(pack, section, width=0, underline=False, references=True)
         citations = all_citations(section)
         documents = len({c.doc for c in citations})
-        what = (f"“{section.title}” with {plural(len(citations), 'citation')} "
-                f"from {plural(documents, 'document')}")
+        what = (
+            f"“{section.title}” with {plural(len(citations), 'citation')} "
+            f"from {plural(documents, 'document')}"
+        )
         # OSC 52 goes to the terminal from the UI thread (the driver writes it); a terminal
         # without it drops it silently, hence the tool and the file below.
         self.screen.app.copy_to_clipboard(text)
-        self.screen.run_worker(lambda: self._copy_out(text, what), thread=True, group="copy",
-                               exit_on_error=False)
+        self.screen.run_worker(
+            lambda: self._copy_out(text, what), thread=True, group="copy", exit_on_error=False
+        )
 
     def _copy_out(self, text: str, what: str) -> None:
         from ics_tui.data.clipboard import copy_text
@@ -67,7 +70,7 @@ class Sharing:
         if result.tool:
             message = f"Copied {what} to the clipboard ({result.tool})."
         else:
-            message = (f"Sent {what} to the terminal's clipboard (OSC 52); some terminals ignore it.")
+            message = f"Sent {what} to the terminal's clipboard (OSC 52); some terminals ignore it."
         if result.file is not None:
             message += f" The text is also saved in {result.file}"
         if result.problem:
@@ -83,8 +86,10 @@ class Sharing:
         from ics_tui.screens.prompt import TextPrompt
 
         if not self.context.bookmarks.all():
-            self.screen.notify("There are no bookmarks to export yet: press b on a section first.",
-                               severity="warning")
+            self.screen.notify(
+                "There are no bookmarks to export yet: press b on a section first.",
+                severity="warning",
+            )
             return
         try:
             suggested = str(default_export_path(fmt))
@@ -94,8 +99,12 @@ class Sharing:
         def chosen(path: str | None) -> None:
             if path and path.strip():
                 bookmarks = self.context.bookmarks.all()
-                self.screen.run_worker(lambda: self._export_to(path.strip(), fmt, bookmarks),
-                                       thread=True, group="export", exit_on_error=False)
+                self.screen.run_worker(
+                    lambda: self._export_to(path.strip(), fmt, bookmarks),
+                    thread=True,
+                    group="export",
+                    exit_on_error=False,
+                )
 
         title = f"Export bookmarks as {FORMAT_NAMES[fmt]} to (an existing file is never replaced)"
         self.screen.app.push_screen(TextPrompt(title, suggested, "a file name"), chosen)
@@ -109,7 +118,10 @@ class Sharing:
         try:
             write_export(target, render(self.context.pack, bookmarks, fmt))
         except ExportError as error:
-            self._from_worker(f"Not exported: {error}.", title="Export", severity="error", timeout=15)
+            self._from_worker(
+                f"Not exported: {error}.", title="Export", severity="error", timeout=15
+            )
             return
-        self._from_worker(f"Exported {plural(len(bookmarks), 'bookmark')} to {target}",
-                          title="Export", timeout=15)
+        self._from_worker(
+            f"Exported {plural(len(bookmarks), 'bookmark')} to {target}", title="Export", timeout=15
+        )

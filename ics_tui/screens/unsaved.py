@@ -31,7 +31,9 @@ class UnsavedScreen(ModalScreen[str]):
         self.answered = False
 
     def compose(self) -> ComposeResult:
-        changes = "1 bookmark change is" if self.count == 1 else f"{self.count} bookmark changes are"
+        changes = (
+            "1 bookmark change is" if self.count == 1 else f"{self.count} bookmark changes are"
+        )
         lines = [
             Content(f"{changes} not saved").stylize("bold"),
             Content(f"{self.where}: {self.why or 'could not be written'}."),
@@ -52,4 +54,6 @@ class UnsavedScreen(ModalScreen[str]):
         self.dismiss(answer)
 
     def action_noop(self) -> None:
-        self.notify("Choose r, c, d or escape: quitting now would lose bookmark changes.", timeout=4)
+        self.notify(
+            "Choose r, c, d or escape: quitting now would lose bookmark changes.", timeout=4
+        )

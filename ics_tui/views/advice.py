@@ -14,10 +14,20 @@ from ics_tui.views.cards import Card, CardView
 
 def portability_table(options: list[PortabilityOption]) -> Table:
     table = Table(show_lines=True, expand=True, pad_edge=False)
-    for label, ratio in (("Option", 2), ("What it is", 4), ("When it suits", 3), ("What to check", 3)):
+    for label, ratio in (
+        ("Option", 2),
+        ("What it is", 4),
+        ("When it suits", 3),
+        ("What to check", 3),
+    ):
         table.add_column(Text(label), ratio=ratio)
     for option in options:
-        table.add_row(Text(option.title, style="bold"), Text(option.body), Text(option.suits), Text(option.check))
+        table.add_row(
+            Text(option.title, style="bold"),
+            Text(option.body),
+            Text(option.suits),
+            Text(option.check),
+        )
     return table
 
 
@@ -42,7 +52,11 @@ class AdviceView(CardView):
 
     def make_cards(self) -> ComposeResult:
         principles = self.model.principles
-        yield Card(text.heading(f"The BMA's {len(principles)} principles for any model of integration"), None, classes="card-heading")
+        yield Card(
+            text.heading(f"The BMA's {len(principles)} principles for any model of integration"),
+            None,
+            classes="card-heading",
+        )
         for principle in principles:
             yield Card(self.card_text(principle, f"{principle.number}. "), principle.id)
         actions = self.model.of_kind(Action)
@@ -55,21 +69,34 @@ class AdviceView(CardView):
             if not implications:
                 continue
             title = self.model.group_title(group_id)
-            yield Card(text.heading(f"{title} ({len(implications)}; enter opens one)"), None, classes="card-heading")
+            yield Card(
+                text.heading(f"{title} ({len(implications)}; enter opens one)"),
+                None,
+                classes="card-heading",
+            )
             for section in implications:
                 summary = section.paragraphs()[0] if section.paragraphs() else ""
-                lines = [Content(section.title).stylize("bold"), text.styled(summary, self.glossary)]
+                lines = [
+                    Content(section.title).stylize("bold"),
+                    text.styled(summary, self.glossary),
+                ]
                 if summary.rstrip().endswith(":"):  # ("Two examples:" is followed by the examples)
-                    lines += [Content.assemble("• ", text.styled(i, self.glossary)) for i in section.items]
+                    lines += [
+                        Content.assemble("• ", text.styled(i, self.glossary)) for i in section.items
+                    ]
                 yield Card(text.join_lines(lines), section.id)
         options = self.model.of_kind(PortabilityOption)
         if options:
-            yield Card(text.heading("Staff portability options compared"), None, classes="card-heading")
+            yield Card(
+                text.heading("Staff portability options compared"), None, classes="card-heading"
+            )
             yield Card(portability_table(options), None)  # type: ignore[arg-type]
             for option in options:
                 body = self.card_text(option)
                 if option.reasons:
-                    reasons = [Content("Reasons given for it:").stylize("bold")] + [Content("• " + r) for r in option.reasons]
+                    reasons = [Content("Reasons given for it:").stylize("bold")] + [
+                        Content("• " + r) for r in option.reasons
+                    ]
                     body = text.join_lines([body, *reasons])
                 yield Card(body, option.id)
             group = self.model.group(options[0].group)

@@ -140,7 +140,10 @@ class View(Vertical, can_focus=False):
                 focused.value = ""
             self.focus_main()
             return True
-        if any(node.has_class("detail") or node.has_class("link") for node in focused.ancestors_with_self):
+        if any(
+            node.has_class("detail") or node.has_class("link")
+            for node in focused.ancestors_with_self
+        ):
             self.focus_main()
             return True
         return False
@@ -156,7 +159,9 @@ class View(Vertical, can_focus=False):
 
         def matches(section_id: str) -> bool:
             section = self.model.sections.get(section_id)
-            return section is not None and bool(self.context.match_spans(section_text(self.model, section), query))
+            return section is not None and bool(
+                self.context.match_spans(section_text(self.model, section), query)
+            )
 
         if not ids:
             return None

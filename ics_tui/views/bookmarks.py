@@ -43,14 +43,22 @@ class BookmarksView(CardView):
         return f"Bookmarks ({len(self.context.bookmarks.all())})"
 
     def compose(self) -> ComposeResult:
-        yield FilterInput(placeholder="Filter bookmarks (title, note, source)…", id="bookmarks-filter", classes="filter")
+        yield FilterInput(
+            placeholder="Filter bookmarks (title, note, source)…",
+            id="bookmarks-filter",
+            classes="filter",
+        )
         with CardScroll(classes="cards"):
             yield from self.make_cards()
 
     def make_cards(self) -> ComposeResult:
         bookmarks = [b for b in self.context.bookmarks.all() if self.matches(b)]
         if not bookmarks:
-            message = "No bookmark matches the filter." if self.needle else "No bookmarks yet. Press b on any section or item to keep it here."
+            message = (
+                "No bookmark matches the filter."
+                if self.needle
+                else "No bookmarks yet. Press b on any section or item to keep it here."
+            )
             yield Card(Content(message), None, classes="card-empty")
         for bookmark in bookmarks:
             yield BookmarkCard(self.card_text(bookmark), bookmark.section_id, bookmark.id)
@@ -59,10 +67,18 @@ class BookmarksView(CardView):
         section = self.model.sections.get(bookmark.section_id)
         lines = [Content.assemble(("★ ", "bold"), (bookmark.display_title, "bold"))]
         if section is None:
-            lines.append(Content(f"{bookmark.section_id}: missing from the loaded content (kept, not deleted)").stylize("italic"))
+            lines.append(
+                Content(
+                    f"{bookmark.section_id}: missing from the loaded content (kept, not deleted)"
+                ).stylize("italic")
+            )
         elif section.title != bookmark.display_title:
             lines.append(Content(f"Section: {section.title}"))
-        lines.append(Content.assemble(("Note: ", "bold"), bookmark.note) if bookmark.note else Content("No note (a adds one)").stylize("$text-muted"))
+        lines.append(
+            Content.assemble(("Note: ", "bold"), bookmark.note)
+            if bookmark.note
+            else Content("No note (a adds one)").stylize("$text-muted")
+        )
         lines.append(Content(f"Added {long_date(bookmark.added[:10])}").stylize("$text-muted"))
         if section is not None:
             lines.append(text.citation_line(self.model, section.citations))
@@ -72,7 +88,14 @@ class BookmarksView(CardView):
         if not self.needle.strip():
             return True
         section = self.model.sections.get(bookmark.section_id)
-        haystack = " ".join([bookmark.display_title, bookmark.note, bookmark.section_id, section.title if section else ""]).lower()
+        haystack = " ".join(
+            [
+                bookmark.display_title,
+                bookmark.note,
+                bookmark.section_id,
+                section.title if section else "",
+            ]
+        ).lower()
         return all(word in haystack for word in self.needle.lower().split())
 
     def on_mount(self) -> None:

@@ -14,8 +14,8 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
-from ics_tui.views import text
 from ics_tui.messages import OpenRequested
+from ics_tui.views import text
 from ics_tui.views.base import View
 from ics_tui.views.registry import resolve
 
@@ -147,7 +147,9 @@ class CardView(View):
         if cards:
             self._put_cursor(cards[index])
             scroll = self.query_one(CardScroll)
-            scroll.scroll_to(y=0 if index == 0 else scroll.max_scroll_y, animate=False, immediate=True)
+            scroll.scroll_to(
+                y=0 if index == 0 else scroll.max_scroll_y, animate=False, immediate=True
+            )
 
     def select(self, section_id: str) -> bool:
         for card in self.cards:

@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.content import Content
 from textual.widgets import Static
 
-from ics_tui.core.model import Comparison, ComparisonRow, Content as Model
+from ics_tui.core.model import Comparison, ComparisonRow
 from ics_tui.views import text
 from ics_tui.views.cards import Card, CardScroll, CardView
 
@@ -31,9 +31,18 @@ def _has_notes(comparison: Comparison) -> bool:
 
 def _table(comparison: Comparison, header: bool) -> Table:
     """An empty table with the comparison's columns (cells fold long words, never `…`)."""
-    table = Table(show_lines=False, expand=True, pad_edge=False, show_header=header,
-                  show_edge=False, box=None, padding=(0, 1))
-    labels = ["Aspect", comparison.left, comparison.right] + ([NOTE_LABEL] if _has_notes(comparison) else [])
+    table = Table(
+        show_lines=False,
+        expand=True,
+        pad_edge=False,
+        show_header=header,
+        show_edge=False,
+        box=None,
+        padding=(0, 1),
+    )
+    labels = ["Aspect", comparison.left, comparison.right] + (
+        [NOTE_LABEL] if _has_notes(comparison) else []
+    )
     for label, ratio in zip(labels, RATIOS):
         table.add_column(Text(label, style="bold"), ratio=ratio, overflow="fold")
     return table
@@ -54,9 +63,11 @@ def row_table(comparison: Comparison, row: ComparisonRow) -> Table:
 
 def row_block(comparison: Comparison, row: ComparisonRow) -> Content:
     """An aspect as a labelled block: every word shows at any width."""
-    lines = [Content(row.aspect).stylize("bold"),
-             Content.assemble((f"{comparison.left}: ", "bold"), row.left),
-             Content.assemble((f"{comparison.right}: ", "bold"), row.right)]
+    lines = [
+        Content(row.aspect).stylize("bold"),
+        Content.assemble((f"{comparison.left}: ", "bold"), row.left),
+        Content.assemble((f"{comparison.right}: ", "bold"), row.right),
+    ]
     if row.note:
         lines.append(Content.assemble(("BMA position: ", "bold"), (row.note, "italic")))
     return text.join_lines(lines)
@@ -82,8 +93,10 @@ class RowCard(Card):
 class CompareView(CardView):
     """Each comparison: its summary, one item per aspect, then the sources of each aspect."""
 
-    HELP = ("Comparisons side by side: ICS versus ICP (BMA briefing, Figure 1) and STP versus ICS "
-            "(Committee report). Up/down move aspect by aspect; y copies the comparison you are in.")
+    HELP = (
+        "Comparisons side by side: ICS versus ICP (BMA briefing, Figure 1) and STP versus ICS "
+        "(Committee report). Up/down move aspect by aspect; y copies the comparison you are in."
+    )
 
     as_table: bool | None = None
     """Aspects drawn as table rows (wide pane) or labelled blocks; None until first sized."""
@@ -99,7 +112,10 @@ class CompareView(CardView):
 
     def make_cards(self) -> ComposeResult:
         for comparison in self.model.comparisons:
-            intro = text.join_lines([text.heading(comparison.title)] + [text.styled(p, self.glossary) for p in comparison.paragraphs()])
+            intro = text.join_lines(
+                [text.heading(comparison.title)]
+                + [text.styled(p, self.glossary) for p in comparison.paragraphs()]
+            )
             note = text.project_note(comparison, self.glossary)
             if note is not None:
                 intro = text.join_blocks([intro, note])

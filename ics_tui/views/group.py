@@ -41,5 +41,11 @@ class GroupView(CardView):
             yield Card(text.join_blocks(blocks), section.id)
         if len(sections) > PAGE_LIMIT:
             rest = len(sections) - PAGE_LIMIT
-            yield Card(Content(f"…and {rest:,} more sections in this group, not shown on this page. "
-                               "Open them from the contents, or find them with / (search)."), None, classes="card-more")
+            yield Card(
+                Content(
+                    f"…and {rest:,} more sections in this group, not shown on this page. "
+                    "Open them from the contents, or find them with / (search)."
+                ),
+                None,
+                classes="card-more",
+            )

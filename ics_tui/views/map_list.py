@@ -12,16 +12,22 @@ from textual.widgets import DataTable, Input, Static
 from ics_tui.core.model import Ics, month_year
 from ics_tui.views import text
 from ics_tui.views.base import View, ViewContext
+from ics_tui.views.england_map import KEY_LINES, EnglandMap
 from ics_tui.views.filter_input import FilterInput
 from ics_tui.views.reader import Reader
 from ics_tui.views.section import section_blocks
-from ics_tui.views.england_map import KEY_LINES, EnglandMap
 
 # the shapes the drawn map marks each wave with (and a devolution area)
 SHAPES = {(1, False): "●", (1, True): "◉", (2, False): "◆", (2, True): "◈"}
 WIDE = 84  # this wide, the drawing sits beside the list and the facts; narrower, beside the list
 TOO_NARROW = 50  # narrower than this, the drawing waits behind `m`
-COLUMNS = (("number", "No."), ("name", "ICS"), ("wave", "Wave"), ("devolution", "Devolved"), ("notes", "Notes"))
+COLUMNS = (
+    ("number", "No."),
+    ("name", "ICS"),
+    ("wave", "Wave"),
+    ("devolution", "Devolved"),
+    ("notes", "Notes"),
+)
 
 
 def _short(note: str, width: int = 28) -> str:
@@ -33,9 +39,12 @@ class MapTable(DataTable):
     """The list of ICSs with the pager's keys: j/k, space/w a page, g/home and G/end the ends."""
 
     BINDINGS = [
-        Binding("j", "cursor_down", show=False), Binding("k", "cursor_up", show=False),
-        Binding("space", "page_down", show=False), Binding("w,shift+space", "page_up", show=False),
-        Binding("g,home", "scroll_top", show=False), Binding("G,end", "scroll_bottom", show=False),
+        Binding("j", "cursor_down", show=False),
+        Binding("k", "cursor_up", show=False),
+        Binding("space", "page_down", show=False),
+        Binding("w,shift+space", "page_up", show=False),
+        Binding("g,home", "scroll_top", show=False),
+        Binding("G,end", "scroll_bottom", show=False),
     ]
 
 
@@ -62,8 +71,12 @@ class MapListView(View):
         self.icss: list[Ics] = mapped + [i for i in self.model.icss if i.number is None]
         self.sort_index = 0
         self.selected_id = self.icss[0].id if self.icss else None
-        self.typed_ahead: str | None = None  # keys typed between f and the filter box taking the focus
-        self.filter_pending = False  # f pressed, the box not yet focused: other focus moves keep the keys
+        self.typed_ahead: str | None = (
+            None  # keys typed between f and the filter box taking the focus
+        )
+        self.filter_pending = (
+            False  # f pressed, the box not yet focused: other focus moves keep the keys
+        )
         # the layout as the stylesheet sets it (the 80x24 one): see lay_out
         self._grid_shape: tuple[bool, bool, str, str] = (False, False, "15 1fr", "1fr 24")
         self.marked_ids: frozenset[str] = frozenset()
@@ -190,7 +203,9 @@ class MapListView(View):
         wave = self.model.wave(ics.wave)
         mark = "★" if ics.id in self.marked_ids else " "
         shape = SHAPES.get((ics.wave, ics.devolution_area), "") if ics.lat is not None else ""
-        number = f"{mark}{shape or ' '} {ics.number:>2}" if ics.number is not None else f"{mark}   –"
+        number = (
+            f"{mark}{shape or ' '} {ics.number:>2}" if ics.number is not None else f"{mark}   –"
+        )
         return [
             Text(number),
             Text(ics.title),
@@ -207,7 +222,9 @@ class MapListView(View):
         table = self.query_one(DataTable)
         table.clear()
         self.marked_ids = self.context.bookmarked_ids()
-        shown = [i for i in self.icss if self.matches(i, needle)] if needle.strip() else list(self.icss)
+        shown = (
+            [i for i in self.icss if self.matches(i, needle)] if needle.strip() else list(self.icss)
+        )
         for ics in shown:
             table.add_row(*self.row_cells(ics), key=ics.id)
         if self.sort_index:
@@ -218,7 +235,9 @@ class MapListView(View):
             table.move_cursor(row=row, animate=False)
             self.show_detail(ids[row])
         else:
-            self.query_one("#map-detail-text", Static).update(Content(f"No ICS matches “{needle}”. Escape clears the filter."))
+            self.query_one("#map-detail-text", Static).update(
+                Content(f"No ICS matches “{needle}”. Escape clears the filter.")
+            )
 
     def row_ids(self) -> list[str]:
         """The ICS ids in the order the table shows them (filtered and sorted)."""
@@ -289,15 +308,21 @@ class MapListView(View):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         """Enter in the filter picks the ICS whose name matches, before ones that only mention it."""
         needle = event.value.strip().lower()
-        named = [i.id for i in self.icss if needle and needle in i.title.lower() and self.matches(i, event.value)]
+        named = [
+            i.id
+            for i in self.icss
+            if needle and needle in i.title.lower() and self.matches(i, event.value)
+        ]
         if named:
             self.select(named[0])
         self.query_one(DataTable).focus()
 
     def on_key(self, event) -> None:
         filter_input = self.filter_input
-        if self.typed_ahead is None and event.key in self.filter_keys() and (
-            filter_input is None or self.screen.focused is not filter_input
+        if (
+            self.typed_ahead is None
+            and event.key in self.filter_keys()
+            and (filter_input is None or self.screen.focused is not filter_input)
         ):
             # Keys typed after this one reach this view before its binding has made the
             # box: from here until the box has the focus they are filter text.
@@ -310,7 +335,11 @@ class MapListView(View):
             self.typed_ahead += event.character
         elif event.key == "escape" and self.leave_drawing():
             event.stop()
-        elif event.key == "escape" and filter_input is not None and self.screen.focused is filter_input:
+        elif (
+            event.key == "escape"
+            and filter_input is not None
+            and self.screen.focused is filter_input
+        ):
             event.stop()
             if filter_input.value:
                 filter_input.value = ""
@@ -333,7 +362,11 @@ class MapListView(View):
 
     def filter_keys(self) -> set[str]:
         """The keys bound to `filter` here (the member's keymap may have changed them)."""
-        return {key for key, bindings in self._bindings.key_to_bindings.items() if any(b.action == "filter" for b in bindings)}
+        return {
+            key
+            for key, bindings in self._bindings.key_to_bindings.items()
+            if any(b.action == "filter" for b in bindings)
+        }
 
     @property
     def filter_input(self) -> Input | None:
@@ -349,12 +382,18 @@ class MapListView(View):
     async def action_filter(self) -> None:
         """Open the filter box: made on first use, so the first screen does not pay for it."""
         filter_input = self.filter_input
-        if self.typed_ahead is None and (filter_input is None or self.screen.focused is not filter_input):
+        if self.typed_ahead is None and (
+            filter_input is None or self.screen.focused is not filter_input
+        ):
             self.typed_ahead = ""  # (opened from the palette or a remapped key)
         self.filter_pending = True
         if filter_input is None:
-            filter_input = FilterInput(placeholder="Filter ICSs (name, place, fact)…", id="map-filter",
-                                       classes="filter", select_on_focus=False)
+            filter_input = FilterInput(
+                placeholder="Filter ICSs (name, place, fact)…",
+                id="map-filter",
+                classes="filter",
+                select_on_focus=False,
+            )
             # (select_on_focus would select a key typed into the box as it took the focus, and
             # the keys typed before it would then replace it: "f dorset" gave "doret")
             await self.query_one("#map-list").mount(filter_input, before=self.query_one(DataTable))
@@ -410,5 +449,7 @@ def position_note(ics: Ics) -> str:
     lat, lon = ics.lat or 0.0, ics.lon or 0.0
     north, west = "N" if lat >= 0 else "S", "W" if lon < 0 else "E"
     where = f"{abs(lat):.2f}° {north}, {abs(lon):.2f}° {west}"
-    return (f"Drawn on the map at about {where}: an approximate position (the area's main towns), "
-            "the project's own addition; neither document gives one.")
+    return (
+        f"Drawn on the map at about {where}: an approximate position (the area's main towns), "
+        "the project's own addition; neither document gives one."
+    )

@@ -13,7 +13,9 @@ from ics_tui.views.cards import Card, CardView
 class ReferencesView(CardView):
     """Where every citation in the app points."""
 
-    HELP = "The source documents, what their copies lack, and their numbered references and footnotes."
+    HELP = (
+        "The source documents, what their copies lack, and their numbered references and footnotes."
+    )
 
     @property
     def title(self) -> str:
@@ -21,13 +23,26 @@ class ReferencesView(CardView):
 
     def make_cards(self) -> ComposeResult:
         for doc in self.model.documents.values():
-            lines = [text.heading(doc.title), Content(f"{doc.publisher}, {long_date(doc.date)}" + (f" ({doc.reference})" if doc.reference else ""))]
+            lines = [
+                text.heading(doc.title),
+                Content(
+                    f"{doc.publisher}, {long_date(doc.date)}"
+                    + (f" ({doc.reference})" if doc.reference else "")
+                ),
+            ]
             if doc.scope:
                 lines.append(Content(doc.scope))
             if doc.note:
                 lines.append(Content("Gaps in this copy: " + doc.note).stylize("italic"))
             yield Card(text.join_lines(lines), None)
-            refs = [Content.assemble((f"{r.number:>3}  ", "bold"), Content(r.text), ("  (missing from the copy)" if r.missing else "", "italic")) for r in doc.references]
+            refs = [
+                Content.assemble(
+                    (f"{r.number:>3}  ", "bold"),
+                    Content(r.text),
+                    ("  (missing from the copy)" if r.missing else "", "italic"),
+                )
+                for r in doc.references
+            ]
             if refs:
                 yield Card(text.join_lines(refs), None)
         yield Card(text.join_lines(map_sources()), None)

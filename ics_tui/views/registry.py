@@ -69,24 +69,75 @@ class ViewSpec:
 
 
 VIEWS: tuple[ViewSpec, ...] = (
-    ViewSpec("@map", "ICS map list", "map_list", "MapListView",
-             key="1", binding_id="view.map", description="Views", key_display="1-4", footer=True,
-             shows=(Ics,), groups=("ics-map",)),
-    ViewSpec("@compare", "ICS vs ICP comparison", "compare", "CompareView",
-             key="2", binding_id="view.compare", description="ICS vs ICP",
-             shows=(Comparison,), groups=("compare",)),
-    ViewSpec("@tiers", "Structural tiers", "tiers", "TiersView",
-             key="3", binding_id="view.tiers", description="Tiers",
-             shows=(Tier,), groups=("tiers",)),
-    ViewSpec("@advice", "Member advice", "advice", "AdviceView",
-             key="4", binding_id="view.advice", description="Advice",
-             shows=(Principle, Action, PortabilityOption), groups=("advice",)),
-    ViewSpec("@bookmarks", "Bookmarks", "bookmarks", "BookmarksView",
-             key="5", binding_id="view.bookmarks"),
-    ViewSpec("@drawn-map", "Drawn map of England", "drawn_map", "DrawnMapView",
-             key="6", binding_id="view.drawn_map"),
-    ViewSpec("@references", "Sources and references", "references", "ReferencesView",
-             groups=("references",)),
+    ViewSpec(
+        "@map",
+        "ICS map list",
+        "map_list",
+        "MapListView",
+        key="1",
+        binding_id="view.map",
+        description="Views",
+        key_display="1-4",
+        footer=True,
+        shows=(Ics,),
+        groups=("ics-map",),
+    ),
+    ViewSpec(
+        "@compare",
+        "ICS vs ICP comparison",
+        "compare",
+        "CompareView",
+        key="2",
+        binding_id="view.compare",
+        description="ICS vs ICP",
+        shows=(Comparison,),
+        groups=("compare",),
+    ),
+    ViewSpec(
+        "@tiers",
+        "Structural tiers",
+        "tiers",
+        "TiersView",
+        key="3",
+        binding_id="view.tiers",
+        description="Tiers",
+        shows=(Tier,),
+        groups=("tiers",),
+    ),
+    ViewSpec(
+        "@advice",
+        "Member advice",
+        "advice",
+        "AdviceView",
+        key="4",
+        binding_id="view.advice",
+        description="Advice",
+        shows=(Principle, Action, PortabilityOption),
+        groups=("advice",),
+    ),
+    ViewSpec(
+        "@bookmarks",
+        "Bookmarks",
+        "bookmarks",
+        "BookmarksView",
+        key="5",
+        binding_id="view.bookmarks",
+    ),
+    ViewSpec(
+        "@drawn-map",
+        "Drawn map of England",
+        "drawn_map",
+        "DrawnMapView",
+        key="6",
+        binding_id="view.drawn_map",
+    ),
+    ViewSpec(
+        "@references",
+        "Sources and references",
+        "references",
+        "ReferencesView",
+        groups=("references",),
+    ),
     ViewSpec(GROUP_PREFIX, "Group page", "group", "GroupView", in_palette=False),
     ViewSpec("", "Section", "section", "SectionView", in_palette=False),
 )
@@ -178,8 +229,14 @@ def make_view(context: ViewContext, location: Location) -> View:
 def view_bindings() -> list[Binding]:
     """The explorer screen's keys that open views, in registry order."""
     return [
-        Binding(spec.key, f"view('{spec.location}')", spec.description or spec.title,
-                show=spec.footer, key_display=spec.key_display, id=spec.binding_id)
+        Binding(
+            spec.key,
+            f"view('{spec.location}')",
+            spec.description or spec.title,
+            show=spec.footer,
+            key_display=spec.key_display,
+            id=spec.binding_id,
+        )
         for spec in VIEWS
         if spec.key
     ]

@@ -6,28 +6,39 @@ from textual.app import ComposeResult
 from textual.content import Content
 from textual.widgets import Static
 
-from ics_tui.core.model import Content as Model, Section, Term
+from ics_tui.core.model import Content as Model
+from ics_tui.core.model import Section, Term
 from ics_tui.core.plaintext import fields
 from ics_tui.views import text
 from ics_tui.views.base import View, ViewContext
 from ics_tui.views.reader import Link, Reader
 
 
-def section_blocks(model: Model, section: Section, glossary: text.Glossary | None,
-                   see_also: bool = True, width: int = 0) -> list[Content]:
+def section_blocks(
+    model: Model,
+    section: Section,
+    glossary: text.Glossary | None,
+    see_also: bool = True,
+    width: int = 0,
+) -> list[Content]:
     """Title, fields, paragraphs, bullets and sources of a section, one `Content` per block."""
 
     def body(value: str) -> Content:
         return text.styled(value, glossary)
 
     blocks: list[Content] = [text.heading(section.title)]
-    field_lines = [Content.assemble((f"{label}: ", "bold"), body(value)) for label, value in fields(model, section)]
+    field_lines = [
+        Content.assemble((f"{label}: ", "bold"), body(value))
+        for label, value in fields(model, section)
+    ]
     if field_lines:
         blocks.append(text.join_lines(field_lines))
     blocks += [body(p) for p in section.paragraphs()]
     if section.items:
         # (with a width, a bullet's wrapped lines hang under its text)
-        blocks.append(text.join_lines(text.hanging("• ", body(item), width) for item in section.items))
+        blocks.append(
+            text.join_lines(text.hanging("• ", body(item), width) for item in section.items)
+        )
     note = text.project_note(section, glossary)
     if note is not None:
         blocks.append(note)
@@ -38,7 +49,9 @@ def section_blocks(model: Model, section: Section, glossary: text.Glossary | Non
     return blocks
 
 
-def glossary_links(model: Model, section: Section, glossary: text.Glossary | None) -> list[tuple[str, str]]:
+def glossary_links(
+    model: Model, section: Section, glossary: text.Glossary | None
+) -> list[tuple[str, str]]:
     """(label, id) of every glossary entry whose term the section uses, in order of first use."""
     if glossary is None:
         return []
@@ -56,8 +69,10 @@ def glossary_links(model: Model, section: Section, glossary: text.Glossary | Non
 class SectionView(View):
     """Reads one section, with glossary terms underlined and search matches reversed."""
 
-    HELP = ("A section of the briefing or the report, with its sources. Arrows, space and g/G read; "
-            "at the end, down steps onto the links (See also, glossary terms): enter follows one.")
+    HELP = (
+        "A section of the briefing or the report, with its sources. Arrows, space and g/G read; "
+        "at the end, down steps onto the links (See also, glossary terms): enter follows one."
+    )
 
     def __init__(self, context: ViewContext, location: str) -> None:
         super().__init__(context, location)
@@ -93,11 +108,17 @@ class SectionView(View):
         with Reader(classes="reader"):
             for block in self.blocks():
                 yield Static(block, classes="block", markup=False)
-            see_also = [(self.model.sections[s].title, s) for s in self.section.see_also if s in self.model.sections]
+            see_also = [
+                (self.model.sections[s].title, s)
+                for s in self.section.see_also
+                if s in self.model.sections
+            ]
             terms = glossary_links(self.model, self.section, self.glossary)
             for heading, links in (("See also", see_also), ("Glossary terms used here", terms)):
                 if links:
-                    yield Static(Content(heading).stylize("bold"), classes="links-heading", markup=False)
+                    yield Static(
+                        Content(heading).stylize("bold"), classes="links-heading", markup=False
+                    )
                     for label, target in links:
                         yield Link(label, target)
 
@@ -110,7 +131,9 @@ class SectionView(View):
         out = []
         count = 0
         for widget, block in zip(widgets, self.blocks()):
-            spans = self.context.match_spans(block.plain, self.query_text) if self.query_text else []
+            spans = (
+                self.context.match_spans(block.plain, self.query_text) if self.query_text else []
+            )
             chosen = spans[current - count] if 0 <= current - count < len(spans) else None
             widget.update(text.mark_matches(block, spans, chosen))
             count += len(spans)
@@ -123,7 +146,9 @@ class SectionView(View):
         marked = self._marked_blocks()
         first = next((widget for widget, spans in marked if spans), None)
         if first is not None:
-            self.call_after_refresh(self.query_one(Reader).scroll_to_widget, first, animate=False, top=True)
+            self.call_after_refresh(
+                self.query_one(Reader).scroll_to_widget, first, animate=False, top=True
+            )
 
     def next_match(self, query: str, step: int) -> bool:
         if query != self.query_text:
@@ -131,11 +156,15 @@ class SectionView(View):
         total = sum(len(spans) for _, spans in self._marked_blocks())
         if not total:
             return False
-        self.match_index = (self.match_index + step) % total if self.match_index >= 0 or step > 0 else total - 1
+        self.match_index = (
+            (self.match_index + step) % total if self.match_index >= 0 or step > 0 else total - 1
+        )
         count = 0
         for widget, spans in self._marked_blocks(self.match_index):
             if count <= self.match_index < count + len(spans):
-                self.query_one(Reader).scroll_to_widget(widget, animate=False, top=True, immediate=True)
+                self.query_one(Reader).scroll_to_widget(
+                    widget, animate=False, top=True, immediate=True
+                )
                 break
             count += len(spans)
         return True

@@ -13,7 +13,8 @@ from typing import Iterable
 
 from textual.content import Content
 
-from ics_tui.core.model import Citation, Content as Model, Section
+from ics_tui.core.model import Citation, Section
+from ics_tui.core.model import Content as Model
 from ics_tui.core.plaintext import PROJECT_NOTE, project_notes
 
 GLOSSARY_STYLE = "underline"
@@ -54,8 +55,9 @@ def styled(text: str, glossary: Glossary | None = None) -> Content:
     return content
 
 
-def mark_matches(content: Content, spans: Iterable[tuple[int, int]],
-                 current: tuple[int, int] | None = None) -> Content:
+def mark_matches(
+    content: Content, spans: Iterable[tuple[int, int]], current: tuple[int, int] | None = None
+) -> Content:
     """Reverse the matched spans of already-built content (offsets into `content.plain`);
     the `current` one (where n/N went) is underlined too."""
     for start, end in spans:
@@ -80,7 +82,9 @@ def hanging(prefix: str, body: Content, width: int, indent: int | None = None) -
     if start >= len(plain):
         return whole
     rest = whole[start:].wrap(width - indent)
-    return Content("\n").join([first.rstrip(), *(Content.assemble(" " * indent, line.rstrip()) for line in rest)])
+    return Content("\n").join(
+        [first.rstrip(), *(Content.assemble(" " * indent, line.rstrip()) for line in rest)]
+    )
 
 
 def heading(text: str) -> Content:
@@ -110,5 +114,7 @@ def project_note(section: Section, glossary: Glossary | None = None) -> Content 
     if not notes:
         return None
     label = Content("✎ " + PROJECT_NOTE + ": ").stylize("bold")
-    lines = [Content.assemble(label, styled(notes[0], glossary))] + [styled(n, glossary) for n in notes[1:]]
+    lines = [Content.assemble(label, styled(notes[0], glossary))] + [
+        styled(n, glossary) for n in notes[1:]
+    ]
     return join_lines(lines).stylize(NOTE_STYLE)

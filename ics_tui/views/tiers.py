@@ -52,7 +52,13 @@ def compact(people: int) -> str:
 
 def tier_prompt(tier: Tier, depth: int, width: int) -> Content:
     low, high = tier.population_min, tier.population_max
-    span = f"{compact(low)}+" if high is None else compact(low) if high == low else f"{compact(low)}–{compact(high)}"
+    span = (
+        f"{compact(low)}+"
+        if high is None
+        else compact(low)
+        if high == low
+        else f"{compact(low)}–{compact(high)}"
+    )
     label = Content.assemble(nesting(depth, "┌─ "), (tier.title, "bold"), f": {span}")
     bar_line = (("│ " * (depth + 1)).ljust(BAR_COLUMN)) + bar(tier, width)
     return Content.assemble(label, "\n", bar_line)
@@ -74,7 +80,9 @@ def diagram_options(tiers: list[Tier], width: int) -> list[Option]:
     options = [Option(tier_prompt(t, depth, width), id=t.id) for depth, t in enumerate(tiers)]
     closing = "\n".join(nesting(depth, "└─") for depth in reversed(range(len(tiers))))
     legend = "█ stated range  ░▶ no top given"
-    options.append(Option(Content(closing + "\n" + scale_line(width) + "\n" + legend), disabled=True))
+    options.append(
+        Option(Content(closing + "\n" + scale_line(width) + "\n" + legend), disabled=True)
+    )
     return options
 
 
@@ -83,7 +91,8 @@ class TierList(OptionList):
     so space/pgdn, G and end go to the last tier, pgup/w, g and home to the first."""
 
     BINDINGS = [
-        Binding("j", "cursor_down", show=False), Binding("k", "cursor_up", show=False),
+        Binding("j", "cursor_down", show=False),
+        Binding("k", "cursor_up", show=False),
         Binding("g,home,pageup,w,shift+space", "first", show=False),
         Binding("G,end,pagedown,space", "last", show=False),
     ]
@@ -130,7 +139,12 @@ class TiersView(View):
 
     def on_mount(self) -> None:
         # A view replaced before its mount, or in a pane closed in the same burst, has no children.
-        if self.tiers and not self.removed and self.query(OptionList) and self.query("#tier-detail-text"):
+        if (
+            self.tiers
+            and not self.removed
+            and self.query(OptionList)
+            and self.query("#tier-detail-text")
+        ):
             self.query_one(OptionList).highlighted = 0
             self.show_detail(self.tiers[0].id)
 

@@ -68,8 +68,16 @@ def _clamp(value: str | None, default: int, low: int, high: int) -> int:
 class PrivateServer(Server):
     """textual-serve's Server, private by default (see the module's docstring)."""
 
-    def __init__(self, command: str, *, host: str = "127.0.0.1", port: int = 8765,
-                 max_tabs: int = 4, key: str | None = None, title: str = "ICS Explorer") -> None:
+    def __init__(
+        self,
+        command: str,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 8765,
+        max_tabs: int = 4,
+        key: str | None = None,
+        title: str = "ICS Explorer",
+    ) -> None:
         super().__init__(command, host=host, port=port, title=title, templates_path=TEMPLATES)
         self.key = key or new_key()
         self.max_tabs = max_tabs
@@ -142,12 +150,19 @@ class PrivateServer(Server):
         app = web.Application(middlewares=[self.guard])
         aiohttp_jinja2.setup(app, loader=jinja2.FileSystemLoader(self.templates_path))
         prefix = self.prefix
-        app.add_routes([
-            web.get(prefix, self.handle_index, name="index"),
-            web.get(prefix + "ws", self.handle_websocket, name="websocket"),
-            web.static(prefix + "static", self.statics_path, show_index=False,
-                       follow_symlinks=False, name="static"),
-        ])
+        app.add_routes(
+            [
+                web.get(prefix, self.handle_index, name="index"),
+                web.get(prefix + "ws", self.handle_websocket, name="websocket"),
+                web.static(
+                    prefix + "static",
+                    self.statics_path,
+                    show_index=False,
+                    follow_symlinks=False,
+                    name="static",
+                ),
+            ]
+        )
         app.on_response_prepare.append(self.add_headers)
         app.on_shutdown.append(self.on_shutdown)
         return app
@@ -235,8 +250,9 @@ class PrivateServer(Server):
     async def on_shutdown(self, app: web.Application) -> None:
         for websocket in list(self._sockets):
             await websocket.close(code=CLOSE_SERVER_STOPPED, message=b"server stopped")
-        await asyncio.gather(*(self._stop_service(s) for s in list(self._services)),
-                             return_exceptions=True)
+        await asyncio.gather(
+            *(self._stop_service(s) for s in list(self._services)), return_exceptions=True
+        )
 
     async def start(self) -> None:
         """Bind and listen (raises OSError when the port is taken); `self.port` is then real."""

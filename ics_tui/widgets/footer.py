@@ -9,7 +9,15 @@ from textual.widgets._footer import FooterKey
 # Lower comes first. Help is first at every size: it leads to every other key. The place's
 # own keys (filter, delete...) come next, as they are what differs from place to place.
 RANK = {"help": 0, "close": 1, "cancel": 1, "open": 1}
-RANK_LAST = {"search": 20, "bookmark": 21, "view": 22, "copy": 23, "back": 24, "split": 25, "quit": 26}
+RANK_LAST = {
+    "search": 20,
+    "bookmark": 21,
+    "view": 22,
+    "copy": 23,
+    "back": 24,
+    "split": 25,
+    "quit": 26,
+}
 PALETTE_WIDTH = 13
 
 
@@ -43,8 +51,16 @@ class FittingFooter(Footer):
             if width > room:
                 continue  # (a shorter one further on may still fit)
             room -= width
-            keys.append(FooterKey(binding.key, display, binding.description, binding.action,
-                                  disabled=not enabled, tooltip=tooltip).data_bind(compact=Footer.compact))
+            keys.append(
+                FooterKey(
+                    binding.key,
+                    display,
+                    binding.description,
+                    binding.action,
+                    disabled=not enabled,
+                    tooltip=tooltip,
+                ).data_bind(compact=Footer.compact)
+            )
         self.styles.grid_size_columns = max(1, len(keys))
         yield from keys
         if self.show_command_palette and self.app.ENABLE_COMMAND_PALETTE:
@@ -52,9 +68,15 @@ class FittingFooter(Footer):
                 _node, binding, enabled, tooltip = active[self.app.COMMAND_PALETTE_BINDING]
             except KeyError:
                 return
-            yield FooterKey(binding.key, self.app.get_key_display(binding), binding.description,
-                            binding.action, classes="-command-palette", disabled=not enabled,
-                            tooltip=binding.tooltip or binding.description)
+            yield FooterKey(
+                binding.key,
+                self.app.get_key_display(binding),
+                binding.description,
+                binding.action,
+                classes="-command-palette",
+                disabled=not enabled,
+                tooltip=binding.tooltip or binding.description,
+            )
 
     _fitted_width = 0
 

@@ -20,7 +20,9 @@ class Lazy(_Lazy):
         assert isinstance(parent, Widget)
 
         async def mount() -> None:
-            if not (self.is_attached and parent.is_attached) or getattr(self.app, "quitting", False):
+            if not (self.is_attached and parent.is_attached) or getattr(
+                self.app, "quitting", False
+            ):
                 return
             await parent.mount(self._replace_widget, after=self)
             await self.remove()

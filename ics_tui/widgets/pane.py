@@ -27,8 +27,16 @@ class Pane(Vertical, can_focus=True):
             super().__init__()
             self.pane = pane
 
-    def __init__(self, number: int, target: str, context: ViewContext, query: str = "", *,
-                 wants_focus: bool = False, active: bool = False) -> None:
+    def __init__(
+        self,
+        number: int,
+        target: str,
+        context: ViewContext,
+        query: str = "",
+        *,
+        wants_focus: bool = False,
+        active: bool = False,
+    ) -> None:
         # `active`: shown as the focused pane from the start (no restyle when the focus lands)
         super().__init__(classes="pane -active" if active else "pane")
         self.number = number

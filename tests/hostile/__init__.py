@@ -143,7 +143,14 @@ def markup_pack(tmp: Path) -> Path:
         facts[0]["text"] = f"{payload} {facts[0]['text']}"
         return facts
 
-    edit_section(pack, ICS_FILE, DORSET, title=MARKUP_TITLE, body=lambda body: f"{payload}\n\n{body}", fact=first_fact)
+    edit_section(
+        pack,
+        ICS_FILE,
+        DORSET,
+        title=MARKUP_TITLE,
+        body=lambda body: f"{payload}\n\n{body}",
+        fact=first_fact,
+    )
     return pack
 
 
@@ -152,7 +159,9 @@ def escapes_pack(tmp: Path) -> Path:
     pack = copy_shipped(tmp / "escapes")
     payload = " ".join(f"<{name}>{text}</{name}>" for name, text in ESCAPES.items())
     edit_section(
-        pack, ICS_FILE, DORSET,
+        pack,
+        ICS_FILE,
+        DORSET,
         title="Dorset " + ESCAPES["osc-title"] + ESCAPES["csi"],
         body=lambda body: f"{payload}\n\n{body}",
         notes="Note " + ESCAPES["osc-52"] + ESCAPES["c1-csi"],
@@ -163,7 +172,13 @@ def escapes_pack(tmp: Path) -> Path:
 def bidi_pack(tmp: Path) -> Path:
     """Dorset's title and body carry a right-to-left override."""
     pack = copy_shipped(tmp / "bidi")
-    edit_section(pack, ICS_FILE, DORSET, title=f"Dorset {BIDI}", body=lambda body: f"Bidi {BIDI} text.\n\n{body}")
+    edit_section(
+        pack,
+        ICS_FILE,
+        DORSET,
+        title=f"Dorset {BIDI}",
+        body=lambda body: f"Bidi {BIDI} text.\n\n{body}",
+    )
     return pack
 
 
@@ -181,7 +196,13 @@ def many_sections_pack(tmp: Path, count: int = 10_000) -> Path:
     pack = copy_shipped(tmp / "many")
     cite = [{"doc": "bma-2019", "heading": "Key themes and priorities"}]
     sections = [
-        {"id": f"many/s{n:05d}", "group": "key-themes", "title": f"Extra section {n}", "body": f"Body of extra section {n}, about place-based care.", "cite": cite}
+        {
+            "id": f"many/s{n:05d}",
+            "group": "key-themes",
+            "title": f"Extra section {n}",
+            "body": f"Body of extra section {n}, about place-based care.",
+            "cite": cite,
+        }
         for n in range(count)
     ]
     (pack / "many.toml").write_text(dumps({"section": sections}), encoding="utf-8")
@@ -246,7 +267,22 @@ def outside_link_pack(tmp: Path) -> Path:
     elsewhere.mkdir()
     secret = elsewhere / "secret.toml"
     cite = [{"doc": "bma-2019", "heading": "Key themes and priorities"}]
-    secret.write_text(dumps({"section": [{"id": "outside/secret", "group": "key-themes", "title": "From outside", "body": "Read through a link.", "cite": cite}]}), encoding="utf-8")
+    secret.write_text(
+        dumps(
+            {
+                "section": [
+                    {
+                        "id": "outside/secret",
+                        "group": "key-themes",
+                        "title": "From outside",
+                        "body": "Read through a link.",
+                        "cite": cite,
+                    }
+                ]
+            }
+        ),
+        encoding="utf-8",
+    )
     (pack / "secret.toml").symlink_to(secret)
     return pack
 
@@ -257,7 +293,9 @@ SHARED_KINDS = ("document", "group", "wave")  # defined once; every copy cites t
 NUMBERED = {"ics": "number", "principle": "number", "tier": "level"}
 
 
-def renamed_copy(data: dict[str, list[dict[str, Any]]], copy_number: int) -> dict[str, list[dict[str, Any]]]:
+def renamed_copy(
+    data: dict[str, list[dict[str, Any]]], copy_number: int
+) -> dict[str, list[dict[str, Any]]]:
     """The records of one file with ids, see-also links and unique numbers moved to copy `copy_number`."""
     suffix = f"-x{copy_number}"
     out: dict[str, list[dict[str, Any]]] = {}

@@ -45,8 +45,8 @@ from ics_tui.core.search.query import (
     QueryParser,
     Scope,
 )
-from ics_tui.core.search.scopes import Scoping, resolve_scopes
 from ics_tui.core.search.rank import Ranker
+from ics_tui.core.search.scopes import Scoping, resolve_scopes
 from ics_tui.core.search.snippets import SNIPPET_CHARS, Marks, Snippets, mark
 from ics_tui.core.search.text import token_spans
 from ics_tui.core.search.vocabulary import Vocabulary

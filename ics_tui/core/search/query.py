@@ -380,9 +380,10 @@ def without_scope(query: str, scope: Scope) -> str:
     return " ".join(_SCOPE.sub(drop, query).split())
 
 
-def _leading_document(words: list[tuple[str, int | None]]
-                      ) -> tuple[list[tuple[str, int | None]], str | None]:
-    """"bma conclusion" asks the briefing about its conclusion: the words after a leading
+def _leading_document(
+    words: list[tuple[str, int | None]],
+) -> tuple[list[tuple[str, int | None]], str | None]:
+    """ "bma conclusion" asks the briefing about its conclusion: the words after a leading
     document name, and that document (when other words follow it)."""
     if len(words) < 2 or words[0][1] is not None or words[0][0] not in DOCUMENT_WORDS:
         return words, None

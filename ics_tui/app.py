@@ -212,11 +212,11 @@ class ExplorerApp(App):
         if isinstance(self.screen, HelpScreen):
             self.screen.dismiss(None)
             return
-        context = ""
+        context: str = ""
         focused = self.screen.focused
         for node in [focused, *(focused.ancestors if focused is not None else [])]:
             if node is not None and getattr(node, "HELP", None):
-                context = node.HELP
+                context = str(node.HELP)
                 break
         self.push_screen(HelpScreen(context))
 

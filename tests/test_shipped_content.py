@@ -40,7 +40,7 @@ def test_a_first_run_reads_the_shipped_content_without_parsing_toml(tmp_path, mo
 
     monkeypatch.setattr(loader, "load_content", no_parsing)
     empty_state = tmp_path / "state"
-    content = content_cache.load_content_cached(folder, empty_state)
+    content = shipped_content.load_warm(folder, empty_state)
     assert same_model(content, full)
     assert content.source_dir == folder
     assert content.get("ics/dorset") is not None

@@ -8,7 +8,7 @@ so `ics-tui validate` or `ics-tui show` never pays for the UI.
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING, Sequence, cast
 
 if TYPE_CHECKING:
     import argparse
@@ -96,7 +96,7 @@ def _main(arguments: list[str]) -> int:
         # No collections while the modules and the content load: they live as long as the app,
         # and `run_app` freezes them and turns the collector back on before the first screen.
         gc.disable()
-        args = ExplorerArgs()
+        args = cast("argparse.Namespace", ExplorerArgs())  # read like a Namespace
     else:
         if arguments[0] in ONE_SHOT:
             gc.disable()  # a call that prints and exits: its few cycles go when the process does

@@ -21,14 +21,14 @@ def load_for_app(args: argparse.Namespace) -> Content:
     """
     from ics_tui.core.loader import ContentError
     from ics_tui.data import locations
-    from ics_tui.data.content_cache import load_content_cached
+    from ics_tui.data.shipped_content import load_warm
 
     try:
         cache_dir = locations.state_dir()
     except Exception:  # noqa: BLE001 - no state folder: no cache, the plain load still works
         return load(args)
     try:
-        return load_content_cached(locations.content_dir(getattr(args, "content", None)), cache_dir)
+        return load_warm(locations.content_dir(getattr(args, "content", None)), cache_dir)
     except ContentError:
         return load(args)
 

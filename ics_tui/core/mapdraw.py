@@ -17,6 +17,7 @@ import math
 import textwrap
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 from ics_tui.core.geo import CREDIT, outline
 from ics_tui.core.model import Content
@@ -202,7 +203,7 @@ _DRAWN_BOUNDS = (-5.75, 1.85, 49.95, 55.85)
 
 
 @lru_cache(maxsize=1)
-def _visible_rings() -> tuple[tuple[str, tuple], ...]:
+def _visible_rings() -> tuple[tuple[str, tuple[Any, ...]], ...]:
     """The outline's rings that reach into the drawn area (most of Scotland does not)."""
     west, east, south, north = _DRAWN_BOUNDS
     out = []
@@ -431,11 +432,11 @@ def legend_lines(places: list[Place], wave_names: dict[int, str] | None = None) 
     """The key to the shapes, then one line per marker: `●  3  Dorset`."""
     waves = sorted({p.wave for p in places if p.wave is not None})
     key = [f"{shape(w)} {(wave_names or {}).get(w, f'wave {w}')}" for w in waves]
-    devolved = sorted({p.wave for p in places if p.devolved})
+    devolved = sorted({p.wave for p in places if p.devolved and p.wave is not None})
     if devolved:
         key.append(" ".join(shape(w, True) for w in devolved) + " devolution area")
     lines = ["   ".join(key)]
-    for place in sorted(places, key=lambda p: p.number):
+    for place in sorted(places, key=lambda p: p.number or 0):
         lines.append(f"{shape(place.wave, place.devolved)} {place.number:>2}  {place.name}")
     return lines
 

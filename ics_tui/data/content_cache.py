@@ -286,12 +286,7 @@ def load_content_cached(
     Same result and the same `ContentError` as `load_content`; the cache lives in
     `cache_dir` (the state folder) and is rewritten after every full load.
     """
-    from ics_tui.data.shipped_content import load_shipped
-
     folder = Path(folder)
-    content = load_shipped(folder)  # the shipped content, validated when it was checked in
-    if content is not None:
-        return content
     cache = Path(cache_dir) / CACHE_FILE
     key = _cache_key(folder)
     if key is not None:

@@ -1,7 +1,7 @@
 """The shipped content in its fast form, checked in beside the code: every run starts warm.
 
 `content_fast.json` (next to this file) holds the validated model of the shipped `content/`
-folder, written by this module's generator. `load_content_cached` asks `load_shipped`
+folder, written by this module's generator. `load_warm` (every start) asks `load_shipped`
 first, so even the first run after an install or upgrade skips parsing and validating
 the TOML. The file is trusted only for the exact files it was made from: its first line
 records each content file's name, size and SHA-256, and a digest of the code that
@@ -250,3 +250,14 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     raise SystemExit(main())
+
+
+def load_warm(folder: str | os.PathLike[str], cache_dir: str | os.PathLike[str]) -> Content:
+    """What every start reads: the shipped fast form when the folder is the shipped content
+    unchanged, else the state folder's cache (`load_content_cached`), else a full load."""
+    from ics_tui.data.content_cache import load_content_cached
+
+    content = load_shipped(folder)  # the shipped content, validated when it was checked in
+    if content is not None:
+        return content
+    return load_content_cached(folder, cache_dir)

@@ -89,12 +89,14 @@ class BookmarkFlows:
             self.notify("Move to a section or an item to add a note.", severity="warning")
             return
         noted = bookmark
-        title = noted.display_title if noted is not None else section.title
+        if noted is None:
+            assert section is not None  # (one of the two is set: checked just above)
+        title = noted.display_title if noted is not None else section.title  # type: ignore[union-attr]
 
         def save(note: str | None) -> None:
             if note is None:
                 return
-            target = noted if noted is not None else self.store.add(section.id, section.title)
+            target = noted if noted is not None else self.store.add(section.id, section.title)  # type: ignore[union-attr]
             if not self.change(self.store.set_note, target.id, note):
                 return
             self.notify(f"Note saved on “{target.display_title}”.", title="Bookmark")

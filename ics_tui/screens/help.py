@@ -7,6 +7,8 @@ comes first; Textual's generic scroll entries are not listed.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
@@ -104,7 +106,7 @@ KEY_GROUPS: list[tuple[str, list[tuple[str | None, str, str]]]] = [
 ]
 
 
-def key_lines(keymap: dict[str, str]) -> list[tuple[str, str, str]]:
+def key_lines(keymap: Mapping[str, str]) -> list[tuple[str, str, str]]:
     """(group, keys, what they do) for every key: remapped keys (config.toml) as remapped."""
     out = []
     for group, entries in KEY_GROUPS:
@@ -114,7 +116,7 @@ def key_lines(keymap: dict[str, str]) -> list[tuple[str, str, str]]:
     return out
 
 
-def key_table(keymap: dict[str, str], context: str = "") -> Group:
+def key_table(keymap: Mapping[str, str], context: str = "") -> Group:
     """The key groups, each a two-column table whose descriptions wrap under themselves."""
     parts: list = []
     if context:

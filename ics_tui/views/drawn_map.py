@@ -45,7 +45,7 @@ class DrawnMapView(View):
 
         self.places = places_of(self.model)
         self.wave_names = wave_names(self.model)
-        self.ids = {ics.number: ics.id for ics in self.model.mapped_icss}
+        self.ids = {ics.number: ics.id for ics in self.model.mapped_icss if ics.number is not None}
         first = min(self.ids) if self.ids else None
         self.selected_id = self.ids.get(first) if first is not None else None
 

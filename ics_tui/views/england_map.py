@@ -8,12 +8,17 @@ with the arrow keys or pick one with a click.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from textual import events
 from textual.binding import Binding
 from textual.content import Content
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
+
+if TYPE_CHECKING:
+    from ics_tui.core.mapdraw import MapDrawing
 
 WAVE_STYLES = ("bold $primary", "bold $warning", "bold $success", "bold $error", "bold $secondary")
 SELECTED_STYLE = "bold reverse"
@@ -68,7 +73,7 @@ class EnglandMap(Widget, can_focus=True):
         self.places = places
         self.wave_names = wave_names
         self.set_reactive(EnglandMap.mode, mode)
-        self._drawing = None
+        self._drawing: MapDrawing | None = None
         self._drawn_for: tuple[int, int, str] | None = None
         self._ready = False
 
@@ -101,7 +106,7 @@ class EnglandMap(Widget, can_focus=True):
         drawing = self.drawing
         lines = []
         for y in range(drawing.height):
-            parts = []
+            parts: list[Any] = []
             for text, role in drawing.runs(y):
                 if role == "label":
                     parts.extend(self._labels(drawing, y, len("".join(p[0] for p in parts))))
@@ -166,7 +171,7 @@ class EnglandMap(Widget, can_focus=True):
     def switch_mode(host: Widget) -> str:
         """Switch every drawn map on `host`'s screen between braille dots and half blocks."""
         mode = "blocks" if getattr(host.app, "map_mode", "braille") == "braille" else "braille"
-        host.app.map_mode = mode
+        setattr(host.app, "map_mode", mode)  # noqa: B010 - an attribute of the app, not of App
         for drawing in host.screen.query(EnglandMap):
             drawing.mode = mode
         host.notify(

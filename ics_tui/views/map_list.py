@@ -202,7 +202,7 @@ class MapListView(View):
     def row_cells(self, ics: Ics) -> list[Text]:
         wave = self.model.wave(ics.wave)
         mark = "★" if ics.id in self.marked_ids else " "
-        shape = SHAPES.get((ics.wave, ics.devolution_area), "") if ics.lat is not None else ""
+        shape = SHAPES.get((ics.wave or 0, ics.devolution_area), "") if ics.lat is not None else ""
         number = (
             f"{mark}{shape or ' '} {ics.number:>2}" if ics.number is not None else f"{mark}   –"
         )

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from textual import events
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
 # The pager keys a `less` reader expects, on top of the scroll container's arrows and pages.
-READER_BINDINGS = [
+READER_BINDINGS: list[BindingType] = [
     Binding("j", "scroll_down", "Line down", show=False),
     Binding("k", "scroll_up", "Line up", show=False),
     Binding("space", "page_down", "Page down", show=False),

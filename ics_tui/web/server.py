@@ -193,7 +193,7 @@ class PrivateServer(Server):
             self.command,
             write_bytes=websocket.send_bytes,
             write_str=websocket.send_str,
-            close=websocket.close,
+            close=websocket.close,  # type: ignore[arg-type]  # awaited; its bool result unused
             download_manager=self.download_manager,
         )
         self._services.add(service)

@@ -126,7 +126,7 @@ class Pane(Vertical, can_focus=True):
             marks.append("forward ▶ ]")
         note = self.query_one(".pane-note", Static)
         note.display = bool(bookmark is not None and bookmark.note)
-        if note.display:
+        if bookmark is not None and bookmark.note:
             note.update(Content.assemble(("★ Your note: ", "bold"), bookmark.note))
         title = Content.assemble((f" {self.number} ", "reverse bold"), " ", (view_title, "bold"))
         if marks:

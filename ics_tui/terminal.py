@@ -25,6 +25,42 @@ def install() -> None:
     forgiving_input()
     guard_option_list_paging()
     guard_palette_gathering()
+    resize_after_lazy_layout()
+
+
+def resize_after_lazy_layout() -> None:
+    """Send Resize to every widget whose size changed since the last layout pass told it.
+
+    Textual 8.2.8 compares each layout pass with the compositor's last full map, but that map is
+    also rebuilt lazily between passes (when a new widget is drawn, or a region is looked up):
+    a widget resized in between then gets no Resize. The map view, split beside another pane
+    on Python 3.13, kept its one-pane layout with the drawing over the list. The pass now
+    compares with the map as it stood after the previous pass.
+    """
+    from textual._compositor import Compositor
+
+    reflow = Compositor.reflow
+    if getattr(reflow, "_ics_guarded", False):
+        return
+    build_full_map = Compositor.full_map.fget
+    assert build_full_map is not None
+
+    def full_map(self: Any) -> Any:
+        if self.root is not None and self._full_map_invalidated:
+            if getattr(self, "_ics_told_map", None) is None:
+                self._ics_told_map = self._full_map  # what the widgets were last told
+        return build_full_map(self)
+
+    def told_reflow(self: Any, parent: Any, size: Any) -> Any:
+        told = getattr(self, "_ics_told_map", None)
+        if told is not None:
+            self._full_map = told
+            self._ics_told_map = None
+        return reflow(self, parent, size)
+
+    told_reflow._ics_guarded = True  # type: ignore[attr-defined]
+    Compositor.full_map = property(full_map)  # type: ignore[method-assign,assignment]
+    Compositor.reflow = told_reflow  # type: ignore[method-assign]
 
 
 def guard_palette_gathering() -> None:

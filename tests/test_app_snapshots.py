@@ -32,6 +32,22 @@ async def steady(pilot, refocus: bool = True) -> None:
     await app.workers.wait_for_complete()
     app.clear_notifications()
     await pilot.pause()
+    await still(pilot)
+
+
+async def still(pilot, rounds: int = 40) -> None:
+    """Wait until two pictures in a row are the same: a Resize handled late (a view laying itself
+    out again, a detail re-wrapped, its scrollbar redrawn) changes the picture after the queues
+    are empty, and the snapshot must not depend on how fast the machine got there."""
+    before = pilot.app.export_screenshot()
+    for _ in range(rounds):
+        await pilot.pause()
+        await pilot.wait_for_scheduled_animations()
+        after = pilot.app.export_screenshot()
+        if after == before:
+            return
+        before = after
+    raise AssertionError(f"the picture still changed after {rounds} rounds")
 
 
 def scene(

@@ -14,6 +14,7 @@ from ics_tui.views import text
 from ics_tui.views.base import View, ViewContext
 from ics_tui.views.england_map import KEY_LINES, EnglandMap
 from ics_tui.views.filter_input import FilterInput
+from ics_tui.views.hanging import HangingText
 from ics_tui.views.reader import Reader
 from ics_tui.views.section import section_blocks
 
@@ -97,7 +98,7 @@ class MapListView(View):
             mode = getattr(self.app, "map_mode", "braille")
             yield EnglandMap(places, wave_names(self.model), mode=mode, id="map-drawing")
         with Reader(id="map-detail", classes="detail"):
-            yield Static("", id="map-detail-text", markup=False)
+            yield HangingText("", id="map-detail-text", markup=False)
 
     @property
     def drawing(self) -> EnglandMap | None:
@@ -110,15 +111,13 @@ class MapListView(View):
         self.lay_out()
         # (styles set while the screen is laid out may not be picked up: again after it)
         self.call_after_refresh(self.lay_out)
-        self.call_after_refresh(self._hang_at_width)
 
-    def _hang_at_width(self) -> None:
-        """Bullets and source lines hang under their text: redraw them at a new width (with
+    def on_hanging_text_width_changed(self, event: HangingText.WidthChanged) -> None:
+        """Bullets and source lines hang under their text: redraw them at the new width (with
         whatever is selected by then: a saved selection may be applied in between)."""
-        found = self.query("#map-detail-text")
-        width = found.first(Static).size.width if found and not self.removed else 0
-        if width and width != self._laid_out_width and self.selected_id:
-            self._laid_out_width = width
+        event.stop()
+        if event.width != self._laid_out_width and self.selected_id and not self.removed:
+            self._laid_out_width = event.width
             self.show_detail(self.selected_id)
 
     def lay_out(self) -> None:

@@ -11,6 +11,7 @@ from ics_tui.core.model import Section, Term
 from ics_tui.core.plaintext import fields
 from ics_tui.views import text
 from ics_tui.views.base import View, ViewContext
+from ics_tui.views.hanging import HangingText
 from ics_tui.views.reader import Link, Reader
 
 
@@ -90,24 +91,17 @@ class SectionView(View):
 
     _laid_out_width = 0
 
-    def on_resize(self) -> None:
+    def on_hanging_text_width_changed(self, event: HangingText.WidthChanged) -> None:
         """Bullets hang under their text: redraw the blocks at the new width."""
-        if not self.removed:
-            self.call_after_refresh(self._redraw)
-
-    def _redraw(self) -> None:
-        if self.removed:
-            return
-        blocks = self.query(".block")
-        width = blocks.first(Static).size.width if blocks else 0
-        if width and width != self._laid_out_width and self.section.items:
-            self._laid_out_width = width
+        event.stop()
+        if event.width != self._laid_out_width and self.section.items and not self.removed:
+            self._laid_out_width = event.width
             self._marked_blocks(self.match_index)
 
     def compose(self) -> ComposeResult:
         with Reader(classes="reader"):
             for block in self.blocks():
-                yield Static(block, classes="block", markup=False)
+                yield HangingText(block, classes="block", markup=False)
             see_also = [
                 (self.model.sections[s].title, s)
                 for s in self.section.see_also

@@ -126,7 +126,8 @@ async def read_until(
         if left <= 0:
             raise AssertionError(f"screen never showed {what}:\n{screen.text()}")
         try:
-            message = await websocket.receive(timeout=left)
+            # (a hard deadline: aiohttp restarts receive's own timeout at every ping it answers)
+            message = await asyncio.wait_for(websocket.receive(), left)
         except asyncio.TimeoutError:
             continue
         if message.type == aiohttp.WSMsgType.BINARY:

@@ -42,8 +42,7 @@ def resize_after_lazy_layout() -> None:
     reflow = Compositor.reflow
     if getattr(reflow, "_ics_guarded", False):
         return
-    build_full_map = Compositor.full_map.fget
-    assert build_full_map is not None
+    build_full_map = vars(Compositor)["full_map"].fget  # (the property's own getter)
 
     def full_map(self: Any) -> Any:
         if self.root is not None and self._full_map_invalidated:

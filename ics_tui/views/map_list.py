@@ -106,6 +106,7 @@ class MapListView(View):
         return found.first(EnglandMap) if found else None
 
     _laid_out_width = 0
+    detail_shown = False  # the detail shows the selected ICS (not "No ICS matches")
 
     def on_resize(self, event) -> None:
         self.lay_out()
@@ -116,8 +117,9 @@ class MapListView(View):
         """Bullets and source lines hang under their text: redraw them at the new width (with
         whatever is selected by then: a saved selection may be applied in between)."""
         event.stop()
-        if event.width != self._laid_out_width and self.selected_id and not self.removed:
-            self._laid_out_width = event.width
+        if self.removed or not self.selected_id or not self.detail_shown:
+            return  # (nothing hung: "No ICS matches" stays until the filter changes)
+        if event.width != self._laid_out_width:
             self.show_detail(self.selected_id)
 
     def lay_out(self) -> None:
@@ -234,6 +236,7 @@ class MapListView(View):
             table.move_cursor(row=row, animate=False)
             self.show_detail(ids[row])
         else:
+            self.detail_shown = False
             self.query_one("#map-detail-text", Static).update(
                 Content(f"No ICS matches “{needle}”. Escape clears the filter.")
             )
@@ -258,6 +261,9 @@ class MapListView(View):
         self.selected_id = ics_id
         if self.removed or not self.query("#map-detail-text"):
             return  # (replaced by a fast second key: its children are gone)
+        self.detail_shown = True
+        # (the width its lines are hung at; 0 until laid out)
+        self._laid_out_width = self.query_one("#map-detail-text", Static).size.width
         blocks = section_blocks(self.model, ics, self.glossary)
         note = text.project_note(ics, self.glossary)
         if note is not None:  # the project's note goes after the facts, apart from what is sourced
@@ -267,7 +273,7 @@ class MapListView(View):
         if ics.facts:
             count = f"{len(ics.facts)} fact{'s' if len(ics.facts) != 1 else ''}"
             facts = [text.heading(f"What the documents say about {ics.title} ({count})")]
-            width = self.query_one("#map-detail-text", Static).size.width  # 0 until laid out
+            width = self._laid_out_width
             for fact in ics.facts:
                 facts.append(text.hanging("• ", text.styled(fact.text, self.glossary), width))
                 cite = text.citation_line(self.model, fact.citations, "")

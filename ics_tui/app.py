@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections import deque
 from collections.abc import Iterable
 from functools import partial
 from typing import TYPE_CHECKING, Any
@@ -17,7 +18,7 @@ from ics_tui.commands import FactsProvider, SectionsProvider
 from ics_tui.core.model import Content as Model
 from ics_tui.data.bookmarks import BookmarkStore
 from ics_tui.data.state import PaneState, load_state, save_state
-from ics_tui.messages import OpenRequested, StateChanged
+from ics_tui.messages import OpenRequested, ReadyForKeys, StateChanged
 from ics_tui.saving import BookmarkSaver
 from ics_tui.views.base import ViewContext
 from ics_tui.views.registry import is_known
@@ -72,6 +73,10 @@ class ExplorerApp(App):
         )
         self.config_problems: list[str] = []
         self.quitting = False
+        self._typed: deque[events.Key | events.Paste] = deque()  # typed, not yet forwarded
+        self._key_in_flight: events.Key | events.Paste | None = None
+        self._key_at: Any = None  # the node the key in flight is followed at
+        self._forward_scheduled = False
 
     # --- start-up -----------------------------------------------------------------
 
@@ -295,17 +300,92 @@ class ExplorerApp(App):
     def exit(self, *args, **kwargs) -> None:
         """Quit, from `q` or anywhere else; keys still queued are dropped from here on."""
         self.quitting = True
+        self._typed.clear()
         super().exit(*args, **kwargs)
 
     async def on_event(self, event: events.Event) -> None:
-        # Keys still queued when the app closes would act on screens and panes being torn
-        # down (Textual raises ScreenStackError for a key that comes back with no screen
-        # left): once quitting, or with no screen, they are dropped.
-        if isinstance(event, (events.Key, events.Paste)) and (
-            self.quitting or not self._has_screen()
-        ):
+        # Keys and pastes are forwarded one at a time, in the order typed: see _forward_next.
+        # Once quitting they are dropped: they would act on screens and panes being torn down
+        # (Textual raises ScreenStackError for a key that comes back with no screen left).
+        if isinstance(event, (events.Key, events.Paste)) and not event.is_forwarded:
+            if not self.quitting:
+                self._typed.append(event)
+                self.pump_keys()
             return
         await super().on_event(event)
+
+    # --- typed keys, one at a time ---------------------------------------------------
+    #
+    # Textual forwards a key to the widget focused when the app reads it; the key then climbs
+    # the DOM, one message queue per widget, to the bindings (checked at the app). A key
+    # typed before the one ahead of it had done its work (`2` replacing the view, `s`
+    # splitting) was forwarded into a widget that work then removed, and was lost; or it
+    # overtook that key along a shorter path; or it reached a pane whose view was still
+    # mounting, not the view. So the app holds each key until the one before it is through
+    # (followed up the DOM to the app) and the screen is ready for it (its views mounted
+    # and focused: `ready_for_keys`), and then forwards it to what has the focus by then.
+
+    def pump_keys(self) -> None:
+        """Forward the next key typed, once the last is through and the screen can take it."""
+        at = self._key_at
+        if self._key_in_flight is not None and at is not None and getattr(at, "_closed", False):
+            self._key_through(self._key_in_flight)  # (its widget closed under it: gone)
+        if self._key_in_flight is not None or self._forward_scheduled or not self._typed:
+            return
+        if self._screen_ready():
+            self._forward_scheduled = True
+            # (after what is queued on the app now: a focus moved by the last key lands first)
+            self.call_later(self._forward_next)
+
+    def _screen_ready(self) -> bool:
+        if self.quitting or not self._has_screen():
+            return False  # (before the first screen: its first view's ReadyForKeys pumps)
+        screen = self.screen
+        if not screen.is_mounted:
+            screen.call_later(self.pump_keys)  # (runs once it has mounted)
+            return False
+        ready = getattr(screen, "ready_for_keys", None)
+        return ready is None or bool(ready())
+
+    async def _forward_next(self) -> None:
+        self._forward_scheduled = False
+        if self._key_in_flight is not None or not self._typed or not self._screen_ready():
+            return
+        event = self._typed.popleft()
+        self._key_in_flight = event
+        await super().on_event(event)  # a priority binding, or forwarded to the focus
+        if event.is_forwarded:
+            self._follow_key(event, self.focused or self.screen)  # (where it was forwarded)
+        else:
+            self._key_through(event)
+
+    def _follow_key(self, event: events.Key | events.Paste, node: Any) -> None:
+        """Follow `event` up the DOM: a callback queued behind it at each node runs once
+        that node has handled it (and passed it up, unless it was stopped there)."""
+        if node is not None and node.call_later(self._key_handled_at, event, node):
+            self._key_at = node
+        else:
+            self._key_through(event)
+
+    def _key_handled_at(self, event: events.Key | events.Paste, node: Any) -> None:
+        if self._key_in_flight is not event:
+            return
+        if node is self:
+            # bindings done; one more turn of the app's queue lets a focus they moved land
+            self._key_at = None
+            self.call_later(self._key_through, event)
+        else:
+            self._follow_key(event, node.parent)
+
+    def _key_through(self, event: events.Key | events.Paste) -> None:
+        if self._key_in_flight is event:
+            self._key_in_flight = None
+            self._key_at = None
+            self.pump_keys()
+
+    def on_ready_for_keys(self, message: ReadyForKeys) -> None:
+        message.stop()
+        self.pump_keys()
 
     def _has_screen(self) -> bool:
         try:

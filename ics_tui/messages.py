@@ -54,3 +54,8 @@ class StateChanged(Message):
     def __init__(self, now: bool = False) -> None:
         super().__init__()
         self.now = now
+
+
+class ReadyForKeys(Message):
+    """What held typed keys back has finished (a view has mounted and taken its focus, the
+    contents have mounted): the app forwards the keys waiting, in the order typed."""

@@ -215,7 +215,7 @@ class MainScreen(Screen[None]):
         self.call_after_refresh(self.post_message, StateChanged(now=True))
         return pane
 
-    def action_split(self) -> None:
+    async def action_split(self) -> None:
         panes = self.panes
         if len(panes) == 1:
             self.split()
@@ -224,11 +224,24 @@ class MainScreen(Screen[None]):
         else:
             closing = self.focused_pane if self.focused_pane in panes else panes[-1]
             keep = next(p for p in panes if p is not closing)
-            closing.remove()
             keep.number = 1
             keep.refresh_title()
-            self.call_after_refresh(self.focus_pane, keep)
+            self.focused_pane = keep
+            # Gone before the next key is read (the app forwards one key at a time): a key
+            # typed straight after `s` reaches the pane that stays, never the one going.
+            await closing.remove()
+            self.focus_pane(keep)
         self.call_after_refresh(self.post_message, StateChanged(now=True))
+
+    def ready_for_keys(self) -> bool:
+        """Whether a key typed now reaches what the member sees: False while a pane's view
+        (or the contents) is still mounting. A key forwarded then would reach the pane, not
+        the view's bindings, or be lost with a view being replaced; the app holds it until
+        a `ReadyForKeys` from here."""
+        if self.sidebar is None:
+            return False
+        panes = self.panes
+        return bool(panes) and all(p.view is not None and p.view.ready for p in panes)
 
     @property
     def narrow(self) -> bool:

@@ -13,6 +13,7 @@ from textual.message import Message
 from textual.signal import Signal
 
 from ics_tui.core.model import Content as Model
+from ics_tui.messages import ReadyForKeys
 from ics_tui.views.text import Glossary, mark_matches
 
 if TYPE_CHECKING:
@@ -63,6 +64,8 @@ class View(Vertical, can_focus=False):
         self.focus_when_ready = False
         self.replaced = False
         """Set by the pane as it removes this view (its children may go first)."""
+        self.ready = False
+        """Mounted, with the pane's choice selected and focused: keys typed may reach it."""
         self.selected_id: str | None = None
         self.query_text = ""
 
@@ -84,6 +87,13 @@ class View(Vertical, can_focus=False):
         return self.replaced or not self.is_attached or self.parent is None
 
     def _apply_pane_choice(self) -> None:
+        try:
+            self._select_and_focus()
+        finally:
+            self.ready = True
+            self.post_message(ReadyForKeys())  # (the app holds typed keys until now)
+
+    def _select_and_focus(self) -> None:
         # A fast second key can replace this view before its first refresh: then do nothing.
         if self.removed:
             return

@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Tree
 
+from ics_tui.messages import ReadyForKeys
 from ics_tui.views.base import ViewContext
 from ics_tui.views.registry import group_location
 
@@ -52,6 +53,7 @@ class Sidebar(Tree[str]):
         self.bookmarked = self.context.bookmarked_ids()
         self.context.bookmarks_changed.subscribe(self, self.mark_bookmarks, immediate=True)
         self.rebuild()
+        self.post_message(ReadyForKeys())  # (`t` typed before the contents mounted waits)
 
     def rebuild(self) -> None:
         self.clear()

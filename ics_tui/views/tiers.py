@@ -160,7 +160,9 @@ class TiersView(View):
             if section is not None:
                 parts.append(Content("─" * 30))
                 parts.append(text.join_blocks(section_blocks(self.model, section, self.glossary)))
-        self.query_one("#tier-detail-text", Static).update(self.marked(text.join_blocks(parts)))
+        found = self.query("#tier-detail-text")
+        if found and not self.removed:  # (a highlight still queued as the view goes: no detail)
+            found.first(Static).update(self.marked(text.join_blocks(parts)))
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         if event.option.id:

@@ -1,0 +1,48 @@
+"""Snippet choice and cutting: which passage is shown, where it is cut, what is marked."""
+
+from __future__ import annotations
+
+from ics_tui.core.model import Citation, Content, Section
+from ics_tui.core.search import SNIPPET_CHARS, SearchIndex
+from ics_tui.core.search.snippets import cut, window
+
+
+def test_a_long_word_near_the_start_is_cut_inside_rather_than_shortening_the_snippet() -> None:
+    # the only space in the first SNIPPET_CHARS characters is before the middle: cutting there
+    # would show less than half a snippet, so the long word is cut instead
+    text = "a" * 70 + " " + "b" * 150
+    snippet, shift = cut(text, 0, SNIPPET_CHARS)
+    assert shift == 0 and snippet.endswith("…")
+    assert len(snippet) == SNIPPET_CHARS + 1
+
+
+def test_a_snippet_ends_at_a_word_boundary_past_its_middle() -> None:
+    text = " ".join(f"word{i:02d}" for i in range(60))
+    snippet, shift = cut(text, 0, SNIPPET_CHARS)
+    assert shift == 0 and snippet.endswith("word21…") and len(snippet) <= SNIPPET_CHARS + 1
+
+
+def test_the_window_goes_to_the_densest_run_of_marks() -> None:
+    words = [f"w{i:03d}" for i in range(80)]
+    text = " ".join(words)  # 399 characters
+    at = [text.index(w) for w in ("w000", "w060", "w062", "w064")]
+    marks = [(a, a + 4) for a in at]
+    snippet, shift = window(text, marks)
+    # one mark at the start, three together near the end: the window shows the three
+    assert snippet.startswith("…") and "w060 w061 w062 w063 w064" in snippet
+    assert "w000" not in snippet
+    assert text[shift + 1 : shift + 5] == snippet[1:5]  # the shift maps snippet to text
+
+
+def test_a_section_whose_title_has_no_words_still_marks_its_body() -> None:
+    section = Section(
+        id="s/dash",
+        group="g",
+        title="—",
+        body="Practices join networks.",
+        citations=(Citation("doc", "Heading"),),
+    )
+    index = SearchIndex.build(Content(documents={}, groups=(), sections={section.id: section}))
+    (hit,) = index.search("networks")
+    assert hit.snippet == "Practices join networks."
+    assert [hit.snippet[a:b] for a, b in hit.marks] == ["networks"]

@@ -995,3 +995,70 @@ def test_a_big_pack_ranks_as_if_every_posting_were_read(
     assert not exhaustive.postings.big
     want = [h.section_id for h in exhaustive.search(query, limit=10)]
     assert want and got == want
+
+
+# --- details a mutation run found untested (issue 18) ---------------------------------------
+
+
+def small_index(*sections: Section) -> SearchIndex:
+    return SearchIndex.build(Content(documents={}, groups=(), sections={s.id: s for s in sections}))
+
+
+def test_a_tier_alias_weighs_as_a_name_above_the_same_word_in_a_body() -> None:
+    from ics_tui.core.model import Tier
+
+    cite = (Citation("doc", "Heading"),)
+    index = small_index(
+        Section(
+            id="s/body",
+            group="g",
+            title="Other",
+            body="Where it is planned borough.",
+            citations=cite,
+        ),
+        Tier(
+            id="t/place",
+            group="tiers",
+            title="Place",
+            body="Where it is planned.",
+            citations=cite,
+            level=3,
+            aliases=("borough",),
+            population_min=1000,
+        ),
+    )
+    hits = index.search("borough")
+    assert [h.section_id for h in hits] == ["t/place", "s/body"]
+    assert hits[0].score > 1.15 * hits[1].score
+
+
+def test_an_overview_of_three_sections_is_raised_when_its_title_names_the_query() -> None:
+    cite = (Citation("doc", "Heading"),)
+    members = [
+        Section(id=f"m/{k}", group="m", title=f"Principle {k}", body="A rule.", citations=cite)
+        for k in range(3)
+    ]
+    common = dict(group="o", title="The principles", body="Three of them.", citations=cite)
+    overview = Section(id="o/list", items=("one", "two"), see_also=("m/0", "m/1", "m/2"), **common)
+    plain = Section(id="o/plain", items=("one", "two"), **common)
+    hits = small_index(plain, overview, *members).search("principles")
+    scores = {h.section_id: h.score for h in hits}
+    assert scores["o/list"] == pytest.approx(1.5 * scores["o/plain"])
+
+
+def test_field_norms_are_named_by_field(index: SearchIndex) -> None:
+    norms = index.postings.field_norms(0)
+    assert norms._fields == ("title", "names", "body", "cite", "title_bonus")
+    assert tuple(norms) == index.postings.norms[0]
+
+
+def test_one_side_of_versus_takes_the_acronym_of_its_words(index: SearchIndex) -> None:
+    parsed = index.parse("primary care network vs ccg")
+    assert parsed.versus is not None and "pcn" in parsed.versus[0]
+
+
+def test_a_question_is_read_from_its_first_word_only_when_that_word_is_unquoted(
+    index: SearchIndex,
+) -> None:
+    assert index.parse('what "primary care"').words == ("primary", "care")
+    assert index.parse('"how" many networks').words == ("how", "many", "networks")

@@ -15,8 +15,9 @@ RARE = ["dorset", "luton", "cumbria", "dudley", "nottingham", "frimley", "berksh
 
 def pack() -> Content:
     """2,400 sections: every one says "care" and "integrated" (postings long enough to be cut);
-    some say "sustainability and transformation partnership" or its acronym "STP", some "more care", rarer places pick
-    out a few, and "carers", "careful" and "career" make "car" a prefix of several words."""
+    some say "sustainability and transformation partnership" or its acronym "STP", some "more
+    care"; rarer places pick out a few, and "carers", "careful" and "career" make "car" a
+    prefix of several words."""
     sections: dict[str, Section] = {}
     others = ["carers", "careful", "career"]
     for n in range(2400):

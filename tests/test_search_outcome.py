@@ -27,8 +27,7 @@ def test_explaining_a_blank_or_non_string_query_says_no_matches(index, query) ->
 
 def test_an_unknown_scope_is_named_with_the_scopes_to_try(index) -> None:
     assert index.explain("network doc:nothing").message() == (
-        '"doc:nothing" names no document, kind or group; try doc:bma, doc:report '
-        "or kind:glossary."
+        '"doc:nothing" names no document, kind or group; try doc:bma, doc:report or kind:glossary.'
     )
 
 

@@ -88,3 +88,18 @@ def test_a_big_pack_ranks_as_if_every_posting_were_read(
     assert not small.postings.big
     want = [(h.section_id, round(h.score, 9)) for h in small.search(query, limit=10)]
     assert want and got == want
+
+
+def test_a_prefix_in_a_big_pack_reads_no_more_postings_than_one_word(
+    indexes: tuple[SearchIndex, SearchIndex],
+) -> None:
+    # the work a keystroke does, counted as the docs it scores: "car" completes to four long
+    # words, which share one word's budget rather than each taking it whole
+    from ics_tui.core.search import rank as rank_module
+
+    fast, _ = indexes
+    (part,) = fast.parse("car").parts
+    expansions = part.clause.expansions  # type: ignore[union-attr]
+    assert {"care", "carer", "careful", "career"} <= {s for s, _ in expansions}
+    scores, cut = fast.ranker.term_scores(expansions)
+    assert cut and 0 < len(scores) <= rank_module.CLAUSE_DOCS

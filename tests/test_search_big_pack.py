@@ -68,6 +68,8 @@ QUERIES = [
     '"transformation partnership" care',
     '"more care" mergers',
     '"integrated care" luton',
+    '"and more" dorset',  # a phrase of common words: its score is below 1
+    'care "the area"',
     "dorset care",
     "sustainability and transformation partnership care dorset",  # "STP" stands in for these
     "care sustainability transformation partnership",

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from ics_tui.core.loader import load_content
 from ics_tui.core.model import Citation, Content, Section, Term
 from ics_tui.core.plaintext import section_text
-from ics_tui.core.search import MAX_QUERY_CHARS, SNIPPET_CHARS, Hit, SearchIndex
+from ics_tui.core.search import MAX_QUERY_CHARS, SNIPPET_CHARS, Hit, Scope, SearchIndex
 from ics_tui.core.search.text import fold, osa_distance, raw_tokens, stem, token_spans
 
 PACK = '''
@@ -1062,3 +1062,47 @@ def test_a_question_is_read_from_its_first_word_only_when_that_word_is_unquoted(
 ) -> None:
     assert index.parse('what "primary care"').words == ("primary", "care")
     assert index.parse('"how" many networks').words == ("how", "many", "networks")
+
+
+def test_putting_a_cached_key_again_makes_it_the_newest() -> None:
+    from ics_tui.core.search.lru import LRU
+
+    cache: LRU[str, int] = LRU(2)
+    cache.put("a", 1)
+    cache.put("b", 2)
+    cache.put("a", 3)  # "a" again: now "b" is the oldest
+    cache.put("c", 4)
+    assert dict(cache) == {"a": 3, "c": 4}
+
+
+def test_a_written_scope_is_not_marked_as_asked(index: SearchIndex) -> None:
+    assert index.parse("networks doc:report").scopes == (Scope("doc", "report"),)
+    assert not index.parse("networks doc:report").scopes[0].asked
+
+
+def osa_reference(a: str, b: str) -> int:
+    """Optimal string alignment distance, written out plainly."""
+    d = [[0] * (len(b) + 1) for _ in range(len(a) + 1)]
+    for i in range(len(a) + 1):
+        d[i][0] = i
+    for j in range(len(b) + 1):
+        d[0][j] = j
+    for i in range(1, len(a) + 1):
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            d[i][j] = min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1)
+    return d[len(a)][len(b)]
+
+
+def test_osa_distance_matches_the_plain_definition_on_every_short_pair() -> None:
+    from itertools import product
+
+    words = ["".join(p) for n in range(5) for p in product("abc", repeat=n)]
+    for a in words:
+        for b in words:
+            want = osa_reference(a, b)
+            for limit in (1, 2):
+                got = osa_distance(a, b, limit)
+                assert got == (want if want <= limit else limit + 1), (a, b, limit)

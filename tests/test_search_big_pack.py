@@ -86,6 +86,7 @@ QUERIES = [
     "integrated carers dorset",
     "intgrated luton",  # a typo
     "mergers care",
+    "dorset care and",  # a small last word being typed: it ranks but is not required
 ]
 
 

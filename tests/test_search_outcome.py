@@ -63,3 +63,10 @@ def test_one_hidden_result_is_counted_in_the_singular() -> None:
     assert Outcome(False, chips, outside_scope=1).message() == (
         "Nothing in Committee report and terms matches; without the scope there is 1 result."
     )
+
+
+def test_results_name_at_most_three_words_they_leave_out(index) -> None:
+    assert index.explain("networks zyxwv qqqqq jjjjjj kkkkkk").message() == (
+        '"zyxwv" and "qqqqq" and "jjjjjj" are in neither document; '
+        "these results match the other words."
+    )

@@ -46,3 +46,20 @@ def test_a_section_whose_title_has_no_words_still_marks_its_body() -> None:
     (hit,) = index.search("networks")
     assert hit.snippet == "Practices join networks."
     assert [hit.snippet[a:b] for a, b in hit.marks] == ["networks"]
+
+
+def test_a_cut_moves_back_to_a_space_only_if_it_is_near() -> None:
+    text = "x" * 30 + " " + "y" * 300
+    # the space is 20 characters back from 50: too far, the word is cut where asked
+    snippet, shift = cut(text, 50, 50 + SNIPPET_CHARS)
+    assert snippet.startswith("…yyy") and shift == 49  # the "…" stands at 49
+    # 19 back from 49: the snippet starts at the word after the space
+    snippet, shift = cut(text, 49, 49 + SNIPPET_CHARS)
+    assert snippet.startswith("…yyy") and shift == 30
+
+
+def test_of_two_equally_dense_runs_of_marks_the_window_shows_the_first() -> None:
+    text = " ".join(f"w{i:03d}" for i in range(80))
+    marks = [(text.index(w), text.index(w) + 4) for w in ("w010", "w011", "w060", "w061")]
+    snippet, _ = window(text, marks)
+    assert "w010 w011" in snippet and "w060" not in snippet

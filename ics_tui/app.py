@@ -297,6 +297,12 @@ class ExplorerApp(App):
         self.save_state()
         self.saver.quit()  # exits once the bookmarks are saved, or asks the member
 
+    def notify(self, message: str, *args, markup: bool = True, **kwargs) -> None:
+        """Every toast is plain text, wherever it is sent from (a widget passes markup=True):
+        messages carry section titles, notes and queries, and a "[draft]" in a note must
+        show as typed, not vanish as a markup tag."""
+        super().notify(message, *args, markup=False, **kwargs)
+
     def exit(self, *args, **kwargs) -> None:
         """Quit, from `q` or anywhere else; keys still queued are dropped from here on."""
         self.quitting = True

@@ -6,6 +6,9 @@
 - Textual's input thread decodes stdin as strict UTF-8: one Latin-1 byte (a "£" from a
   terminal set to ISO-8859-1) printed a full traceback and ended the app (F6). Bytes
   that are not UTF-8 now arrive as U+FFFD, which no binding uses.
+- Textual 8.2.8 races patched here (re-check each when Textual is upgraded): the palette
+  and OptionList crashes found by the race hunt, and a Resize lost between layout passes
+  (`resize_after_lazy_layout`).
 """
 
 from __future__ import annotations

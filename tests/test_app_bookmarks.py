@@ -285,3 +285,20 @@ async def test_a_bad_bookmarks_file_is_moved_aside_and_the_member_told(
         await ui.settle(pilot)
         assert explorer.bookmarks.find(explorer.focused_pane.target) is not None
     assert moved[0].read_bytes() == garbage
+
+
+async def test_a_toast_shows_square_brackets_as_typed(app, ui) -> None:
+    """Toasts carry titles, notes and queries: "[draft]" or "[b]" must show, not be read as markup
+    (a widget's notify passes markup=True to the app)."""
+    from textual.widgets._toast import Toast
+
+    explorer = app()
+    async with explorer.run_test(size=(100, 30), notifications=True) as pilot:
+        await ui.ready(pilot)
+        explorer.screen.notify("Note saved on “[b]Plan[/b] [draft]”.", title="Bookmark")
+
+        def shown() -> str:
+            return " ".join(str(t.render()) for t in explorer.screen.query(Toast))
+
+        await ui.wait_for(pilot, lambda: "[draft]" in shown(), what="the brackets in the toast")
+        assert "“[b]Plan[/b] [draft]”" in shown()

@@ -97,3 +97,42 @@ async def test_the_header_names_both_sources_with_dates_at_80x24(app, ui) -> Non
         title = explorer.screen.query_one("HeaderTitle")
         shown = title.render_lines(Region(0, 0, title.size.width, 1))[0].text
         assert "(Feb 2019)" in shown and "(Jun 2018)" in shown, shown
+
+
+def bullets_as_read(rendered: str) -> list[str]:
+    """Each bullet of a card as a reader sees it: its first line, then the lines hung under it
+    (indented), joined. A bullet whose lines ran back to column 0 comes out cut short."""
+    bullets: list[str] = []
+    for line in rendered.splitlines():
+        if line.startswith("• "):
+            bullets.append(line[2:].strip())
+        elif bullets and line.startswith("  ") and line.strip():
+            bullets[-1] += " " + line.strip()
+        elif bullets and not line.startswith("  "):
+            bullets.append("")  # (the bullet list ended; a later bullet starts anew)
+    return [b for b in bullets if b]
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_bullets_in_member_advice_hang_under_their_text(app, ui, model, size) -> None:
+    from ics_tui.views.cards import Card
+
+    explorer = app()
+    async with explorer.run_test(size=size) as pilot:
+        await ui.ready(pilot)
+        await pilot.press("4")
+        await ui.wait_for(pilot, lambda: explorer.screen.query(Card), what="member advice")
+        cards = [c for c in explorer.screen.query(Card) if c.section_id and "• " in c.text.plain]
+        assert cards, "no card with bullets"
+
+        def misread() -> list[str]:
+            wrong = []
+            for card in cards:
+                items = model.sections[card.section_id].items
+                width = card.size.width - card.styles.gutter.width
+                shown = "\n".join(line.plain for line in card.render().wrap(width))  # as drawn
+                read = bullets_as_read(shown)
+                wrong += [item for item in items if " ".join(item.split()) not in read]
+            return wrong
+
+        await ui.wait_for(pilot, lambda: not misread(), what=f"every bullet hung: {misread()}")

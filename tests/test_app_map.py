@@ -173,3 +173,35 @@ async def test_key_6_shows_the_drawn_map_alone_and_it_follows_the_selection(app,
         kinds = [type(p.view).__name__ for p in ui.panes(pilot.app)]
         assert kinds == ["DrawnMapView", "MapListView"]
         assert ui.panes(pilot.app)[1].view.current_section_id() == "ics/greater-manchester"
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40), (200, 60)])
+async def test_the_wave_column_is_never_cut_and_names_the_month_where_it_fits(
+    app, ui, size
+) -> None:
+    """A cell cut to "1 (Mar" misleads: the wave column shows whole words at every size, the
+    month of the wave's announcement only where the list is wide enough for it."""
+    async with app().run_test(size=size) as pilot:
+        await drawing_ready(pilot, ui)
+        table = pilot.app.screen.query_one(DataTable)
+
+        def wave_cells() -> list[str]:
+            return [str(table.get_row(row.key)[2]) for row in table.ordered_rows]
+
+        def wave_text_end() -> int:
+            keys = list(table.columns)
+            before = sum(
+                table.columns[k].get_render_width(table) for k in keys[: keys.index("wave")]
+            )
+            return before + table.cell_padding + max(len(cell) for cell in wave_cells())
+
+        await ui.wait_for(
+            pilot,
+            lambda: wave_text_end() <= table.scrollable_content_region.width,
+            what="every wave cell within the list's width",
+        )
+        with_month = [cell for cell in wave_cells() if "(" in cell]
+        if size[0] >= 200:
+            assert "1 (Mar 2017)" in with_month and "2 (May 2018)" in with_month
+        else:
+            assert not with_month and set(wave_cells()) <= {"1", "2", "–"}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -181,6 +182,13 @@ def test_export_markdown_holds_titles_notes_full_text_and_citations(
     status, out, err = run(capsys, "bookmarks", "export")
     assert status == 0 and err == ""
     assert out.startswith("# My ICS Explorer bookmarks\n\n3 bookmarks, newest first, exported ")
+    # the date as a British reader writes it ("2 December 2026"), not ISO
+    exported = out.split("exported ", 1)[1].split(".", 1)[0]
+    assert re.fullmatch(
+        r"\d{1,2} (January|February|March|April|May|June|July|August|September|"
+        r"October|November|December) \d{4}",
+        exported,
+    ), exported
     order = [
         out.index(h)
         for h in (

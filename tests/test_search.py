@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from ics_tui.core.loader import load_content
 from ics_tui.core.model import Citation, Content, Section, Term
 from ics_tui.core.plaintext import section_text
-from ics_tui.core.search import MAX_QUERY_CHARS, SNIPPET_CHARS, Hit, SearchIndex
+from ics_tui.core.search import MAX_QUERY_CHARS, SNIPPET_CHARS, Hit, Scope, SearchIndex
 from ics_tui.core.search.text import fold, osa_distance, raw_tokens, stem, token_spans
 
 PACK = '''
@@ -995,3 +995,114 @@ def test_a_big_pack_ranks_as_if_every_posting_were_read(
     assert not exhaustive.postings.big
     want = [h.section_id for h in exhaustive.search(query, limit=10)]
     assert want and got == want
+
+
+# --- details a mutation run found untested (issue 18) ---------------------------------------
+
+
+def small_index(*sections: Section) -> SearchIndex:
+    return SearchIndex.build(Content(documents={}, groups=(), sections={s.id: s for s in sections}))
+
+
+def test_a_tier_alias_weighs_as_a_name_above_the_same_word_in_a_body() -> None:
+    from ics_tui.core.model import Tier
+
+    cite = (Citation("doc", "Heading"),)
+    index = small_index(
+        Section(
+            id="s/body",
+            group="g",
+            title="Other",
+            body="Where it is planned borough.",
+            citations=cite,
+        ),
+        Tier(
+            id="t/place",
+            group="tiers",
+            title="Place",
+            body="Where it is planned.",
+            citations=cite,
+            level=3,
+            aliases=("borough",),
+            population_min=1000,
+        ),
+    )
+    hits = index.search("borough")
+    assert [h.section_id for h in hits] == ["t/place", "s/body"]
+    assert hits[0].score > 1.15 * hits[1].score
+
+
+def test_an_overview_of_three_sections_is_raised_when_its_title_names_the_query() -> None:
+    cite = (Citation("doc", "Heading"),)
+    members = [
+        Section(id=f"m/{k}", group="m", title=f"Principle {k}", body="A rule.", citations=cite)
+        for k in range(3)
+    ]
+    common = dict(group="o", title="The principles", body="Three of them.", citations=cite)
+    overview = Section(id="o/list", items=("one", "two"), see_also=("m/0", "m/1", "m/2"), **common)
+    plain = Section(id="o/plain", items=("one", "two"), **common)
+    hits = small_index(plain, overview, *members).search("principles")
+    scores = {h.section_id: h.score for h in hits}
+    assert scores["o/list"] == pytest.approx(1.5 * scores["o/plain"])
+
+
+def test_field_norms_are_named_by_field(index: SearchIndex) -> None:
+    norms = index.postings.field_norms(0)
+    assert norms._fields == ("title", "names", "body", "cite", "title_bonus")
+    assert tuple(norms) == index.postings.norms[0]
+
+
+def test_one_side_of_versus_takes_the_acronym_of_its_words(index: SearchIndex) -> None:
+    parsed = index.parse("primary care network vs ccg")
+    assert parsed.versus is not None and "pcn" in parsed.versus[0]
+
+
+def test_a_question_is_read_from_its_first_word_only_when_that_word_is_unquoted(
+    index: SearchIndex,
+) -> None:
+    assert index.parse('what "primary care"').words == ("primary", "care")
+    assert index.parse('"how" many networks').words == ("how", "many", "networks")
+
+
+def test_putting_a_cached_key_again_makes_it_the_newest() -> None:
+    from ics_tui.core.search.lru import LRU
+
+    cache: LRU[str, int] = LRU(2)
+    cache.put("a", 1)
+    cache.put("b", 2)
+    cache.put("a", 3)  # "a" again: now "b" is the oldest
+    cache.put("c", 4)
+    assert dict(cache) == {"a": 3, "c": 4}
+
+
+def test_a_written_scope_is_not_marked_as_asked(index: SearchIndex) -> None:
+    assert index.parse("networks doc:report").scopes == (Scope("doc", "report"),)
+    assert not index.parse("networks doc:report").scopes[0].asked
+
+
+def osa_reference(a: str, b: str) -> int:
+    """Optimal string alignment distance, written out plainly."""
+    d = [[0] * (len(b) + 1) for _ in range(len(a) + 1)]
+    for i in range(len(a) + 1):
+        d[i][0] = i
+    for j in range(len(b) + 1):
+        d[0][j] = j
+    for i in range(1, len(a) + 1):
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            d[i][j] = min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1)
+    return d[len(a)][len(b)]
+
+
+def test_osa_distance_matches_the_plain_definition_on_every_short_pair() -> None:
+    from itertools import product
+
+    words = ["".join(p) for n in range(5) for p in product("abc", repeat=n)]
+    for a in words:
+        for b in words:
+            want = osa_reference(a, b)
+            for limit in (1, 2):
+                got = osa_distance(a, b, limit)
+                assert got == (want if want <= limit else limit + 1), (a, b, limit)

@@ -270,3 +270,11 @@ def test_a_lone_letter_completes_only_as_the_whole_query(index):
     assert "bma/theme-trust-mergers" in ids("dorset me") and "bma/theme-trust-mergers" not in ids(
         "dorset"
     )
+
+
+def test_a_search_without_a_limit_gives_the_best_twenty(index):
+    assert len(index.search("care", limit=500)) > 20
+    assert [h.section_id for h in index.search("care")] == [
+        h.section_id for h in index.search("care", limit=20)
+    ]
+    assert len(index.search("care")) == 20

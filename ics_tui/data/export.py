@@ -14,7 +14,7 @@ import stat
 from pathlib import Path
 from typing import Any
 
-from ics_tui.core.model import Citation, Content, Section
+from ics_tui.core.model import Citation, Content, Section, long_date
 from ics_tui.core.plaintext import all_citations, references_block, section_text
 from ics_tui.data.atomic import atomic_write_text
 from ics_tui.data.bookmarks import Bookmark, utc_now
@@ -59,7 +59,7 @@ def export_markdown(content: Content, bookmarks: list[Bookmark]) -> str:
     out = [
         "# My ICS Explorer bookmarks",
         "",
-        f"{count_label(len(bookmarks))}, newest first, exported {utc_now()[:10]}. "
+        f"{count_label(len(bookmarks))}, newest first, exported {long_date(utc_now()[:10])}. "
         "The text summarises the documents listed under References at the end.",
     ]
     if not bookmarks:
@@ -125,7 +125,7 @@ def export_html(content: Content, bookmarks: list[Bookmark]) -> str:
         '<head><meta charset="utf-8"><title>My ICS Explorer bookmarks</title></head>',
         "<body>",
         "<h1>My ICS Explorer bookmarks</h1>",
-        f"<p>{count_label(len(bookmarks))}, newest first, exported {utc_now()[:10]}. "
+        f"<p>{count_label(len(bookmarks))}, newest first, exported {long_date(utc_now()[:10])}. "
         "The text summarises the documents listed under References at the end.</p>",
     ]
     if not bookmarks:

@@ -8,6 +8,7 @@ and take it along, g/home and G/end go to the first and last item.
 
 from __future__ import annotations
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -49,10 +50,30 @@ class Card(Static, can_focus=True):
         if "card-heading" in classes.split():
             self.can_focus = False
 
+    _marks: tuple[list[tuple[int, int]], tuple[int, int] | None] = ([], None)
+    _hung_at = 0
+
     def mark(self, spans: list[tuple[int, int]], current: tuple[int, int] | None = None) -> None:
         if self.text is not None:
             self.is_marked = bool(spans)
-            self.update(text.mark_matches(self.text, spans, current))
+            self._marks = (spans, current)
+            self._show()
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Bullets hang under their text: set them again at a new width."""
+        if self.text is not None and self._width() != self._hung_at and "• " in self.text.plain:
+            self._show()
+
+    def _width(self) -> int:
+        """The width the text is set in (inside padding and border)."""
+        return max(0, self.size.width - self.styles.gutter.width)
+
+    def _show(self) -> None:
+        assert self.text is not None
+        spans, current = self._marks
+        shown = text.mark_matches(self.text, spans, current) if spans else self.text
+        self._hung_at = self._width()
+        self.update(text.hang_bullets(shown, self._hung_at))
 
 
 class CardView(View):

@@ -20,11 +20,18 @@ from textual.widget import Widget
 if TYPE_CHECKING:
     from ics_tui.core.mapdraw import MapDrawing
 
-WAVE_STYLES = ("bold $primary", "bold $warning", "bold $success", "bold $error", "bold $secondary")
+# (the $text-* colours are computed to be read on the background: $warning was 1.45:1 in light themes)
+WAVE_STYLES = (
+    "bold $text-primary",
+    "bold $text-warning",
+    "bold $text-success",
+    "bold $text-error",
+    "bold $text-secondary",
+)
 SELECTED_STYLE = "bold reverse"
 ROLE_STYLES = {
-    "england": "$foreground 70%",
-    "neighbour": "$foreground 25%",
+    "england": "$foreground",
+    "neighbour": "$text-muted",  # (fainter than England, yet 3:1 or more in every theme)
     "leader": "$text-muted",
 }
 KEY_LINES = 2  # the shapes' key and the note on positions, under the drawing
@@ -129,7 +136,13 @@ class EnglandMap(Widget, can_focus=True):
                 x += 1
                 continue
             end = min(label.x + len(label.text), len(row))
-            out.append((row[x:end], self.label_style(label.place)))
+            cells = row[x:end]
+            style = self.label_style(label.place)
+            digits = next((i for i, c in enumerate(cells) if c.isdigit()), len(cells))
+            if style == SELECTED_STYLE or not digits:
+                out.append((cells, style))
+            else:  # the shape in its wave's colour; the number in the text colour (read at 4.5:1)
+                out += [(cells[:digits], style), (cells[digits:], "bold $text")]
             x = end
         return out
 

@@ -107,6 +107,7 @@ class MapListView(View):
 
     _laid_out_width = 0
     detail_shown = False  # the detail shows the selected ICS (not "No ICS matches")
+    short_waves = False  # the wave column without its month (too narrow for it)
 
     def on_resize(self, event) -> None:
         self.lay_out()
@@ -144,6 +145,17 @@ class MapListView(View):
         hidden = width - columns < TOO_NARROW - 24 and not self.has_class("-show-drawing")
         drawing.display = not hidden
         self._set_layout(wide, hidden, rows, "1fr" if hidden else f"1fr {columns}")
+        self._fit_wave_column(width - (0 if hidden else columns))
+
+    def _fit_wave_column(self, list_width: int) -> None:
+        """The wave's month only where it fits beside the longest name: a cell cut to
+        "1 (Mar" misleads, and the detail names the month anyway (80x24 keeps "1")."""
+        longest = max((len(i.title) for i in self.icss), default=0)
+        short = list_width < 7 + longest + len("1 (Mar 2017)") + 8  # (cell padding, scrollbar)
+        if short != self.short_waves:
+            self.short_waves = short
+            if self.query(DataTable) and self.query_one(DataTable).columns:
+                self.fill(self.needle)  # (and not before on_mount has filled it first)
 
     def _set_layout(self, wide: bool, hidden: bool, rows: str, columns: str) -> None:
         layout = (wide, hidden, rows, columns)
@@ -194,9 +206,6 @@ class MapListView(View):
     def on_mount(self) -> None:
         if self.removed or not self.query(DataTable) or not self.query("#map-detail-text"):
             return  # replaced before its mount was handled (or its pane closed): children gone
-        table = self.query_one(DataTable)
-        for key, label in COLUMNS:
-            table.add_column(Text(label), key=key)
         self.fill("")
         self.context.bookmarks_changed.subscribe(self, self.refresh_marks, immediate=True)
 
@@ -210,7 +219,15 @@ class MapListView(View):
         return [
             Text(number),
             Text(ics.title),
-            Text(f"{wave.number} ({month_year(wave.announced)})" if wave else "not on map"),
+            Text(
+                (
+                    str(wave.number)
+                    if self.short_waves
+                    else f"{wave.number} ({month_year(wave.announced)})"
+                )
+                if wave
+                else ("–" if self.short_waves else "not on map")
+            ),
             Text("yes" if ics.devolution_area else ""),
             Text(_short(ics.notes or ("not on the BMA map" if ics.number is None else ""))),
         ]
@@ -221,7 +238,9 @@ class MapListView(View):
 
     def fill(self, needle: str) -> None:
         table = self.query_one(DataTable)
-        table.clear()
+        table.clear(columns=True)  # (columns keep the width of their widest cell ever: fit anew)
+        for key, label in COLUMNS:
+            table.add_column(Text(label), key=key)
         self.marked_ids = self.context.bookmarked_ids()
         shown = (
             [i for i in self.icss if self.matches(i, needle)] if needle.strip() else list(self.icss)

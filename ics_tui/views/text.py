@@ -87,6 +87,19 @@ def hanging(prefix: str, body: Content, width: int, indent: int | None = None) -
     )
 
 
+def hang_bullets(content: Content, width: int, prefixes: tuple[str, ...] = ("• ",)) -> Content:
+    """`content` with every line that starts with one of `prefixes` hung under its own text
+    at `width` (other lines are left for the widget to wrap)."""
+    if width <= 0 or not any(p in content.plain for p in prefixes):
+        return content
+    lines = content.split("\n", allow_blank=True)
+    hung = []
+    for line in lines:
+        prefix = next((p for p in prefixes if line.plain.startswith(p)), None)
+        hung.append(line if prefix is None else hanging(prefix, line[len(prefix) :], width))
+    return Content("\n").join(hung)
+
+
 def heading(text: str) -> Content:
     return Content(text).stylize(HEADING_STYLE)
 

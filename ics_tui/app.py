@@ -313,11 +313,13 @@ class ExplorerApp(App):
         # Keys and pastes are forwarded one at a time, in the order typed: see _forward_next.
         # Once quitting they are dropped: they would act on screens and panes being torn down
         # (Textual raises ScreenStackError for a key that comes back with no screen left).
-        if isinstance(event, (events.Key, events.Paste)) and not event.is_forwarded:
-            if not self.quitting:
+        if isinstance(event, (events.Key, events.Paste)):
+            if self.quitting or not self._has_screen():
+                return  # (a key still on its way up when the screens are gone: dropped)
+            if not event.is_forwarded:
                 self._typed.append(event)
                 self.pump_keys()
-            return
+                return
         await super().on_event(event)
 
     # --- typed keys, one at a time ---------------------------------------------------

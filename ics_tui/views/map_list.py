@@ -155,6 +155,9 @@ class MapListView(View):
         if short != self.short_waves:
             self.short_waves = short
             if self.query(DataTable) and self.query_one(DataTable).columns:
+                # (a column keeps the width of its widest cell ever: fit them anew, here only,
+                # not at every fill: the filter refills at each key typed)
+                self.query_one(DataTable).clear(columns=True)
                 self.fill(self.needle)  # (and not before on_mount has filled it first)
 
     def _set_layout(self, wide: bool, hidden: bool, rows: str, columns: str) -> None:
@@ -238,9 +241,10 @@ class MapListView(View):
 
     def fill(self, needle: str) -> None:
         table = self.query_one(DataTable)
-        table.clear(columns=True)  # (columns keep the width of their widest cell ever: fit anew)
-        for key, label in COLUMNS:
-            table.add_column(Text(label), key=key)
+        table.clear()
+        if not table.columns:
+            for key, label in COLUMNS:
+                table.add_column(Text(label), key=key)
         self.marked_ids = self.context.bookmarked_ids()
         shown = (
             [i for i in self.icss if self.matches(i, needle)] if needle.strip() else list(self.icss)

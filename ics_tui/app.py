@@ -73,6 +73,8 @@ class ExplorerApp(App):
         )
         self.config_problems: list[str] = []
         self.quitting = False
+        # A mouse button is down: stacked panes keep their heights until it is released.
+        self.mouse_held = False
         self._typed: deque[events.Key | events.Paste] = deque()  # typed, not yet forwarded
         self._key_in_flight: events.Key | events.Paste | None = None
         self._key_at: Any = None  # the node the key in flight is followed at
@@ -320,6 +322,14 @@ class ExplorerApp(App):
                 self._typed.append(event)
                 self.pump_keys()
                 return
+        if isinstance(event, (events.MouseDown, events.MouseUp)) and not event.is_forwarded:
+            self.mouse_held = isinstance(event, events.MouseDown)
+            await super().on_event(event)  # (a release makes its Click here, on this layout)
+            if not self.mouse_held and self._has_screen():
+                fit = getattr(self.screen, "fit_pane_heights", None)
+                if fit is not None:
+                    fit()
+            return
         await super().on_event(event)
 
     # --- typed keys, one at a time ---------------------------------------------------

@@ -368,6 +368,59 @@ async def test_see_also_and_glossary_links_are_followed_from_the_keyboard(app, u
         assert pane.view.location == "bma/alliance-agreement"
 
 
+async def click_as_a_terminal_does(pilot, x: int, y: int) -> None:
+    """A press and a release sent to the app as the driver sends them (Pilot's `click`
+    bypasses the app and makes the Click itself), with the screen redrawn in between, as it
+    is while a member's finger is down: the app makes the Click on release."""
+    from textual import events
+
+    def event(kind):
+        return kind(None, x, y, 0, 0, 1, False, False, False, screen_x=x, screen_y=y)
+
+    pilot.app.post_message(event(events.MouseDown))
+    for _ in range(3):
+        await pilot.pause()
+    await pilot.wait_for_scheduled_animations()
+    pilot.app.post_message(event(events.MouseUp))
+    await pilot.pause()
+
+
+async def test_a_click_on_an_underlined_term_opens_its_entry_in_the_pane_clicked(app, ui) -> None:
+    explorer = app()
+    async with explorer.run_test(size=(80, 24)) as pilot:
+        await ui.ready(pilot)
+        first = explorer.focused_pane
+        explorer.main_screen.split("bma/alliance-agreement")
+        await ui.wait_for(pilot, lambda: len(ui.panes(explorer)) == 2, what="the split")
+        second = ui.panes(explorer)[1]
+        await ui.wait_for(pilot, lambda: second.view is not None and second.view.ready)
+        explorer.main_screen.focus_pane(first)  # the click lands in the pane not focused
+        await ui.settle(pilot)
+        screen = explorer.screen
+        region = second.view.region
+
+        def term_under(x: int, y: int) -> str | None:
+            action = screen.get_style_at(x, y).meta.get("@click")
+            return action[1][0] if action else None
+
+        spots = [
+            (x, y, term_under(x, y))
+            for y in range(region.y, region.bottom)
+            for x in range(region.x, region.right)
+        ]
+        x, y, target = next((spot for spot in spots if spot[2]), (0, 0, None))
+        assert target is not None and target.startswith("glossary/"), "no underlined term shown"
+        await click_as_a_terminal_does(pilot, x, y)
+        await ui.wait_for(pilot, lambda: second.view is not None and second.view.location == target)
+        assert explorer.focused_pane is second and second.has_class("-tall")  # grown on release
+        assert first.view.location != target  # the other pane is untouched
+        await pilot.press("left_square_bracket")  # [ comes back to the section
+        await ui.wait_for(
+            pilot,
+            lambda: second.view is not None and second.view.location == "bma/alliance-agreement",
+        )
+
+
 async def test_n_and_N_move_between_the_matches_of_the_last_search(app, ui) -> None:
     explorer = app()
     async with explorer.run_test(size=(80, 24)) as pilot:

@@ -136,3 +136,41 @@ async def test_bullets_in_member_advice_hang_under_their_text(app, ui, model, si
             return wrong
 
         await ui.wait_for(pilot, lambda: not misread(), what=f"every bullet hung: {misread()}")
+
+
+async def test_stacked_at_80x24_the_pane_being_read_is_the_tall_one(app, ui) -> None:
+    explorer = app()
+    async with explorer.run_test(size=(80, 24)) as pilot:
+        await ui.ready(pilot)
+        await pilot.press("s")
+        await ui.wait_for(pilot, lambda: len(ui.panes(explorer)) == 2, what="the split")
+        one, two = ui.panes(explorer)
+
+        def heights() -> tuple[int, int]:
+            return one.region.height, two.region.height
+
+        # 22 rows between header and footer: the new pane (focused) gets two thirds
+        await ui.wait_for(pilot, lambda: heights() == (7, 15), what="7 and 15 rows")
+        await pilot.press("tab")  # reading the other pane: it grows, the first shrinks
+        await ui.wait_for(pilot, lambda: heights() == (14, 8), what="14 and 8 rows (rounding)")
+        assert explorer.focused_pane is one and one.view is not None
+        cursor = one.view.region
+        assert cursor.height >= 13  # its view, under its title bar
+        await pilot.press("s")  # one pane again: the whole height
+        await ui.wait_for(pilot, lambda: len(ui.panes(explorer)) == 1, what="the close")
+        await ui.wait_for(pilot, lambda: ui.panes(explorer)[0].region.height == 22)
+
+
+async def test_a_toast_at_80x24_covers_a_few_rows_not_half_the_pane(app, ui) -> None:
+    from textual.widgets._toast import Toast
+
+    explorer = app()
+    async with explorer.run_test(size=(80, 24), notifications=True) as pilot:
+        await ui.ready(pilot)
+        await pilot.press("b")  # bookmarks the first ICS, and says how to add a note
+        await ui.wait_for(pilot, lambda: bool(explorer.screen.query(Toast)), what="a toast")
+        await ui.settle(pilot)
+        toast = explorer.screen.query(Toast).first()
+        await ui.wait_for(pilot, lambda: toast.region.height > 0, what="the toast drawn")
+        assert toast.region.width >= 70  # the full width, so its words need few lines
+        assert toast.region.height <= 3, toast.region

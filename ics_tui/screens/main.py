@@ -120,6 +120,17 @@ class MainScreen(Screen[None]):
     def focused_pane(self, chosen: Pane) -> None:
         for pane in self.query(Pane):
             pane.set_class(pane is chosen, "-active")
+        self.fit_pane_heights()
+
+    def fit_pane_heights(self) -> None:
+        """Stacked panes: the one being read is the tall one (`-tall`, in the stylesheet).
+        Not while a mouse button is down: a click that focuses a pane would otherwise see
+        the panes move under it between press and release, and land elsewhere or nowhere
+        (the app calls this again on release)."""
+        if getattr(self.app, "mouse_held", False):  # (the explorer app sets it)
+            return
+        for pane in self.query(Pane):
+            pane.set_class(pane.has_class("-active"), "-tall")
 
     @property
     def sidebar(self) -> Sidebar | None:
@@ -205,6 +216,12 @@ class MainScreen(Screen[None]):
 
     def action_view(self, target: str) -> None:
         self.open(target)
+
+    def action_open_term(self, target: str) -> None:
+        """A click on an underlined glossary term: its entry, in the pane clicked (the click's
+        mouse-down has focused that pane), so [ comes back."""
+        if target in self.context.pack.sections:
+            self.open(target)
 
     def split(self, target: str | None = None, query: str = "") -> Pane:
         """Open a second pane showing `target` (default: what the focused pane shows), focused."""

@@ -56,14 +56,13 @@ def glossary_links(
     """(label, id) of every glossary entry whose term the section uses, in order of first use."""
     if glossary is None:
         return []
-    by_term = {t.term.lower(): t for t in model.terms}
+    by_id = {t.id: t for t in model.terms}
     found: dict[str, Term] = {}
     for passage in [section.body, *section.items]:
         for start, end in glossary.spans(passage):
-            word = passage[start:end]
-            term = by_term.get(word.lower()) or by_term.get(word.lower().removesuffix("s"))
-            if term is not None and term.id != section.id:
-                found.setdefault(term.id, term)
+            term_id = glossary.term_id(passage[start:end])
+            if term_id is not None and term_id != section.id:
+                found.setdefault(term_id, by_id[term_id])
     return [(f"{t.term}: {t.expansion}", t.id) for t in found.values()]
 
 

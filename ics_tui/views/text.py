@@ -12,6 +12,7 @@ import re
 from typing import Iterable
 
 from textual.content import Content
+from textual.style import Style
 
 from ics_tui.core.model import Citation, Section
 from ics_tui.core.model import Content as Model
@@ -31,6 +32,7 @@ class Glossary:
     def __init__(self, model: Model) -> None:
         terms = sorted({t.term for t in model.terms if len(t.term) >= 2}, key=len, reverse=True)
         self.expansions = {t.term: t.expansion for t in model.terms}
+        self._ids = {t.term.lower(): t.id for t in model.terms}
         acronyms = [re.escape(t) for t in terms if t.upper() == t]
         words = [re.escape(t) for t in terms if t.upper() != t]
         parts = []
@@ -45,13 +47,26 @@ class Glossary:
             return []
         return [m.span() for m in self.pattern.finditer(text)]
 
+    def term_id(self, word: str) -> str | None:
+        """The glossary entry a matched word stands for ("ICSs" -> the ICS entry)."""
+        key = word.lower()
+        return self._ids.get(key) or self._ids.get(key.removesuffix("s"))
+
+
+def term_link(target: str) -> Style:
+    """Underlined, and a click opens the glossary entry `target` in the pane clicked (the
+    action and its argument sit in the style, never in parsed markup)."""
+    return Style(underline=True) + Style.from_meta({"@click": ("screen.open_term", (target,))})
+
 
 def styled(text: str, glossary: Glossary | None = None) -> Content:
-    """Plain text with glossary terms underlined (search matches are marked later, by `mark_matches`)."""
+    """Plain text with glossary terms underlined, each a link to its entry (search matches are marked later, by `mark_matches`)."""
     content = Content(text)
     if glossary is not None:
         for start, end in glossary.spans(text):
-            content = content.stylize(GLOSSARY_STYLE, start, end)
+            target = glossary.term_id(text[start:end])
+            style = GLOSSARY_STYLE if target is None else term_link(target)
+            content = content.stylize(style, start, end)
     return content
 
 

@@ -38,7 +38,7 @@ class Pane(Vertical, can_focus=True):
         active: bool = False,
     ) -> None:
         # `active`: shown as the focused pane from the start (no restyle when the focus lands)
-        super().__init__(classes="pane -active" if active else "pane")
+        super().__init__(classes="pane -active -tall" if active else "pane")
         self.number = number
         self.context = context
         self.back_stack: list[Location] = []
@@ -170,6 +170,9 @@ class Pane(Vertical, can_focus=True):
         one marked `-active`), and show it as active."""
         for pane in self.screen.query(Pane):
             pane.set_class(pane is self, "-active")
+        fit_heights = getattr(self.screen, "fit_pane_heights", None)
+        if fit_heights is not None:
+            fit_heights()  # (stacked, the pane being read is the tall one)
 
     def _bookmarks_changed(self, _: frozenset[str]) -> None:
         self.refresh_title()

@@ -5,7 +5,9 @@
 
 Each round runs, in turn, `python -c pass`, `ics-tui show ics/dorset` and
 `ics-tui search dorset` (the installed entry point, as a member types it), each with its
-output to a pipe, and reads the child's user+system CPU time from `os.wait4`. The machines
+output to a pipe, and reads the child's user+system CPU time from `os.wait4`. Two more
+rows show where the floor is: importing the standard library's `typing` and `dataclasses`
+(which the content model needs), and importing the model itself (its dataclasses made). The machines
 here are shared and noisy, so the figures that matter are the ratios of medians to
 `python -c pass` measured in the same run. The first round warms the bytecode cache, the
 OS file cache and the content cache (the CLI reads the validated content from it, as the
@@ -44,6 +46,16 @@ def main() -> None:
     entry = str(VENV_BIN / "ics-tui")
     commands = {
         "python -c pass": [sys.executable, "-c", "pass"],
+        "python -c 'import typing, dataclasses'": [
+            sys.executable,
+            "-c",
+            "import typing, dataclasses",
+        ],
+        "python -c 'import ics_tui.core.model'": [
+            sys.executable,
+            "-c",
+            "import ics_tui.core.model",
+        ],
         "ics-tui show ics/dorset": [entry, "show", "ics/dorset"],
         "ics-tui search dorset": [entry, "search", "dorset"],
     }

@@ -205,3 +205,28 @@ async def test_the_wave_column_is_never_cut_and_names_the_month_where_it_fits(
             assert "1 (Mar 2017)" in with_month and "2 (May 2018)" in with_month
         else:
             assert not with_month and set(wave_cells()) <= {"1", "2", "–"}
+
+
+async def test_at_80x24_reading_an_icss_facts_gives_them_the_rows(app, ui) -> None:
+    """f dorset, enter, enter: the facts take the rows the list and drawing had (6 -> 13 at
+    80x24), the list keeps its columns, and escape gives the list its rows back."""
+    async with app().run_test(size=(80, 24)) as pilot:
+        await drawing_ready(pilot, ui)
+        screen = pilot.app.screen
+        table = screen.query_one(DataTable)
+        detail = screen.query_one("#map-detail")
+        listed = detail.region.height
+        await pilot.press("f", *"dorset", "enter", "enter")
+        await ui.wait_for(pilot, lambda: detail.has_focus, what="the facts focused")
+        await ui.wait_for(pilot, lambda: detail.region.height >= 12, what="the facts' rows")
+        assert listed <= 7
+        assert "What the documents say about Dorset" in str(
+            screen.query_one("#map-detail-text").render()
+        )
+        name_width = table.columns["name"].get_render_width(table)
+        await pilot.press("escape")
+        await ui.wait_for(pilot, lambda: table.has_focus, what="back in the list")
+        await ui.wait_for(pilot, lambda: detail.region.height == listed, what="the list's rows")
+        await ui.settle(pilot)
+        assert table.columns["name"].get_render_width(table) == name_width  # not refitted
+        assert name_width >= len("South Yorkshire and Bassetlaw")

@@ -22,6 +22,7 @@ from ics_tui.views.section import section_blocks
 SHAPES = {(1, False): "●", (1, True): "◉", (2, False): "◆", (2, True): "◈"}
 WIDE = 84  # this wide, the drawing sits beside the list and the facts; narrower, beside the list
 TOO_NARROW = 50  # narrower than this, the drawing waits behind `m`
+READING_UPPER = 8  # rows left to the list and drawing while the detail is read (when not wide)
 COLUMNS = (
     ("number", "No."),
     ("name", "ICS"),
@@ -136,16 +137,35 @@ class MapListView(View):
             return
         wide = width >= WIDE
         if wide:
-            columns = min(map_size(height - KEY_LINES) + 2, int(width * 0.42))
+            columns = list_columns = min(map_size(height - KEY_LINES) + 2, int(width * 0.42))
             rows = f"{min(18, max(5, height // 2))} 1fr"
         else:
+            # Reading an ICS's facts (the detail focused), the list and drawing give the
+            # detail the rows: at 80x24, 13 of them instead of 6.
             upper = max(8, min(16, height - 6))
             columns = map_size(upper - KEY_LINES) + 3
+            list_columns = columns  # (the wave column keeps its form while the detail is read)
+            if self._reading_detail():
+                upper = READING_UPPER
+                columns = map_size(upper - KEY_LINES) + 3
             rows = f"{upper} 1fr"
         hidden = width - columns < TOO_NARROW - 24 and not self.has_class("-show-drawing")
         drawing.display = not hidden
         self._set_layout(wide, hidden, rows, "1fr" if hidden else f"1fr {columns}")
-        self._fit_wave_column(width - (0 if hidden else columns))
+        self._fit_wave_column(width - (0 if hidden else list_columns))
+
+    _reading = False
+
+    def _reading_detail(self) -> bool:
+        """Whether the detail has the focus; while a mouse button is down, what it was (a
+        click into the detail must not move the layout under it before its release)."""
+        if not getattr(self.app, "mouse_held", False):
+            found = self.query("#map-detail")
+            self._reading = bool(found) and found.first().has_focus
+        return self._reading
+
+    def on_descendant_blur(self) -> None:
+        self.call_after_refresh(self.lay_out)  # (after the focus has landed: one layout)
 
     def _fit_wave_column(self, list_width: int) -> None:
         """The wave's month only where it fits beside the longest name: a cell cut to
@@ -376,6 +396,7 @@ class MapListView(View):
             self.query_one(DataTable).focus()
 
     def on_descendant_focus(self, event) -> None:
+        self.call_after_refresh(self.lay_out)  # (the detail taken or left: its rows)
         if self.typed_ahead is not None:
             box = self.filter_input
             if event.widget is box and box is not None:

@@ -1,7 +1,7 @@
 """A second copy of the app, for tests/test_bookmarks_store.py: add bookmarks to a folder at the same time as another.
 
 python tests/bookmarks_writer.py FOLDER PREFIX COUNT GO_FILE
-    waits until GO_FILE exists, then adds COUNT bookmarks with section ids PREFIX/0..N-1,
+    opens the store, creates GO_FILE.PREFIX.ready, waits until GO_FILE exists, then adds COUNT bookmarks with section ids PREFIX/0..N-1,
     and prints one JSON line: {"notices": [...], "seen": [store size after each add],
     "persistent": bool}.
 
@@ -22,6 +22,8 @@ def add_many(folder: str, prefix: str, count: int, go_file: str) -> None:
     from ics_tui.data.bookmarks import BookmarkStore
 
     store = BookmarkStore.open(folder, lock_timeout=30)
+    with open(f"{go_file}.{prefix}.ready", "w"):
+        pass  # imported and opened: the test starts both copies together once both say so
     deadline = time.monotonic() + 30
     while not os.path.exists(go_file):
         if time.monotonic() > deadline:

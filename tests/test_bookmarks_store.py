@@ -750,7 +750,13 @@ def test_two_processes_adding_200_each_lose_none(tmp_path: Path) -> None:
         )
         for prefix in ("one", "two")
     ]
-    time.sleep(0.3)  # both importing and opening; the go file starts them together
+    # Both import and open the store, then say so; the go file starts them together.
+    ready = [tmp_path / f"go.{prefix}.ready" for prefix in ("one", "two")]
+    deadline = time.monotonic() + 60
+    while not all(path.exists() for path in ready):
+        assert time.monotonic() < deadline, "a writer never opened its store"
+        assert all(proc.poll() is None for proc in procs), "a writer died before starting"
+        time.sleep(0.01)
     go.write_text("go")
     reports = []
     for proc in procs:

@@ -29,6 +29,11 @@ def test_an_unknown_scope_is_named_with_the_scopes_to_try(index) -> None:
     assert index.explain("network doc:nothing").message() == (
         '"doc:nothing" names no document, kind or group; try doc:bma, doc:report or kind:glossary.'
     )
+    assert (
+        index.explain("network doc:nothing kind:minutes")
+        .message()
+        .startswith('"doc:nothing" and "kind:minutes" name no document, kind or group;')
+    )
 
 
 def test_words_in_neither_document_are_listed_with_commas_and_and(index) -> None:

@@ -38,9 +38,11 @@ class Outcome:
             )
         parts: list[str] = []
         if self.unknown_scopes:
-            named = ", ".join(f'"{s}"' for s in self.unknown_scopes)
+            scopes = [f'"{s}"' for s in self.unknown_scopes]
+            named = scopes[0] if len(scopes) == 1 else ", ".join(scopes[:-1]) + " and " + scopes[-1]
+            verb = "names" if len(scopes) == 1 else "name"
             parts.append(
-                f"{named} names no document, kind or group; try doc:bma, doc:report "
+                f"{named} {verb} no document, kind or group; try doc:bma, doc:report "
                 "or kind:glossary."
             )
         if self.absent:

@@ -71,6 +71,22 @@ def test_f8_deeply_nested_config_is_reported_not_fatal(tmp_path: Path, text: str
     assert "nested" in config.problems[0]
 
 
+@pytest.mark.parametrize(
+    "text, line",
+    [
+        ('theme = "x"\n\n[keymap]\nnosuch = "a"\n', 4),
+        ('theme = "x"\n\n[keymap]\n"nosuch" = "a"\n', 4),  # a quoted key
+        ('theme = "x"\n\nkeymap.nosuch = "a"\n', 3),  # a dotted key
+        ('theme = "x"\nkeymap = { nosuch = "a" }\n', 2),  # an inline table: its line
+    ],
+)
+def test_a_keymap_problem_names_the_line_it_is_on(tmp_path: Path, text: str, line: int) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text(text)
+    problems = load_config(IDS, THEMES, path).problems
+    assert any(p.startswith(f"{path}:{line}: no key binding has the id 'nosuch'") for p in problems)
+
+
 # --- F10: FIFOs and devices ------------------------------------------------------------------
 
 

@@ -2,7 +2,8 @@
 
 `tomllib` returns plain data without positions. This scanner reads the same text
 line by line and records where each array-of-tables entry (`[[ics]]`, the third
-`[[ics.fact]]` of the second `[[ics]]`, ...) and each `key =` inside it starts.
+`[[ics.fact]]` of the second `[[ics]]`, ...) and each `key =` inside it starts (bare, quoted
+or dotted keys; a key inside an inline table is placed on its table's line).
 It understands what the shipped content and hand-written packs use; for anything
 it cannot place, callers fall back to the table's line or to line 1.
 """
@@ -15,7 +16,10 @@ Path_ = tuple[str | int, ...]  # ("ics", 1, "fact", 0): kinds and 0-based entry 
 
 _ARRAY_HEADER = re.compile(r"^\s*\[\[\s*([A-Za-z0-9_.\- ]+?)\s*\]\]\s*(#.*)?$")
 _TABLE_HEADER = re.compile(r"^\s*\[\s*([A-Za-z0-9_.\- ]+?)\s*\]\s*(#.*)?$")
-_KEY = re.compile(r"^\s*([A-Za-z0-9_\-]+)\s*=")
+_PART = r"""(?:[A-Za-z0-9_\-]+|"[^"\\]*"|'[^']*')"""
+# A key, bare or quoted, or dotted (`keymap.search`, `"a b".c`), before its `=`.
+_KEY = re.compile(rf"^\s*({_PART}(?:\s*\.\s*{_PART})*)\s*=")
+_KEY_PART = re.compile(_PART)
 
 
 class LineIndex:
@@ -52,7 +56,11 @@ class LineIndex:
                 continue
             key_match = _KEY.match(line)
             if key_match:
-                self.keys.setdefault((current, key_match.group(1)), number)
+                parts = [p.strip("\"'") for p in _KEY_PART.findall(key_match.group(1))]
+                # `a.b.c = 1` is key c of table a.b; tables a and a.b start on this line too
+                for depth in range(1, len(parts)):
+                    self.tables.setdefault(current + tuple(parts[:depth]), number)
+                self.keys.setdefault((current + tuple(parts[:-1]), parts[-1]), number)
             for quote in ('"""', "'''"):
                 if line.count(quote) % 2 == 1:
                     in_multiline = quote
@@ -80,5 +88,8 @@ class LineIndex:
         while path:
             if path in self.tables:
                 return self.tables[path]
-            path = path[:-2] if len(path) >= 2 else ()
+            name = path[-1]
+            if isinstance(name, str) and (path[:-1], name) in self.keys:
+                return self.keys[(path[:-1], name)]  # an inline table: `keymap = { ... }`
+            path = path[:-2] if len(path) >= 2 and isinstance(name, int) else path[:-1]
         return None

@@ -448,6 +448,46 @@ async def test_n_and_N_move_between_the_matches_of_the_last_search(app, ui) -> N
         assert explorer.bookmarks.all() == []  # n never bookmarks
 
 
+async def test_n_in_a_section_underlines_each_match_in_turn_and_wraps(app, ui) -> None:
+    from textual.content import Content
+
+    explorer = app()
+    async with explorer.run_test(size=(80, 24)) as pilot:
+        await ui.ready(pilot)
+        explorer.main_screen.last_query = "legislation"
+        explorer.open("report/rec-ics-support", query="legislation")
+        pane = explorer.focused_pane
+        await ui.wait_for(
+            pilot, lambda: pane.view is not None and pane.view.location == "report/rec-ics-support"
+        )
+        view = pane.view
+        await ui.wait_for(pilot, lambda: view.query_text == "legislation", what="highlighted")
+
+        def current() -> list[str]:
+            found = []
+            for widget in view.query(".block"):
+                shown = widget.render()
+                if isinstance(shown, Content):
+                    found += [
+                        shown.plain[s.start : s.end]
+                        for s in shown.spans
+                        if "underline" in str(s.style) and "reverse" in str(s.style)
+                    ]
+            return found
+
+        total = len(ui.reversed_spans(pane))
+        assert total >= 1 and current() == []
+        await pilot.press("g", "n")
+        await ui.wait_for(pilot, lambda: len(current()) == 1, what="one current match")
+        first = (view.match_index, current())
+        for _ in range(total):  # round the page and back to the first
+            await pilot.press("n")
+            await ui.settle(pilot)
+        assert (view.match_index, current()) == first
+        await pilot.press("N")
+        await ui.wait_for(pilot, lambda: view.match_index == (first[0] - 1) % total)
+
+
 async def test_below_100_columns_the_contents_hide_and_t_shows_them_over_the_pane(app, ui) -> None:
     from ics_tui.widgets.sidebar import Sidebar
 

@@ -146,7 +146,8 @@ class SectionView(View):
     def next_match(self, query: str, step: int) -> bool:
         if query != self.query_text:
             self.query_text, self.match_index = query, -1
-        total = sum(len(spans) for _, spans in self._marked_blocks())
+        # (counted without redrawing: each block is redrawn once, below, with the current match)
+        total = sum(len(self.context.match_spans(block.plain, query)) for block in self.blocks())
         if not total:
             return False
         self.match_index = (

@@ -230,3 +230,8 @@ async def test_at_80x24_reading_an_icss_facts_gives_them_the_rows(app, ui) -> No
         await ui.settle(pilot)
         assert table.columns["name"].get_render_width(table) == name_width  # not refitted
         assert name_width >= len("South Yorkshire and Bassetlaw")
+        assert table.row_count == 3  # the filter still narrows the list
+        await pilot.press("escape")  # and escape now clears it, keeping the ICS chosen
+        every = len(pilot.app.focused_pane.view.icss)
+        await ui.wait_for(pilot, lambda: table.row_count == every, what="every ICS listed again")
+        assert table.has_focus and pilot.app.focused_pane.view.current_section_id() == "ics/dorset"

@@ -139,7 +139,8 @@ class View(Vertical, can_focus=False):
 
     def back_out(self) -> bool:
         """Escape inside the view: leave a filter box, a detail or a link for the view's list
-        or text. False when there is nothing to step out of."""
+        or text, or clear the filter that still narrows the list. False when there is nothing
+        to step out of."""
         from textual.widgets import Input
 
         focused = self.screen.focused if self.is_attached else None
@@ -156,6 +157,12 @@ class View(Vertical, can_focus=False):
         ):
             self.focus_main()
             return True
+        # In a list that a filter still narrows (typed, then enter): escape clears the filter.
+        for box in self.query(Input):
+            if box.value and box.display:
+                box.value = ""
+                self.focus_main()
+                return True
         return False
 
     def next_match(self, query: str, step: int) -> bool:

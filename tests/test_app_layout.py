@@ -185,3 +185,22 @@ async def test_a_toast_at_80x24_covers_a_few_rows_not_half_the_pane(app, ui) -> 
         toasts = list(explorer.screen.query(Toast))
         await ui.wait_for(pilot, lambda: toasts[-1].region.height > 0, what="the toast drawn")
         assert toasts[-1].region.width >= 60 and toasts[-1].region.height <= 3
+
+
+@pytest.mark.parametrize(("key", "detail"), [("3", "#tier-detail"), ("1", "#map-detail")])
+async def test_the_next_item_s_details_start_at_their_top(app, ui, key, detail) -> None:
+    """Read down one tier's (or ICS's) details, back to the list, down one: the next item's
+    details open at their first line, not where the last item's were left."""
+    explorer = app()
+    async with explorer.run_test(size=(80, 24)) as pilot:
+        await ui.ready(pilot)
+        await pilot.press(key)
+        await ui.wait_for(pilot, lambda: bool(explorer.screen.query(detail)), what="the view")
+        scroll = explorer.screen.query_one(detail)
+        await ui.settle(pilot)
+        await pilot.press("enter")  # into the details
+        await ui.wait_for(pilot, lambda: scroll.has_focus, what="the details focused")
+        await pilot.press("space")
+        await ui.wait_for(pilot, lambda: scroll.scroll_y > 0, what="the details paged down")
+        await pilot.press("escape", "down")
+        await ui.wait_for(pilot, lambda: scroll.scroll_y == 0, what="the next item at its top")

@@ -301,9 +301,12 @@ class MapListView(View):
         ics = self.model.sections.get(ics_id)
         if not isinstance(ics, Ics):
             return
+        another = ics_id != self.selected_id
         self.selected_id = ics_id
         if self.removed or not self.query("#map-detail-text"):
             return  # (replaced by a fast second key: its children are gone)
+        if another:  # another ICS: its facts from the top, not where the last were left
+            self.query_one("#map-detail").scroll_home(animate=False, immediate=True)
         self.detail_shown = True
         # (the width its lines are hung at; 0 until laid out)
         self._laid_out_width = self.query_one("#map-detail-text", Static).size.width

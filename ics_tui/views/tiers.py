@@ -152,6 +152,9 @@ class TiersView(View):
         tier = self.model.sections.get(tier_id)
         if not isinstance(tier, Tier):
             return
+        if tier_id != self.selected_id and self.query("#tier-detail"):
+            # another tier: its text from the top, not where the last one was left
+            self.query_one("#tier-detail").scroll_home(animate=False, immediate=True)
         self.selected_id = tier_id
         parts = [text.join_blocks(section_blocks(self.model, tier, self.glossary))]
         group = self.model.group(tier.group)

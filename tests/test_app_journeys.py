@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 
 from rich.console import Console
 from textual.widgets import DataTable, Input
@@ -611,10 +612,22 @@ async def test_e_exports_bookmarks_to_markdown_without_leaving_and_never_overwri
         explorer.screen.query_one("#prompt-input").value = str(target)
         target.write_text("the member's own paper", encoding="utf-8")
         await pilot.press("enter")
+        # Refused, and asked again with a free name beside it: nothing to retype.
         await ui.wait_for(
             pilot,
-            lambda: any("already exists" in m for _, m, _ in ui.notifications(explorer)),
-            what="the refusal",
+            lambda: (
+                type(explorer.screen).__name__ == "TextPrompt"
+                and explorer.screen.query_one("#prompt-input").value != str(target)
+            ),
+            what="the prompt again, with a free name",
+        )
+        assert "already exists" in explorer.screen.prompt_title
+        offered = explorer.screen.query_one("#prompt-input").value
+        assert offered == str(target.with_name(f"{target.stem}-2{target.suffix}"))
+        assert target.read_text(encoding="utf-8") == "the member's own paper"
+        await pilot.press("enter")
+        await ui.wait_for(
+            pilot, lambda: os.path.exists(offered), what="the export, to the free name"
         )
         assert target.read_text(encoding="utf-8") == "the member's own paper"
 

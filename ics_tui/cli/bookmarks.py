@@ -110,7 +110,7 @@ def run_list(args: argparse.Namespace) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from ics_tui.data.export import ExportError, render, write_export
+    from ics_tui.data.export import ExportError, ExportExists, render, write_export
 
     content = load(args, cached=True)
     store = open_store()
@@ -122,6 +122,8 @@ def run_export(args: argparse.Namespace) -> int:
     target = Path(args.output).expanduser()
     try:
         write_export(target, text, force=args.force)
+    except ExportExists as error:
+        raise CommandError(f"{error}, or add --force to replace it") from None
     except ExportError as error:
         raise CommandError(str(error)) from None
     print(f"Wrote {_count(len(bookmarks))} to {target}", file=sys.stderr)

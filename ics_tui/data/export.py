@@ -27,6 +27,10 @@ class ExportError(Exception):
     """An export that was refused or failed, in words for the member."""
 
 
+class ExportExists(ExportError):
+    """The file is there already (the app offers a free name; the command line, --force)."""
+
+
 def count_label(n: int) -> str:
     return f"{n} bookmark" + ("" if n == 1 else "s")
 
@@ -216,9 +220,7 @@ def write_export(target: Path, text: str, *, force: bool = False) -> None:
                 stream.write(text)
             return
         if info is not None and not force:
-            raise ExportError(
-                f"{target} already exists; choose another name, or add --force to replace it"
-            )
+            raise ExportExists(f"{target} already exists; choose another name")
         if not target.parent.is_dir():
             raise ExportError(f"{target.parent} is not a folder that exists")
         atomic_write_text(target, text)

@@ -80,8 +80,9 @@ class Sharing:
 
     # --- export ---------------------------------------------------------------------------
 
-    def export(self, fmt: str = "markdown") -> None:
-        """Ask where to save the bookmarks (a free name in Documents is offered), then save."""
+    def export(self, fmt: str = "markdown", suggested: str | None = None, why: str = "") -> None:
+        """Ask where to save the bookmarks (a free name in Documents, else the home folder,
+        is offered), then save. Asked again, with a free name, if the file exists."""
         from ics_tui.data.export import default_export_path
         from ics_tui.screens.prompt import TextPrompt
 
@@ -91,10 +92,11 @@ class Sharing:
                 severity="warning",
             )
             return
-        try:
-            suggested = str(default_export_path(fmt))
-        except OSError:
-            suggested = ""
+        if suggested is None:
+            try:
+                suggested = str(default_export_path(fmt))
+            except OSError:
+                suggested = ""
 
         def chosen(path: str | None) -> None:
             if path and path.strip():
@@ -106,17 +108,34 @@ class Sharing:
                     exit_on_error=False,
                 )
 
-        title = f"Export bookmarks as {FORMAT_NAMES[fmt]} to (an existing file is never replaced)"
+        title = why or (
+            f"Export bookmarks as {FORMAT_NAMES[fmt]} to (an existing file is never replaced)"
+        )
         self.screen.app.push_screen(TextPrompt(title, suggested, "a file name"), chosen)
 
     def _export_to(self, path: str, fmt: str, bookmarks: list[Bookmark]) -> None:
         from pathlib import Path
 
-        from ics_tui.data.export import ExportError, render, write_export
+        from ics_tui.data.export import (
+            ExportError,
+            ExportExists,
+            free_name,
+            render,
+            write_export,
+        )
 
         target = Path(path).expanduser()
         try:
             write_export(target, render(self.context.pack, bookmarks, fmt))
+        except ExportExists:
+            # Asked again, with the next free name beside it: nothing to retype.
+            offer = str(free_name(target.parent, target.stem, target.suffix))
+            why = f"{target.name} already exists (it is kept); export to"
+            try:
+                self.screen.app.call_from_thread(self.export, fmt, offer, why)
+            except RuntimeError:
+                pass  # the app closed while the worker ran
+            return
         except ExportError as error:
             self._from_worker(
                 f"Not exported: {error}.", title="Export", severity="error", timeout=15

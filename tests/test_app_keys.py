@@ -532,3 +532,4 @@ async def test_the_footer_shows_whole_keys_that_fit_help_first(app, ui, size) ->
         assert keys and keys[0].description == "Help"
         assert all(key.region.right <= size[0] for key in keys)
         assert "Delete" in [key.description for key in keys]  # the place's own keys come next
+        assert "Export" in [key.description for key in keys]  # e: the bookmarks out, to a file

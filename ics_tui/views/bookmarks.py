@@ -25,13 +25,15 @@ class BookmarksView(CardView):
 
     HELP = (
         "Your bookmarks, newest first. enter opens one here, ctrl+o in the other pane; a edits the note, "
-        "r renames, d deletes (u undoes); f filters as you type."
+        "r renames, d deletes (u undoes); f filters as you type; e exports them all to a file."
     )
     BINDINGS = [
         Binding("f", "filter", "Filter", id="bookmarks.filter"),
         Binding("ctrl+o", "open_other", "Open in other pane", id="bookmarks.open_other"),
         Binding("r", "rename", "Rename", id="bookmarks.rename"),
         Binding("d,delete", "delete", "Delete", id="bookmarks.delete"),
+        # the screen's `e` (which works in every view), shown in the footer here
+        Binding("e", "screen.export", "Export", id="bookmarks.export"),
     ]
 
     def __init__(self, context: ViewContext, location: str) -> None:

@@ -10,6 +10,7 @@ from textual.widgets._footer import FooterKey
 # own keys (filter, delete...) come next, as they are what differs from place to place.
 RANK = {"help": 0, "close": 1, "cancel": 1, "open": 1}
 RANK_LAST = {
+    "open_other": 15,  # (after the place's own keys: at 80 columns, export before it)
     "search": 20,
     "bookmark": 21,
     "view": 22,

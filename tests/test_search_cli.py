@@ -178,7 +178,7 @@ def test_limit(pack: Path, capsys: pytest.CaptureFixture[str]) -> None:
 @pytest.mark.parametrize(
     "argv,said,warned",
     [
-        (["zyxwvut"], 'No section matches “zyxwvut”. "zyxwvut" is in neither document.\n', ""),
+        (["zyxwvut"], "No section matches “zyxwvut”. “zyxwvut” is in neither document.\n", ""),
         (["zyxwvut", "--json"], "", ""),  # a script reading JSON gets no text it cannot parse
         (["   "], "", "ics-tui: give some words to search for\n"),
         (["!!!"], "No section matches “!!!”.\n", ""),
@@ -261,9 +261,9 @@ def test_an_unknown_scope_is_an_error_and_an_absent_word_says_so(
     status, out, err = run(
         capsys, "--content", shipped, "search", "legislation", "--doc", "minutes"
     )
-    assert status == 2 and out == "" and '"doc:minutes" names no document' in err
+    assert status == 2 and out == "" and "“doc:minutes” names no document" in err
     status, out, _ = run(capsys, "--content", shipped, "search", "mcp")
-    assert status == 1 and '"mcp" is in neither document' in out and "fewer" not in out
+    assert status == 1 and "“mcp” is in neither document" in out and "fewer" not in out
 
 
 def test_show_a_group_prints_every_section_of_it(

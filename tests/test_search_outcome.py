@@ -27,31 +27,31 @@ def test_explaining_a_blank_or_non_string_query_says_no_matches(index, query) ->
 
 def test_an_unknown_scope_is_named_with_the_scopes_to_try(index) -> None:
     assert index.explain("network doc:nothing").message() == (
-        '"doc:nothing" names no document, kind or group; try doc:bma, doc:report or kind:glossary.'
+        "“doc:nothing” names no document, kind or group; try doc:bma, doc:report or kind:glossary."
     )
     assert (
         index.explain("network doc:nothing kind:minutes")
         .message()
-        .startswith('"doc:nothing" and "kind:minutes" name no document, kind or group;')
+        .startswith("“doc:nothing” and “kind:minutes” name no document, kind or group;")
     )
 
 
 def test_words_in_neither_document_are_listed_with_commas_and_and(index) -> None:
-    assert index.explain("zyxwv").message() == '"zyxwv" is in neither document.'
+    assert index.explain("zyxwv").message() == "“zyxwv” is in neither document."
     assert index.explain("zyxwv qqqqq").message() == (
-        '"zyxwv" and "qqqqq" are in neither document.'
+        "“zyxwv” and “qqqqq” are in neither document."
     )
     assert index.explain("zyxwv qqqqq jjjjjj").message() == (
-        '"zyxwv", "qqqqq" and "jjjjjj" are in neither document.'
+        "“zyxwv”, “qqqqq” and “jjjjjj” are in neither document."
     )
 
 
 def test_results_that_leave_words_out_say_which(index) -> None:
     assert index.explain("networks zyxwv").message() == (
-        '"zyxwv" is in neither document; these results match the other words.'
+        "“zyxwv” is in neither document; these results match the other words."
     )
     assert index.explain("networks zyxwv qqqqq").message() == (
-        '"zyxwv" and "qqqqq" are in neither document; these results match the other words.'
+        "“zyxwv” and “qqqqq” are in neither document; these results match the other words."
     )
 
 
@@ -72,6 +72,6 @@ def test_one_hidden_result_is_counted_in_the_singular() -> None:
 
 def test_results_name_at_most_three_words_they_leave_out(index) -> None:
     assert index.explain("networks zyxwv qqqqq jjjjjj kkkkkk").message() == (
-        '"zyxwv" and "qqqqq" and "jjjjjj" are in neither document; '
+        "“zyxwv” and “qqqqq” and “jjjjjj” are in neither document; "
         "these results match the other words."
     )

@@ -212,7 +212,7 @@ def test_a_word_in_neither_document_says_so(index):
     assert index.search("mcp", limit=5) == []
     outcome = index.explain("mcp")
     assert not outcome.found and [w for w, _ in outcome.absent] == ["mcp"]
-    assert '"mcp" is in neither document' in outcome.message()
+    assert "“mcp” is in neither document" in outcome.message()
     assert "fewer" not in outcome.message()
 
 
@@ -220,7 +220,7 @@ def test_words_that_exist_are_never_called_absent(index):
     # "mcp" is absent and said to be; "ics" finds results, and the note names only "mcp"
     outcome = index.explain("mcp ics")
     assert outcome.found and [w for w, _ in outcome.absent] == ["mcp"]
-    assert outcome.message().startswith('"mcp" is in neither document')
+    assert outcome.message().startswith("“mcp” is in neither document")
     assert index.explain("tokenistic secondment").message() == ""
     assert not index.explain(
         "qqxqzq tokenistic"

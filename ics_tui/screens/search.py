@@ -157,7 +157,8 @@ class SearchScreen(ModalScreen[None]):
         )
         if hits:
             results.highlighted = 0
-            count = f"{len(hits)}{'+' if len(hits) == MAX_RESULTS else ''} result(s)"
+            more = "+" if len(hits) == MAX_RESULTS else ""
+            count = f"{len(hits)}{more} result{'' if len(hits) == 1 and not more else 's'}"
             if note:
                 self.show_status(f"{count} · {note}")
             else:

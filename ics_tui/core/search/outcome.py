@@ -31,14 +31,14 @@ class Outcome:
         if self.found:
             if not self.absent:
                 return ""
-            left_out = " and ".join(f'"{w}"' for w, _ in self.absent[:3])
+            left_out = " and ".join(f"“{w}”" for w, _ in self.absent[:3])
             return (
                 f"{left_out} {'is' if len(self.absent) == 1 else 'are'} in neither document; "
                 "these results match the other words."
             )
         parts: list[str] = []
         if self.unknown_scopes:
-            scopes = [f'"{s}"' for s in self.unknown_scopes]
+            scopes = [f"“{s}”" for s in self.unknown_scopes]
             named = scopes[0] if len(scopes) == 1 else ", ".join(scopes[:-1]) + " and " + scopes[-1]
             verb = "names" if len(scopes) == 1 else "name"
             parts.append(
@@ -46,7 +46,7 @@ class Outcome:
                 "or kind:glossary."
             )
         if self.absent:
-            words = [f'"{w}"' for w, _ in self.absent]
+            words = [f"“{w}”" for w, _ in self.absent]
             listed = words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
             parts.append(f"{listed} {'is' if len(words) == 1 else 'are'} in neither document.")
             near = list(dict.fromkeys(n for _, nearest in self.absent for n in nearest))

@@ -73,7 +73,7 @@ class SearchScreen(ModalScreen[None]):
             box.border_title = "Search both documents"
             yield FilterInput(
                 self.initial_query,
-                placeholder='Search every fact: pcn, place population, "speed of trust"…',
+                placeholder='Search every fact: pcn, "speed of trust", legislation doc:report…',
                 id="search-input",
             )
             yield Horizontal(id="search-scopes")

@@ -306,7 +306,7 @@ class MapListView(View):
         if self.removed or not self.query("#map-detail-text"):
             return  # (replaced by a fast second key: its children are gone)
         if another:  # another ICS: its facts from the top, not where the last were left
-            self.query_one("#map-detail").scroll_home(animate=False, immediate=True)
+            self.query_one("#map-detail").scroll_home(animate=False)
         self.detail_shown = True
         # (the width its lines are hung at; 0 until laid out)
         self._laid_out_width = self.query_one("#map-detail-text", Static).size.width

@@ -154,7 +154,7 @@ class TiersView(View):
             return
         if tier_id != self.selected_id and self.query("#tier-detail"):
             # another tier: its text from the top, not where the last one was left
-            self.query_one("#tier-detail").scroll_home(animate=False, immediate=True)
+            self.query_one("#tier-detail").scroll_home(animate=False)
         self.selected_id = tier_id
         parts = [text.join_blocks(section_blocks(self.model, tier, self.glossary))]
         group = self.model.group(tier.group)

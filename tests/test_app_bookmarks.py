@@ -302,3 +302,24 @@ async def test_a_toast_shows_square_brackets_as_typed(app, ui) -> None:
 
         await ui.wait_for(pilot, lambda: "[draft]" in shown(), what="the brackets in the toast")
         assert "“[b]Plan[/b] [draft]”" in shown()
+
+
+async def test_the_pane_title_names_the_bookmarked_item_under_the_cursor(app, ui) -> None:
+    explorer = app()
+    async with explorer.run_test(size=(80, 24)) as pilot:
+        await ui.ready(pilot)
+        pane = explorer.focused_pane
+        await pilot.press("3", "down", "down")  # the tiers: Place
+        await ui.wait_for(pilot, lambda: pane.view.current_section_id() == "tiers/place")
+        assert "★" not in ui.pane_title(pane)
+        await pilot.press("b")
+        await ui.wait_for(pilot, lambda: "★ Place" in ui.pane_title(pane), what="★ Place")
+        await pilot.press("up")  # another tier, not bookmarked: no star
+        await ui.wait_for(pilot, lambda: "★" not in ui.pane_title(pane), what="no star")
+        explorer.open("bma/alliance-agreement")  # a section on its own page: the page is it
+        await ui.wait_for(pilot, lambda: pane.view.location == "bma/alliance-agreement")
+        await pilot.press("b")
+        await ui.wait_for(pilot, lambda: "★ bookmarked" in ui.pane_title(pane), what="the page")
+        await pilot.press("5")  # every item in the bookmarks is one: no star to say so
+        await ui.wait_for(pilot, lambda: "Bookmarks (2)" in ui.pane_title(pane))
+        assert "★" not in ui.pane_title(pane)

@@ -263,17 +263,24 @@ async def test_s_in_pane_one_of_a_split_closes_it_and_pane_two_becomes_pane_one(
     explorer = app()
     async with explorer.run_test(size=SIZE) as pilot:
         await ui.ready(pilot)
-        explorer.screen.split("@tiers")
-        await ui.settle(pilot)
+        await pilot.press("s", "3")  # as a member splits: the tiers in the new pane
+        await ui.wait_for(pilot, lambda: len(ui.panes(explorer)) == 2, what="the split")
         one, two = ui.panes(explorer)
+        await ui.wait_for(
+            pilot,
+            lambda: isinstance(two.view, TiersView) and explorer.focused_pane is two,
+            what="the tiers in pane 2, focused",
+        )
         await pilot.press("shift+tab")
-        await ui.settle(pilot)
-        assert explorer.focused_pane is one
+        await ui.wait_for(pilot, lambda: explorer.focused_pane is one, what="pane 1 focused")
         await pilot.press("s")
-        await ui.settle(pilot)
-        assert explorer.is_running
-        assert ui.panes(explorer) == [two] and isinstance(two.view, TiersView)
-        assert explorer.focused_pane is two and two in explorer.screen.focused.ancestors
+        await ui.wait_for(pilot, lambda: ui.panes(explorer) == [two], what="pane 1 closed")
+        assert explorer.is_running and isinstance(two.view, TiersView)
+        await ui.wait_for(
+            pilot,
+            lambda: explorer.focused_pane is two and two in explorer.screen.focused.ancestors,
+            what="pane 2 focused",
+        )
         assert " 1 " in ui.pane_title(two)
 
 

@@ -92,6 +92,19 @@ def guard_palette_gathering() -> None:
     # Its watchers likewise query children that are gone once it has closed (seed 121).
     for name in ("_watch__show_busy", "_watch__list_visible"):
         setattr(CommandPalette, name, _quiet_when_closed(getattr(CommandPalette, name), NoMatches))
+    # A page key before the palette has composed its list (ctrl+p, pagedown in one burst)
+    # found no CommandList: there is nothing to page yet, so the key does nothing.
+    paging = CommandPalette._action_command_list
+    if not getattr(paging, "_ics_guarded", False):
+
+        def page_if_listed(self: Any, action: str) -> None:
+            try:
+                paging(self, action)
+            except NoMatches:
+                pass
+
+        page_if_listed._ics_guarded = True  # type: ignore[attr-defined]
+        CommandPalette._action_command_list = page_if_listed  # type: ignore[method-assign]
     # A second enter or escape in the same burst dismissed it twice, popping the screen below.
     for name in ("_select_or_command", "_action_escape"):
         original = getattr(CommandPalette, name)

@@ -119,19 +119,15 @@ class Pane(Vertical, can_focus=True):
         section_id = self.view.current_section_id() if self.view is not None else None
         bookmark = self.context.bookmarks.find(section_id) if section_id else None
         page = self.view.location if self.view is not None else ""
-        if bookmark is not None and section_id is not None and page != "@bookmarks":
+        if bookmark is not None and page != "@bookmarks":
             # On a page of items, say which item is bookmarked: the one under the cursor.
             # (In the bookmarks every item is one; on a section's own page, it is the page.)
             if section_id == page:
                 marks.append("★ bookmarked")
             else:
-                item = (
-                    self.context.pack.sections[section_id].title
-                    if (section_id in self.context.pack.sections)
-                    else section_id
-                )
-                short = item if len(item) <= 24 else item[:23].rstrip() + "…"
-                marks.append(f"★ {short}")
+                section = self.context.pack.sections.get(bookmark.section_id)
+                item = section.title if section is not None else bookmark.section_id
+                marks.append(f"★ {item if len(item) <= 24 else item[:23].rstrip() + '…'}")
         if self.back_stack:
             marks.append("[ ◀ back")
         if self.forward_stack:

@@ -118,12 +118,15 @@ class SectionView(View):
     def focus_main(self) -> None:
         self.query_one(Reader).focus()
 
-    def _marked_blocks(self, current: int = -1) -> list[tuple[Static, list[tuple[int, int]]]]:
-        """Mark the query's matches in every block; the `current`-th match (counting from 0) underlined."""
+    def _marked_blocks(
+        self, current: int = -1, blocks: list[Content] | None = None
+    ) -> list[tuple[Static, list[tuple[int, int]]]]:
+        """Mark the query's matches in every block (`blocks`, if already built); the
+        `current`-th match (counting from 0) underlined."""
         widgets = list(self.query(".block").results(Static))
         out = []
         count = 0
-        for widget, block in zip(widgets, self.blocks()):
+        for widget, block in zip(widgets, self.blocks() if blocks is None else blocks):
             spans = (
                 self.context.match_spans(block.plain, self.query_text) if self.query_text else []
             )
@@ -147,14 +150,15 @@ class SectionView(View):
         if query != self.query_text:
             self.query_text, self.match_index = query, -1
         # (counted without redrawing: each block is redrawn once, below, with the current match)
-        total = sum(len(self.context.match_spans(block.plain, query)) for block in self.blocks())
+        blocks = self.blocks()
+        total = sum(len(self.context.match_spans(block.plain, query)) for block in blocks)
         if not total:
             return False
         self.match_index = (
             (self.match_index + step) % total if self.match_index >= 0 or step > 0 else total - 1
         )
         count = 0
-        for widget, spans in self._marked_blocks(self.match_index):
+        for widget, spans in self._marked_blocks(self.match_index, blocks):
             if count <= self.match_index < count + len(spans):
                 # After the redraw, not at once: scrolled at once, the blocks redrawn in the
                 # same frame were painted at their old places, and lines went blank on screen

@@ -9,6 +9,7 @@ shown reversed (`mark_matches`, on the built text), so neither depends on colour
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Iterable
 
 from textual.content import Content
@@ -53,6 +54,7 @@ class Glossary:
         return self._ids.get(key) or self._ids.get(key.removesuffix("s"))
 
 
+@lru_cache(maxsize=None)
 def term_link(target: str) -> Style:
     """Underlined, and a click opens the glossary entry `target` in the pane clicked (the
     action and its argument sit in the style, never in parsed markup)."""

@@ -122,3 +122,29 @@ async def test_keys_typed_before_the_first_view_is_ready_all_take_effect_in_orde
             timeout=90,
         )
         assert explorer.focused_pane is ui.panes(explorer)[1] and explorer.is_running
+
+
+@pytest.mark.parametrize("dialog", ["search", "help", "prompt"])
+@pytest.mark.parametrize("turns", [0, 1, 2])
+async def test_quitting_as_a_dialog_opens_ends_the_app_cleanly(app, ui, dialog, turns) -> None:
+    # CI's key storm: `/` then ctrl+q in one burst. The closing app mounted none of the search
+    # box's children, and its on_mount's query for the box ended the app with NoMatches.
+    from ics_tui.screens.help import HelpScreen
+    from ics_tui.screens.prompt import TextPrompt
+    from ics_tui.screens.search import SearchScreen
+
+    opened = {
+        "search": SearchScreen,
+        "help": HelpScreen,
+        "prompt": lambda: TextPrompt("Note", "draft"),
+    }[dialog]
+    explorer = app()
+    async with explorer.run_test(size=(80, 24)) as pilot:
+        await ui.ready(pilot)
+        explorer.push_screen(opened())
+        for _ in range(turns):
+            await asyncio.sleep(0)  # the dialog part-way through opening
+        explorer.exit()
+        await until(lambda: explorer.return_code is not None, "the app to end")
+    assert explorer._exception is None
+    assert explorer.return_code == 0

@@ -151,7 +151,8 @@ class HelpScreen(ModalScreen[None]):
                 yield Static(key_table(self.app._keymap, self.context), markup=False)
 
     def on_mount(self) -> None:
-        self.query_one(Reader).focus()
+        for reader in self.query(Reader):  # none if the app quit as this opened
+            reader.focus()
 
     def action_close(self) -> None:
         self.dismiss(None)

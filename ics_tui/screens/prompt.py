@@ -46,7 +46,8 @@ class TextPrompt(ModalScreen[str | None]):
             )
 
     def on_mount(self) -> None:
-        self.query_one(FilterInput).focus()
+        for box in self.query(FilterInput):  # none if the app quit as this opened
+            box.focus()
 
     def on_input_submitted(self, event: FilterInput.Submitted) -> None:
         event.stop()

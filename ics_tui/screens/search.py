@@ -81,8 +81,11 @@ class SearchScreen(ModalScreen[None]):
             yield OptionList(id="search-results")
 
     def on_mount(self) -> None:
+        boxes = self.query(FilterInput)
+        if not boxes:
+            return  # the app quit as this opened: Textual mounts no children on a closing screen
         search_host(self.app).prepare_search()
-        self.query_one(FilterInput).focus()
+        boxes.first().focus()
         self.show_status("Type to search both documents.")
         if self.initial_query:
             self.run_search(self.initial_query)

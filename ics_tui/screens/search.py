@@ -161,7 +161,7 @@ class SearchScreen(ModalScreen[None]):
         if hits:
             results.highlighted = 0
             more = "+" if len(hits) == MAX_RESULTS else ""
-            count = f"{len(hits)}{more} result{'' if len(hits) == 1 and not more else 's'}"
+            count = f"{len(hits)}{more} result{'' if len(hits) == 1 else 's'}"
             if note:
                 self.show_status(f"{count} · {note}")
             else:

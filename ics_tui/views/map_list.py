@@ -32,11 +32,6 @@ COLUMNS = (
 )
 
 
-def _short(note: str, width: int = 28) -> str:
-    """The notes column shows a glimpse; the detail panel has the whole note."""
-    return note if len(note) <= width else note[: width - 1].rstrip() + "…"
-
-
 class MapTable(DataTable):
     """The list of ICSs with the pager's keys: j/k, space/w a page, g/home and G/end the ends."""
 
@@ -252,7 +247,9 @@ class MapListView(View):
                 else ("–" if self.short_waves else "not on map")
             ),
             Text("yes" if ics.devolution_area else ""),
-            Text(_short(ics.notes or ("not on the BMA map" if ics.number is None else ""))),
+            Text(  # a glimpse of the note: the detail panel has the whole of it
+                text.shorten(ics.notes or ("not on the BMA map" if ics.number is None else ""), 28)
+            ),
         ]
 
     def matches(self, ics: Ics, needle: str) -> bool:

@@ -27,6 +27,11 @@ HEADING_STYLE = "bold $text-primary"  # >= 6.7:1 in the shipped dark and light t
 NOTE_STYLE = "italic"
 
 
+def shorten(words: str, width: int) -> str:
+    """`words`, cut to `width` characters with "…" where cut (a glimpse; the whole is elsewhere)."""
+    return words if len(words) <= width else words[: width - 1].rstrip() + "…"
+
+
 class Glossary:
     """Finds glossary terms in running text so views can mark them."""
 

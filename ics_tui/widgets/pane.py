@@ -8,6 +8,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Static
 
+from ics_tui.views import text
 from ics_tui.views.base import View, ViewContext
 from ics_tui.views.registry import Location, make_view, resolve
 
@@ -127,7 +128,7 @@ class Pane(Vertical, can_focus=True):
             else:
                 section = self.context.pack.sections.get(bookmark.section_id)
                 item = section.title if section is not None else bookmark.section_id
-                marks.append(f"★ {item if len(item) <= 24 else item[:23].rstrip() + '…'}")
+                marks.append(f"★ {text.shorten(item, 24)}")
         if self.back_stack:
             marks.append("[ ◀ back")
         if self.forward_stack:

@@ -11,7 +11,15 @@ from ics_tui.core.search.scopes import Chip
 from ics_tui.core.search.text import STOPWORDS
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from ics_tui.core.search import SearchIndex
+
+
+def quoted_list(words: Sequence[object]) -> str:
+    """“a”, “b” and “c”: words or scopes as a member typed them, in curly quotes."""
+    quoted = [f"“{word}”" for word in words]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
 
 
 @dataclass(frozen=True)
@@ -38,17 +46,15 @@ class Outcome:
             )
         parts: list[str] = []
         if self.unknown_scopes:
-            scopes = [f"“{s}”" for s in self.unknown_scopes]
-            named = scopes[0] if len(scopes) == 1 else ", ".join(scopes[:-1]) + " and " + scopes[-1]
-            verb = "names" if len(scopes) == 1 else "name"
+            verb = "names" if len(self.unknown_scopes) == 1 else "name"
             parts.append(
-                f"{named} {verb} no document, kind or group; try doc:bma, doc:report "
+                f"{quoted_list(self.unknown_scopes)} {verb} no document, kind or group; try doc:bma, doc:report "
                 "or kind:glossary."
             )
         if self.absent:
-            words = [f"“{w}”" for w, _ in self.absent]
-            listed = words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
-            parts.append(f"{listed} {'is' if len(words) == 1 else 'are'} in neither document.")
+            listed = quoted_list([w for w, _ in self.absent])
+            verb = "is" if len(self.absent) == 1 else "are"
+            parts.append(f"{listed} {verb} in neither document.")
             near = list(dict.fromkeys(n for _, nearest in self.absent for n in nearest))
             if near:
                 parts.append("Nearest words that are: " + ", ".join(near[:5]) + ".")
